@@ -1,0 +1,137 @@
+//! Cross-document identity: rules that join nodes which per-document extraction could not know
+//! to be one entity. They run after all documents are merged, and depend only on the merged set,
+//! never on the order documents arrived in.
+//!
+//! * `XDOC/SURNAME/1` — a Person node named by one word ("Lavrov", from an article that never
+//!   gives the full name) joins the *only* multi-word Person whose last name is that word.
+//!   Two candidates ("Kim" with Kim Jong-un and Kim Yo-jong) leave it alone.
+//! * `XDOC/MISSPELLING/1` — two Person names of the same length that agree in every word but one,
+//!   where that word differs by one letter (not the first) and is not itself a known first name
+//!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith"). The name seen
+//!   in more documents (then with more mentions, then the smaller id) wins.
+//!
+//! Transliteration variants (Sergey/Sergei) never reach this stage: ids are computed from the
+//! folded name (see [`crate::coref::entity_id`]), so they are the same node from the start.
+
+use super::KnowledgeGraph;
+use crate::lexicon::Lexicon;
+use crate::model::NodeType;
+use std::collections::BTreeMap;
+
+/// Applies every cross-document rule to `g`.
+pub fn apply(g: &mut KnowledgeGraph) {
+    let lex = Lexicon::builtin();
+    misspellings(g, lex);
+    surnames(g);
+}
+
+fn persons(g: &KnowledgeGraph) -> Vec<(String, String, usize, u64)> {
+    let mut v: Vec<(String, String, usize, u64)> = g
+        .graph()
+        .node_weights()
+        .filter(|n| n.node_type == NodeType::Person)
+        .map(|n| (n.id.clone(), n.label.clone(), n.docs.len(), n.mentions))
+        .collect();
+    v.sort();
+    v
+}
+
+fn words(label: &str) -> Vec<String> {
+    label.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+fn surnames(g: &mut KnowledgeGraph) {
+    let people = persons(g);
+    let mut by_last: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, label, _, _) in &people {
+        let w = words(label);
+        if w.len() >= 2 {
+            by_last.entry(w[w.len() - 1].clone()).or_default().push(id.clone());
+        }
+    }
+    for (id, label, _, _) in &people {
+        let w = words(label);
+        if w.len() != 1 {
+            continue;
+        }
+        if let Some(c) = by_last.get(&w[0]) {
+            if c.len() == 1 {
+                g.merge_nodes(id, &c[0], "XDOC/SURNAME/1");
+            }
+        }
+    }
+}
+
+/// Levenshtein distance == 1 between two short words, not at the first character.
+fn one_letter_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.first() != b.first() || a.len().abs_diff(b.len()) > 1 || a == b {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) == 1
+}
+
+fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
+    let people = persons(g);
+    let mut merges: Vec<(String, String)> = Vec::new();
+    for (i, a) in people.iter().enumerate() {
+        for b in &people[i + 1..] {
+            let (wa, wb) = (words(&a.1), words(&b.1));
+            if wa.len() < 2 || wa.len() != wb.len() {
+                continue;
+            }
+            let diff: Vec<usize> = (0..wa.len()).filter(|&k| wa[k] != wb[k]).collect();
+            if diff.len() != 1 {
+                continue;
+            }
+            let k = diff[0];
+            if wa[k].chars().count() < 3 || !one_letter_apart(&wa[k], &wb[k]) {
+                continue;
+            }
+            if lex.is_first_name(&wa[k]) && lex.is_first_name(&wb[k]) {
+                continue;
+            }
+            // The better-attested spelling wins.
+            let rank = |p: &(String, String, usize, u64)| (p.2, p.3, std::cmp::Reverse(p.0.clone()));
+            let (from, into) = if rank(a) >= rank(b) { (b, a) } else { (a, b) };
+            merges.push((from.0.clone(), into.0.clone()));
+        }
+    }
+    for (from, into) in merges {
+        g.merge_nodes(&from, &into, "XDOC/MISSPELLING/1");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_letter() {
+        assert!(one_letter_apart("kin", "kim"));
+        assert!(!one_letter_apart("kim", "kim"));
+        assert!(!one_letter_apart("jong-un", "jong-il"));
+        assert!(!one_letter_apart("kim", "tim"));
+        assert!(one_letter_apart("lavrov", "lavrovv"));
+    }
+}

@@ -1,0 +1,731 @@
+//! Language data: gazetteers, titles, names, head words, reporting cues and action verbs.
+//!
+//! All of it lives in JSON-lines files under `src/data/` (embedded with `include_str!`), one
+//! entry per line with a `kind` field; users add to it (or replace it) at run time with
+//! `--lexicon FILE` in the same format. Every line is validated on load; a bad line is an error
+//! naming `file:line` and what is wrong — never a silent default. Kinds:
+//!
+//! | kind | fields | what it does |
+//! |---|---|---|
+//! | `entity` | `name`, `type`, `aliases`, `demonyms`, `capitals`, `id` | a known entity; aliases in ALL CAPS match case-sensitively, lower-case names ("six-party talks") match in any case, others need a capital |
+//! | `title` | `words`, `head`, `classes` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy") |
+//! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
+//! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner` |
+//! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
+//! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
+//! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
+
+use crate::model::NodeType;
+use crate::text::tokens::{tokenize_into, TokKind};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// A lexicon file problem, with `file:line`.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// A line that does not parse or does not validate.
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// An example a rule carries: a text and the edges (`[source, relation, target]`) it must yield,
+/// or must not yield (`absent`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleExample {
+    /// The text.
+    pub text: String,
+    /// Edges that must appear: `[source label, relation, target label]`.
+    #[serde(default)]
+    pub edges: Vec<[String; 3]>,
+    /// Edges that must not appear.
+    #[serde(default)]
+    pub absent: Vec<[String; 3]>,
+    /// Statements that must appear: `[speaker label, start of content]`.
+    #[serde(default)]
+    pub statements: Vec<[String; 2]>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityLine {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    #[serde(default)]
+    capitals: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleLine {
+    words: String,
+    #[serde(default)]
+    head: bool,
+    #[serde(default)]
+    classes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameLine {
+    name: String,
+    #[serde(default)]
+    gender: Option<String>,
+    #[serde(default)]
+    variants: Vec<String>,
+    #[serde(default)]
+    family: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadLine {
+    word: String,
+    #[serde(rename = "type")]
+    ty: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordLine {
+    word: String,
+    class: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueLine {
+    cue: String,
+    class: String,
+}
+
+/// An action rule: verbs that map to one canonical relation.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRule {
+    /// Rule id (`ACTION/PROPOSES/1`).
+    pub id: String,
+    /// Canonical relation (`proposes`).
+    pub relation: String,
+    /// Verb lemmas or phrases ("come up with", "put forward", "hold talks with").
+    pub verbs: Vec<String>,
+    /// Edge kind: `action` (default) or `membership`.
+    #[serde(default)]
+    pub edge_kind: Option<String>,
+    /// Examples the tests run.
+    #[serde(default)]
+    pub examples: Vec<RuleExample>,
+}
+
+/// A code-driven rule's documentation and examples.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    /// Rule id.
+    pub id: String,
+    /// What it does.
+    pub description: String,
+    /// Examples the tests run.
+    #[serde(default)]
+    pub examples: Vec<RuleExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Line {
+    Entity(EntityLine),
+    Title(TitleLine),
+    Name(NameLine),
+    Head(HeadLine),
+    Word(WordLine),
+    Cue(CueLine),
+    Action(ActionRule),
+    Rule(RuleDoc),
+}
+
+/// A gazetteer entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GazEntity {
+    /// Canonical name.
+    pub name: String,
+    /// Type.
+    pub node_type: NodeType,
+    /// Stable id.
+    pub id: String,
+}
+
+/// How a gazetteer phrase refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// The name or an alias.
+    Name,
+    /// A demonym ("Russian").
+    Demonym,
+    /// A capital city ("Moscow").
+    Capital,
+}
+
+/// A gazetteer phrase, tokenised.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Lower-cased normalised tokens.
+    pub tokens: Vec<String>,
+    /// Original-case tokens (for case-sensitive phrases).
+    pub exact: Vec<String>,
+    /// Entity index.
+    pub entity: usize,
+    /// How it refers.
+    pub form: Form,
+    /// Match case exactly (abbreviations).
+    pub case_sensitive: bool,
+    /// May match without a capital ("six-party talks").
+    pub lowercase_ok: bool,
+}
+
+/// A title word or phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Title {
+    /// Lower-cased tokens.
+    pub tokens: Vec<String>,
+    /// Names a person by itself ("minister"), or only modifies ("deputy").
+    pub head: bool,
+    /// Classes used by descriptions ("diplomat", "leader").
+    pub classes: Vec<String>,
+}
+
+/// Gender of a given name or pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// Male.
+    Male,
+    /// Female.
+    Female,
+    /// Unknown or either.
+    Unknown,
+}
+
+/// A reporting cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    /// Lower-cased tokens of the cue, first token inflected forms expanded.
+    pub tokens: Vec<String>,
+    /// `speech`, `according` or `belief`.
+    pub class: String,
+}
+
+/// All language data.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Gazetteer entities.
+    pub entities: Vec<GazEntity>,
+    entity_by_name: HashMap<String, usize>,
+    /// Gazetteer phrases by first lower-cased token, longest first.
+    pub phrases: HashMap<String, Vec<Phrase>>,
+    /// Capital entity index → country entity index.
+    pub capital_of: HashMap<usize, usize>,
+    /// Titles by first token, longest first.
+    pub titles: HashMap<String, Vec<Title>>,
+    /// Given names (lower) → gender.
+    pub first_names: HashMap<String, Gender>,
+    /// Family names written first (lower): "kim", "moon".
+    pub family_first: HashSet<String>,
+    /// Spelling variants (lower) → canonical spelling (lower).
+    pub variants: HashMap<String, String>,
+    /// Head words (lower) → type.
+    pub heads: HashMap<String, NodeType>,
+    /// Closed-class words (lower) → classes.
+    pub words: HashMap<String, Vec<String>>,
+    /// Reporting cues by first token (inflected), longest first.
+    pub cues: HashMap<String, Vec<Cue>>,
+    /// Action rules.
+    pub actions: Vec<ActionRule>,
+    /// Verb phrase (inflected, lower tokens) → action rule index, by first token, longest first.
+    pub verb_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Code-driven rules' documentation.
+    pub rules: Vec<RuleDoc>,
+}
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("countries.jsonl", include_str!("data/countries.jsonl")),
+    ("entities.jsonl", include_str!("data/entities.jsonl")),
+    ("titles.jsonl", include_str!("data/titles.jsonl")),
+    ("names.jsonl", include_str!("data/names.jsonl")),
+    ("heads.jsonl", include_str!("data/heads.jsonl")),
+    ("words.jsonl", include_str!("data/words.jsonl")),
+    ("cues.jsonl", include_str!("data/cues.jsonl")),
+    ("actions.jsonl", include_str!("data/actions.jsonl")),
+    ("rules.jsonl", include_str!("data/rules.jsonl")),
+];
+
+/// Lower-cased normalised tokens of a phrase, as the tokenizer makes them.
+pub fn phrase_tokens(s: &str) -> Vec<(String, String)> {
+    let mut toks = Vec::new();
+    tokenize_into(s, 0..s.len(), &mut toks);
+    toks.into_iter().map(|t| (t.lower, t.norm)).collect()
+}
+
+/// A slug: lower-case ASCII letters and digits joined by `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let folded = crate::text::normalize(s);
+    for c in folded.chars() {
+        let c = fold_char(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() && c != '\'' && c != '.' {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' | 'č' | 'Č' | 'ć' => 'c',
+        'ñ' | 'Ñ' | 'ń' => 'n',
+        'š' | 'Š' | 'ś' | 'ş' => 's',
+        'ž' | 'Ž' | 'ź' | 'ż' => 'z',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'ł' | 'Ł' => 'l',
+        'ğ' => 'g',
+        'ř' => 'r',
+        c => c,
+    }
+}
+
+/// Inflected forms of an English verb lemma (regular rules plus a table of irregular verbs;
+/// over-generation such as "visitted" is harmless, it never matches).
+pub fn verb_forms(lemma: &str) -> Vec<String> {
+    const IRREGULAR: &[(&str, &[&str])] = &[
+        ("be", &["is", "are", "was", "were", "been", "being", "am"]),
+        ("have", &["has", "had", "having"]),
+        ("do", &["does", "did", "done", "doing"]),
+        ("come", &["came"]),
+        ("put", &["put"]),
+        ("hold", &["held"]),
+        ("meet", &["met"]),
+        ("pay", &["paid"]),
+        ("take", &["took", "taken"]),
+        ("give", &["gave", "given"]),
+        ("make", &["made"]),
+        ("say", &["said"]),
+        ("tell", &["told"]),
+        ("lead", &["led"]),
+        ("send", &["sent"]),
+        ("seek", &["sought"]),
+        ("bring", &["brought"]),
+        ("begin", &["began", "begun"]),
+        ("speak", &["spoke", "spoken"]),
+        ("write", &["wrote", "written"]),
+        ("win", &["won"]),
+        ("buy", &["bought"]),
+        ("sell", &["sold"]),
+        ("leave", &["left"]),
+        ("build", &["built"]),
+        ("keep", &["kept"]),
+        ("find", &["found"]),
+        ("choose", &["chose", "chosen"]),
+        ("fight", &["fought"]),
+        ("hit", &["hit"]),
+        ("set", &["set"]),
+        ("cut", &["cut"]),
+        ("strike", &["struck", "stricken"]),
+        ("think", &["thought"]),
+        ("teach", &["taught"]),
+        ("catch", &["caught"]),
+        ("steal", &["stole", "stolen"]),
+        ("break", &["broke", "broken"]),
+        ("forgive", &["forgave", "forgiven"]),
+        ("beat", &["beaten"]),
+        ("shoot", &["shot"]),
+        ("undertake", &["undertook", "undertaken"]),
+        ("withdraw", &["withdrew", "withdrawn"]),
+        ("overtake", &["overtook", "overtaken"]),
+        ("forbid", &["forbade", "forbidden"]),
+        ("draw", &["drew", "drawn"]),
+        ("show", &["shown"]),
+        ("see", &["saw", "seen"]),
+        ("go", &["went", "gone", "goes"]),
+        ("run", &["ran"]),
+        ("know", &["knew", "known"]),
+        ("grow", &["grew", "grown"]),
+        ("throw", &["threw", "thrown"]),
+        ("swear", &["swore", "sworn"]),
+        ("sign", &["signed"]),
+        ("lose", &["lost"]),
+        ("spend", &["spent"]),
+        ("lend", &["lent"]),
+        ("feel", &["felt"]),
+        ("hear", &["heard"]),
+        ("understand", &["understood"]),
+        ("get", &["got", "gotten"]),
+        ("stand", &["stood"]),
+        ("rise", &["rose", "risen"]),
+        ("drive", &["drove", "driven"]),
+        ("ride", &["rode", "ridden"]),
+        ("flee", &["fled"]),
+        ("bear", &["bore", "borne"]),
+        ("forsake", &["forsook", "forsaken"]),
+        ("bid", &["bid"]),
+        ("quit", &["quit"]),
+        ("shut", &["shut"]),
+        ("spread", &["spread"]),
+        ("hurt", &["hurt"]),
+        ("upset", &["upset"]),
+        ("let", &["let"]),
+        ("read", &["read"]),
+        ("wage", &["waged"]),
+    ];
+    let mut out = vec![lemma.to_string()];
+    if let Some((_, forms)) = IRREGULAR.iter().find(|(l, _)| *l == lemma) {
+        out.extend(forms.iter().map(|s| s.to_string()));
+    }
+    let chars: Vec<char> = lemma.chars().collect();
+    let n = chars.len();
+    let vowel = |c: char| "aeiou".contains(c);
+    if lemma.ends_with('e') {
+        let stem = &lemma[..lemma.len() - 1];
+        out.push(format!("{lemma}s"));
+        out.push(format!("{lemma}d"));
+        out.push(format!("{stem}ing"));
+    } else if n >= 2 && chars[n - 1] == 'y' && !vowel(chars[n - 2]) {
+        let stem = &lemma[..lemma.len() - 1];
+        out.push(format!("{stem}ies"));
+        out.push(format!("{stem}ied"));
+        out.push(format!("{lemma}ing"));
+    } else {
+        let es = lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") || lemma.ends_with('o');
+        out.push(if es { format!("{lemma}es") } else { format!("{lemma}s") });
+        out.push(format!("{lemma}ed"));
+        out.push(format!("{lemma}ing"));
+        if n >= 3 && !vowel(chars[n - 1]) && vowel(chars[n - 2]) && !vowel(chars[n - 3]) && !"wxy".contains(chars[n - 1]) {
+            let last = chars[n - 1];
+            out.push(format!("{lemma}{last}ed"));
+            out.push(format!("{lemma}{last}ing"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Lexicon {
+    /// The built-in lexicon (parsed once).
+    pub fn builtin() -> &'static Lexicon {
+        static L: OnceLock<Lexicon> = OnceLock::new();
+        L.get_or_init(|| {
+            let mut lex = Lexicon::default();
+            for (name, text) in BUILTIN {
+                lex.add_text(name, text).unwrap_or_else(|e| panic!("built-in lexicon is invalid: {e}"));
+            }
+            lex.finish();
+            lex
+        })
+    }
+
+    /// The built-in lexicon plus the given files (later entries extend earlier ones).
+    pub fn with_files(files: &[impl AsRef<Path>], replace: bool) -> Result<Lexicon, LexiconError> {
+        let mut lex = if replace { Lexicon::default() } else { Lexicon::builtin().clone() };
+        for f in files {
+            let f = f.as_ref();
+            let text = std::fs::read_to_string(f)
+                .map_err(|source| LexiconError::Io { file: f.display().to_string(), source })?;
+            lex.add_text(&f.display().to_string(), &text)?;
+        }
+        lex.finish();
+        Ok(lex)
+    }
+
+    /// Parses and adds one file's lines; errors name `file:line`.
+    pub fn add_text(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        for (i, raw) in text.lines().enumerate() {
+            let err = |message: String| LexiconError::Invalid { file: file.to_string(), line: i + 1, message };
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+                continue;
+            }
+            let parsed: Line = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
+            self.add_line(parsed).map_err(err)?;
+        }
+        Ok(())
+    }
+
+    fn add_line(&mut self, line: Line) -> Result<(), String> {
+        let nonempty = |s: &str, what: &str| {
+            if s.trim().is_empty() { Err(format!("empty {what}")) } else { Ok(()) }
+        };
+        match line {
+            Line::Entity(e) => {
+                nonempty(&e.name, "name")?;
+                let ty = NodeType::parse(&e.ty).filter(|t| *t != NodeType::Statement).ok_or_else(|| {
+                    format!("unknown type {:?} (Person, Country, Organization, Location, Event, Document, Concept)", e.ty)
+                })?;
+                let id = e.id.unwrap_or_else(|| slug(&e.name));
+                if id.is_empty() {
+                    return Err(format!("name {:?} gives an empty id", e.name));
+                }
+                let ix = self.intern_entity(&e.name, ty, &id);
+                for a in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                    nonempty(a, "alias")?;
+                    self.add_phrase(a, ix, Form::Name);
+                }
+                for d in &e.demonyms {
+                    nonempty(d, "demonym")?;
+                    self.add_phrase(d, ix, Form::Demonym);
+                }
+                for c in &e.capitals {
+                    nonempty(c, "capital")?;
+                    let cid = format!("{}", slug(c));
+                    let cix = self.intern_entity(c, NodeType::Location, &cid);
+                    self.add_phrase(c, cix, Form::Capital);
+                    self.capital_of.insert(cix, ix);
+                }
+            }
+            Line::Title(t) => {
+                nonempty(&t.words, "words")?;
+                let tokens: Vec<String> = phrase_tokens(&t.words).into_iter().map(|x| x.0).collect();
+                let list = self.titles.entry(tokens[0].clone()).or_default();
+                list.retain(|x| x.tokens != tokens);
+                list.push(Title { tokens, head: t.head, classes: t.classes });
+            }
+            Line::Name(n) => {
+                nonempty(&n.name, "name")?;
+                let g = match n.gender.as_deref() {
+                    None | Some("") | Some("u") => Gender::Unknown,
+                    Some("m") => Gender::Male,
+                    Some("f") => Gender::Female,
+                    Some(o) => return Err(format!("gender must be m, f or u, not {o:?}")),
+                };
+                let canon = n.name.to_lowercase();
+                for v in std::iter::once(&n.name).chain(n.variants.iter()) {
+                    let v = v.to_lowercase();
+                    if n.family {
+                        self.family_first.insert(v.clone());
+                    } else {
+                        self.first_names.insert(v.clone(), g);
+                    }
+                    if v != canon {
+                        self.variants.insert(v, canon.clone());
+                    }
+                }
+            }
+            Line::Head(h) => {
+                nonempty(&h.word, "word")?;
+                let ty = NodeType::parse(&h.ty).ok_or_else(|| format!("unknown type {:?}", h.ty))?;
+                self.heads.insert(h.word.to_lowercase(), ty);
+            }
+            Line::Word(w) => {
+                nonempty(&w.word, "word")?;
+                const CLASSES: &[&str] = &[
+                    "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation",
+                    "modal", "determiner", "preposition", "conjunction", "relative", "adverb", "time",
+                ];
+                if !CLASSES.contains(&w.class.as_str()) {
+                    return Err(format!("unknown word class {:?} (one of {})", w.class, CLASSES.join(", ")));
+                }
+                let e = self.words.entry(w.word.to_lowercase()).or_default();
+                if !e.contains(&w.class) {
+                    e.push(w.class);
+                }
+            }
+            Line::Cue(c) => {
+                nonempty(&c.cue, "cue")?;
+                if !["speech", "according", "belief"].contains(&c.class.as_str()) {
+                    return Err(format!("cue class must be speech, according or belief, not {:?}", c.class));
+                }
+                let toks: Vec<String> = phrase_tokens(&c.cue).into_iter().map(|x| x.0).collect();
+                let firsts = if c.class == "according" { vec![toks[0].clone()] } else { verb_forms(&toks[0]) };
+                for f in firsts {
+                    let mut t = toks.clone();
+                    t[0] = f.clone();
+                    self.cues.entry(f).or_default().push(Cue { tokens: t, class: c.class.clone() });
+                }
+            }
+            Line::Action(a) => {
+                nonempty(&a.id, "id")?;
+                nonempty(&a.relation, "relation")?;
+                if a.verbs.is_empty() {
+                    return Err("an action needs at least one verb".into());
+                }
+                if let Some(k) = &a.edge_kind {
+                    if !["action", "membership"].contains(&k.as_str()) {
+                        return Err(format!("edge_kind must be action or membership, not {k:?}"));
+                    }
+                }
+                if slug(&a.relation) != a.relation {
+                    return Err(format!("relation {:?} must be lower-case and hyphenated", a.relation));
+                }
+                self.actions.retain(|x| x.id != a.id);
+                self.actions.push(a);
+            }
+            Line::Rule(r) => {
+                nonempty(&r.id, "id")?;
+                self.rules.retain(|x| x.id != r.id);
+                self.rules.push(r);
+            }
+        }
+        Ok(())
+    }
+
+    fn intern_entity(&mut self, name: &str, ty: NodeType, id: &str) -> usize {
+        if let Some(&ix) = self.entity_by_name.get(id) {
+            return ix;
+        }
+        self.entities.push(GazEntity { name: name.to_string(), node_type: ty, id: id.to_string() });
+        let ix = self.entities.len() - 1;
+        self.entity_by_name.insert(id.to_string(), ix);
+        ix
+    }
+
+    fn add_phrase(&mut self, s: &str, entity: usize, form: Form) {
+        let toks = phrase_tokens(s);
+        if toks.is_empty() {
+            return;
+        }
+        let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+        let case_sensitive = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let lowercase_ok = letters.iter().all(|c| c.is_lowercase());
+        let p = Phrase {
+            tokens: toks.iter().map(|t| t.0.clone()).collect(),
+            exact: toks.iter().map(|t| t.1.clone()).collect(),
+            entity,
+            form,
+            case_sensitive,
+            lowercase_ok,
+        };
+        let list = self.phrases.entry(p.tokens[0].clone()).or_default();
+        if !list.iter().any(|x| x.tokens == p.tokens && x.entity == entity && x.exact == p.exact) {
+            list.push(p);
+        }
+    }
+
+    /// Sorts indexes (longest first) and builds the verb index. Called after loading.
+    pub fn finish(&mut self) {
+        for list in self.phrases.values_mut() {
+            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        }
+        for list in self.titles.values_mut() {
+            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        }
+        for list in self.cues.values_mut() {
+            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        }
+        self.verb_index.clear();
+        for (ix, a) in self.actions.iter().enumerate() {
+            for v in &a.verbs {
+                let toks: Vec<String> = phrase_tokens(v).into_iter().map(|x| x.0).collect();
+                if toks.is_empty() {
+                    continue;
+                }
+                for form in verb_forms(&toks[0]) {
+                    let mut t = toks.clone();
+                    t[0] = form.clone();
+                    self.verb_index.entry(form).or_default().push((t, ix));
+                }
+            }
+        }
+        for list in self.verb_index.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+            list.dedup();
+        }
+    }
+
+    /// Is this (lower-case) word a known given name?
+    pub fn is_first_name(&self, w: &str) -> bool {
+        self.first_names.contains_key(w)
+    }
+
+    /// Does the word have this closed class?
+    pub fn word_is(&self, lower: &str, class: &str) -> bool {
+        self.words.get(lower).is_some_and(|c| c.iter().any(|x| x == class))
+    }
+
+    /// The canonical spelling of a name part (Sergei → sergey), lower-case.
+    pub fn canonical_spelling<'a>(&'a self, lower: &'a str) -> &'a str {
+        self.variants.get(lower).map(|s| s.as_str()).unwrap_or(lower)
+    }
+
+    /// The title entry for a title phrase starting at `tokens[0]`, longest first.
+    pub fn title_at(&self, lowers: &[&str]) -> Option<&Title> {
+        let list = self.titles.get(lowers.first()?.to_owned())?;
+        list.iter().find(|t| t.tokens.len() <= lowers.len() && t.tokens.iter().zip(lowers).all(|(a, b)| a == b))
+    }
+
+    /// Is the token kind a word that can be part of a name?
+    pub fn is_name_token(kind: TokKind) -> bool {
+        matches!(kind, TokKind::Word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads() {
+        let l = Lexicon::builtin();
+        assert!(!l.entities.is_empty());
+        assert!(l.phrases.contains_key("russia"));
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let mut l = Lexicon::default();
+        let e = l.add_text("x.jsonl", "{\"kind\":\"head\",\"word\":\"Club\",\"type\":\"Organization\"}\n{\"kind\":\"head\",\"word\":\"Club\",\"type\":\"Thing\"}\n").unwrap_err();
+        assert!(e.to_string().starts_with("x.jsonl:2: unknown type"), "{e}");
+        let e = l.add_text("y.jsonl", "{\"kind\":\"entity\",\"name\":\"X\",\"type\":\"Person\",\"alias\":[]}").unwrap_err();
+        assert!(e.to_string().contains("y.jsonl:1:") && e.to_string().contains("alias"), "{e}");
+        let e = l.add_text("z.jsonl", "not json").unwrap_err();
+        assert!(e.to_string().starts_with("z.jsonl:1:"), "{e}");
+    }
+
+    #[test]
+    fn verb_forms_cover_regular_and_irregular() {
+        assert!(verb_forms("propose").contains(&"proposed".to_string()));
+        assert!(verb_forms("submit").contains(&"submitted".to_string()));
+        assert!(verb_forms("come").contains(&"came".to_string()));
+        assert!(verb_forms("visit").contains(&"visited".to_string()));
+        assert!(verb_forms("carry").contains(&"carried".to_string()));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Kim Jong-un"), "kim-jong-un");
+        assert_eq!(slug("Foreign Ministers' Meeting"), "foreign-ministers-meeting");
+        assert_eq!(slug("U.S."), "us");
+        assert_eq!(slug("Café Zürich"), "cafe-zurich");
+    }
+}
