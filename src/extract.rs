@@ -1,1 +1,181 @@
-//! (in progress)
+//! One document → [`DocFacts`]: runs stages 1–4 and turns their output into nodes and edges
+//! with global ids and evidence. Documents are extracted independently of each other (no shared
+//! state but the read-only [`Lexicon`]), so extraction parallelises and shards freely.
+//!
+//! Ids: entities take their coreference id (the folded canonical name); concepts the slug of
+//! their words; statements `st-<doc>-<byte offset>`.
+
+use crate::coref::{self, Coref};
+use crate::input::RawDoc;
+use crate::lexicon::{slug, Lexicon};
+use crate::mentions::{self, Mention};
+use crate::model::{DocFacts, DocumentMeta, Edge, EdgeRecord, Evidence, Node, NodeType};
+use crate::relations::{self, End, Relations};
+use crate::text::Document;
+use std::collections::BTreeMap;
+
+/// Everything the stages found in one document (what `explain` prints).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The analysed text.
+    pub doc: Document,
+    /// Mentions.
+    pub mentions: Vec<Mention>,
+    /// Entities.
+    pub coref: Coref,
+    /// Facts and statements.
+    pub relations: Relations,
+}
+
+/// Runs stages 1–4 on a document.
+pub fn analyze(raw: &RawDoc, lex: &Lexicon) -> Analysis {
+    let meta = DocumentMeta {
+        id: raw.id.clone(),
+        source: Some(raw.source.clone()),
+        title: raw.title.clone(),
+        date: raw.date.clone(),
+        agency: raw.agency.clone(),
+        bytes: raw.bytes,
+        ..Default::default()
+    };
+    let doc = Document::new(meta, raw.text.clone());
+    let mentions = mentions::find(&doc, lex);
+    let coref = coref::resolve(&doc, &mentions, lex);
+    let relations = relations::extract(&doc, &mentions, &coref, lex);
+    Analysis { doc, mentions, coref, relations }
+}
+
+/// Extracts the facts of a raw document.
+pub fn extract(raw: &RawDoc, lex: &Lexicon) -> DocFacts {
+    let mut facts = to_facts(&analyze(raw, lex));
+    facts.warnings = raw.warnings.clone();
+    facts
+}
+
+/// Extracts the facts of a text given as a string (document id `id`).
+pub fn extract_text(id: &str, text: &str, lex: &Lexicon) -> DocFacts {
+    let raw = RawDoc {
+        id: id.to_string(),
+        source: id.to_string(),
+        text: text.to_string(),
+        date: None,
+        title: None,
+        agency: None,
+        bytes: text.len() as u64,
+        warnings: vec![],
+    };
+    extract(&raw, lex)
+}
+
+/// The id of a statement node.
+pub fn statement_id(doc: &str, start: usize) -> String {
+    format!("st-{}-{}", slug(doc), start)
+}
+
+/// Turns an analysis into facts.
+pub fn to_facts(a: &Analysis) -> DocFacts {
+    let doc = &a.doc;
+    let doc_id = doc.meta.id.clone();
+    let date = doc.meta.date.clone().filter(|d| !d.starts_with("--"));
+    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    let mut entity_ids: BTreeMap<usize, String> = BTreeMap::new();
+
+    let mut used = vec![false; a.coref.entities.len()];
+    for f in &a.relations.facts {
+        for end in [&f.source, &f.target] {
+            if let End::Entity(e) = end {
+                used[*e] = true;
+            }
+        }
+    }
+    for (i, ent) in a.coref.entities.iter().enumerate() {
+        if ent.mentions.is_empty() || (!ent.keep && !used[i]) {
+            continue;
+        }
+        let mut n = Node::entity(ent.id.clone(), ent.label.clone(), if ent.keep { ent.node_type } else { NodeType::Concept });
+        for (alias, rule) in &ent.aliases {
+            n.aliases.insert(alias.clone());
+            if *rule != "COREF/EXACT/1" {
+                n.alias_rules.insert(alias.clone(), rule.to_string());
+            }
+        }
+        n.docs.insert(doc_id.clone());
+        n.mentions = ent.mentions.len() as u64;
+        entity_ids.insert(i, n.id.clone());
+        match nodes.get_mut(&n.id) {
+            Some(old) => old.absorb(&n),
+            None => {
+                nodes.insert(n.id.clone(), n);
+            }
+        }
+    }
+    let statement_ids: Vec<String> = a.relations.statements.iter().map(|s| statement_id(&doc_id, s.content.start)).collect();
+    for (st, id) in a.relations.statements.iter().zip(&statement_ids) {
+        let mut n = Node::entity(id.clone(), truncate(&st.text, 80), NodeType::Statement);
+        n.docs.insert(doc_id.clone());
+        n.mentions = 1;
+        n.text = Some(st.text.clone());
+        n.cue = Some(st.cue.clone());
+        n.direct = Some(st.direct);
+        n.doc = Some(doc_id.clone());
+        n.start = Some(st.content.start);
+        n.end = Some(st.content.end);
+        n.source_text = Some(st.source_text.clone());
+        n.date = date.clone();
+        n.rule = Some(st.rule.to_string());
+        nodes.insert(id.clone(), n);
+    }
+    let concept = |label: &str, nodes: &mut BTreeMap<String, Node>| -> String {
+        let id = slug(label);
+        let n = nodes.entry(id.clone()).or_insert_with(|| Node::entity(id.clone(), label.to_lowercase(), NodeType::Concept));
+        n.aliases.insert(label.to_string());
+        n.docs.insert(doc_id.clone());
+        n.mentions += 1;
+        id
+    };
+    let mut edges = Vec::new();
+    for f in &a.relations.facts {
+        let end_id = |e: &End, nodes: &mut BTreeMap<String, Node>| -> Option<String> {
+            match e {
+                End::Entity(i) => entity_ids.get(i).cloned(),
+                End::Concept(label) => {
+                    let id = concept(label, nodes);
+                    (!id.is_empty()).then_some(id)
+                }
+                End::Statement(i) => statement_ids.get(*i).cloned(),
+            }
+        };
+        let (Some(s), Some(t)) = (end_id(&f.source, &mut nodes), end_id(&f.target, &mut nodes)) else { continue };
+        if s == t {
+            continue;
+        }
+        let sent = &doc.sentences[f.sentence.min(doc.sentences.len().saturating_sub(1))];
+        let ev = Evidence {
+            doc: doc_id.clone(),
+            start: sent.start,
+            end: sent.end,
+            text: doc.sentence_text(sent).to_string(),
+            rule: f.rule.clone(),
+            date: date.clone(),
+            surface: Some(f.surface.clone()),
+            according_to: f.according_to.and_then(|i| statement_ids.get(i).cloned()),
+        };
+        let mut edge = Edge::new(f.relation.clone(), f.kind, ev);
+        edge.negated = f.negated;
+        edge.modality = f.modality.clone();
+        edges.push(EdgeRecord { source: s, target: t, key: String::new(), edge });
+    }
+    let mut meta = doc.meta.clone();
+    meta.sentences = doc.sentences.len() as u64;
+    DocFacts { document: meta, nodes: nodes.into_values().collect(), edges, warnings: vec![] }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(n).collect();
+    out.push('\u{2026}');
+    out
+}

@@ -280,6 +280,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("cues.jsonl", include_str!("data/cues.jsonl")),
     ("actions.jsonl", include_str!("data/actions.jsonl")),
     ("rules.jsonl", include_str!("data/rules.jsonl")),
+    ("speakers.jsonl", include_str!("data/speakers.jsonl")),
 ];
 
 /// Lower-cased normalised tokens of a phrase, as the tokenizer makes them.
@@ -551,7 +552,7 @@ impl Lexicon {
                 nonempty(&w.word, "word")?;
                 const CLASSES: &[&str] = &[
                     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation",
-                    "modal", "determiner", "preposition", "conjunction", "relative", "adverb", "time",
+                    "modal", "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker",
                 ];
                 if !CLASSES.contains(&w.class.as_str()) {
                     return Err(format!("unknown word class {:?} (one of {})", w.class, CLASSES.join(", ")));

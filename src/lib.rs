@@ -20,6 +20,7 @@
 //!
 
 pub mod coref;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod graph;
@@ -27,6 +28,7 @@ pub mod input;
 pub mod lexicon;
 pub mod mentions;
 pub mod model;
+pub mod pipeline;
 pub mod query;
 pub mod relations;
 pub mod text;

@@ -19,8 +19,7 @@ use crate::model::NodeType;
 use std::collections::BTreeMap;
 
 /// Applies every cross-document rule to `g`.
-pub fn apply(g: &mut KnowledgeGraph) {
-    let lex = Lexicon::builtin();
+pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
     misspellings(g, lex);
     surnames(g);
 }

@@ -295,8 +295,8 @@ impl KnowledgeGraph {
     }
 
     /// Applies the cross-document identity rules. Deterministic in the set of facts merged.
-    pub fn finalize(&mut self) {
-        identity::apply(self);
+    pub fn finalize(&mut self, lex: &crate::lexicon::Lexicon) {
+        identity::apply(self, lex);
     }
 
     /// The `graph.json` document.

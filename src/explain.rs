@@ -1,0 +1,109 @@
+//! `newsgraph explain`: why an edge exists or not. Runs stages 1–4 on a text (or a file) and
+//! prints, for the chosen sentences, the tokens with byte offsets, the mentions with the rule
+//! that found them, what each resolved to (and by which sieve step), and every fact and
+//! statement with its rule id.
+
+use crate::extract::{analyze, Analysis};
+use crate::input::{self, RawDoc};
+use crate::lexicon::Lexicon;
+use crate::relations::End;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Why `explain` could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ExplainError {
+    /// The file could not be read or decoded.
+    #[error("{0}")]
+    Input(String),
+    /// The sentence number is out of range.
+    #[error("the document has {have} sentences; --sentence {want} is out of range")]
+    NoSentence {
+        /// Sentences in the document.
+        have: usize,
+        /// The number asked for.
+        want: usize,
+    },
+}
+
+/// Explains `text_or_file`: a file path when it names an existing file, else the text itself.
+/// With `sentence` (1-based) only that sentence is shown.
+pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Result<String, ExplainError> {
+    let raw = if Path::new(text_or_file).is_file() {
+        input::read_file(Path::new(text_or_file)).map_err(|w| ExplainError::Input(w.to_string()))?
+    } else {
+        RawDoc {
+            id: "text".into(),
+            source: "argument".into(),
+            text: text_or_file.to_string(),
+            date: None,
+            title: None,
+            agency: None,
+            bytes: text_or_file.len() as u64,
+            warnings: vec![],
+        }
+    };
+    let a = analyze(&raw, lex);
+    let n = a.doc.sentences.len();
+    let which: Vec<usize> = match sentence {
+        Some(k) if k == 0 || k > n => return Err(ExplainError::NoSentence { have: n, want: k }),
+        Some(k) => vec![k - 1],
+        None => (0..n).collect(),
+    };
+    let mut out = String::new();
+    let m = &a.doc.meta;
+    let _ = writeln!(out, "document {}  place={:?} date={:?} agency={:?}  sentences={}", m.id, m.place, m.date, m.agency, n);
+    for s in which {
+        explain_sentence(&a, s, &mut out);
+    }
+    Ok(out)
+}
+
+fn end_label(a: &Analysis, e: &End) -> String {
+    match e {
+        End::Entity(i) => {
+            let ent = &a.coref.entities[*i];
+            format!("{} [{}]", ent.label, ent.node_type)
+        }
+        End::Concept(c) => format!("{c} [Concept]"),
+        End::Statement(i) => format!("statement #{}", i + 1),
+    }
+}
+
+fn explain_sentence(a: &Analysis, si: usize, out: &mut String) {
+    let doc = &a.doc;
+    let s = &doc.sentences[si];
+    let _ = writeln!(out, "\nsentence {} [{}..{}] ({:?}): {}", si + 1, s.start, s.end, s.role, doc.sentence_text(s));
+    let toks: Vec<String> = doc.tokens[s.tokens.clone()].iter().map(|t| format!("{}@{}", t.norm, t.start)).collect();
+    let _ = writeln!(out, "  tokens: {}", toks.join(" "));
+    for (i, m) in a.mentions.iter().enumerate() {
+        if !s.tokens.contains(&m.tokens.start) {
+            continue;
+        }
+        let res = match a.coref.entity_of(i) {
+            Some(e) => format!("→ {} [{}] ({})", e.label, e.node_type, e.aliases.get(&m.text).copied().unwrap_or("COREF/EXACT/1")),
+            None => match a.coref.unresolved.iter().find(|(j, _)| *j == i) {
+                Some((_, why)) => format!("→ unresolved: {why}"),
+                None => String::new(),
+            },
+        };
+        let _ = writeln!(out, "  mention {:?} {:?} {} [{}..{}] {} {}", m.text, m.kind, m.node_type, m.span.start, m.span.end, m.rule, res);
+    }
+    for st in a.relations.statements.iter().filter(|st| st.sentence == si) {
+        let sp = st.speaker.map(|e| a.coref.entities[e].label.clone()).unwrap_or_else(|| "(unresolved)".into());
+        let _ = writeln!(out, "  statement by {sp} (as {:?}), cue {:?}, direct={} [{}..{}] {}: {:?}", st.source_text, st.cue, st.direct, st.content.start, st.content.end, st.rule, st.text);
+    }
+    for f in a.relations.facts.iter().filter(|f| f.sentence == si) {
+        let mut flags = String::new();
+        if f.negated {
+            flags.push_str(" negated");
+        }
+        if let Some(m) = &f.modality {
+            let _ = write!(flags, " modality={m}");
+        }
+        if let Some(st) = f.according_to {
+            let _ = write!(flags, " according_to=statement #{}", st + 1);
+        }
+        let _ = writeln!(out, "  edge {} –{}→ {}  ({}, {}, surface {:?}){}", end_label(a, &f.source), f.relation, end_label(a, &f.target), f.kind, f.rule, f.surface, flags);
+    }
+}

@@ -1,0 +1,105 @@
+//! Stage 4: relations. From the analysed document, its mentions and its entities, three rule
+//! families produce facts, each tagged with the id of the rule that made it:
+//!
+//! * [`roles`] — noun-mediated relations from title phrases and appositives
+//!   (`ROLE/TITLE_BEFORE_NAME/1`, `ROLE/APPOSITIVE/1`, …);
+//! * [`statements`] — who said what: direct quotations and indirect speech
+//!   (`QUOTE/DIRECT/*`, `QUOTE/INDIRECT_*`, `QUOTE/ACCORDING_TO/*`);
+//! * [`actions`] — verb-mediated relations mapped to the canonical vocabulary of the action
+//!   rules in the lexicon (`ACTION/PROPOSES/1`, …), with negation and modality; facts read inside
+//!   a statement's content carry that statement (`according_to`).
+//!
+//! Statements come first, so actions know which sentences are reported speech.
+
+pub mod actions;
+pub mod roles;
+pub mod statements;
+
+use crate::coref::Coref;
+use crate::lexicon::Lexicon;
+use crate::mentions::Mention;
+use crate::model::EdgeKind;
+use crate::text::Document;
+use std::ops::Range;
+
+/// One end of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum End {
+    /// An entity of the document (index into [`Coref::entities`]).
+    Entity(usize),
+    /// A noun phrase that is no named entity ("roadmap", "draft resolution"): becomes a Concept.
+    Concept(String),
+    /// A statement (index into [`Relations::statements`]).
+    Statement(usize),
+}
+
+/// A fact (an edge to be).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Source.
+    pub source: End,
+    /// Target.
+    pub target: End,
+    /// Relation (lower-case, hyphenated).
+    pub relation: String,
+    /// Kind.
+    pub kind: EdgeKind,
+    /// Rule id.
+    pub rule: String,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The words that expressed it.
+    pub surface: String,
+    /// Negated.
+    pub negated: bool,
+    /// Modality.
+    pub modality: Option<String>,
+    /// The statement whose content it was read from.
+    pub according_to: Option<usize>,
+}
+
+/// A who-said-what statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// Byte span of the content.
+    pub content: Range<usize>,
+    /// The content without quotation marks.
+    pub text: String,
+    /// The reporting words as written.
+    pub cue: String,
+    /// A quotation in marks.
+    pub direct: bool,
+    /// The resolved speaker entity.
+    pub speaker: Option<usize>,
+    /// The speaker's mention as written.
+    pub source_text: String,
+    /// Sentence index (of the cue, or of the content's start).
+    pub sentence: usize,
+    /// Rule id.
+    pub rule: &'static str,
+}
+
+/// Everything stage 4 found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// Facts.
+    pub facts: Vec<Fact>,
+    /// Statements.
+    pub statements: Vec<Statement>,
+}
+
+/// Runs the three rule families.
+pub fn extract(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon) -> Relations {
+    let mut r = Relations::default();
+    statements::find(doc, mentions, coref, lex, &mut r);
+    roles::find(doc, mentions, coref, lex, &mut r);
+    actions::find(doc, mentions, coref, lex, &mut r);
+    statements::mention_edges(doc, mentions, coref, &mut r);
+    r
+}
+
+/// Mentions (indices) whose tokens lie inside `range`.
+pub(crate) fn mentions_in(mentions: &[Mention], range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    let start = mentions.partition_point(|m| m.tokens.start < range.start);
+    (start..mentions.len()).take_while(move |&i| mentions[i].tokens.start < range.end).filter(move |&i| mentions[i].tokens.end <= range.end)
+}

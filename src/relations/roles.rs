@@ -1,0 +1,184 @@
+//! Roles: noun-mediated relations from titles.
+//!
+//! * `ROLE/TITLE_BEFORE_NAME/1` — `[prefix] TITLE… NAME`: the relation is the title's words
+//!   plus `-of`, its target the prefix ("Russian Foreign Minister Sergey Lavrov" →
+//!   `foreign-minister-of Russia`; "Chinese Foreign Ministry Spokesperson Hua Chunying" →
+//!   `spokesperson-of Chinese Foreign Ministry`; "National Intelligence Service chief Suh Hoon").
+//!   With a possessive pronoun as prefix the target is its referent ("his Japanese counterpart
+//!   Taro Kono" → `counterpart-of Sergey Lavrov`).
+//! * `ROLE/TITLE_TO_PLACE/1` — `TITLE to PLACE NAME`: `ambassador-to Seoul` (and, with a demonym,
+//!   `ambassador-of Russia`).
+//! * `ROLE/APPOSITIVE/1` — `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],` ("Kulik, the
+//!   ambassador to Seoul, said") and `NAME, COUNTRY's TITLE,`.
+//!
+//! The title words come from the lexicon's `title` entries; nothing about particular titles is
+//! in this code.
+
+use super::{End, Fact, Relations};
+use crate::coref::{role_phrases, Coref};
+use crate::lexicon::{slug, Lexicon};
+use crate::mentions::{Mention, MentionKind};
+use crate::model::{EdgeKind, NodeType};
+use crate::text::{Document, TokKind};
+
+fn title_words(doc: &Document, mentions: &[Mention], titles: std::ops::Range<usize>) -> String {
+    titles
+        .map(|t| doc.tokens[mentions[t].tokens.clone()].iter().map(|x| x.lower.as_str()).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("former ", "")
+}
+
+fn push(r: &mut Relations, person: usize, target: End, relation: String, rule: &str, sentence: usize, surface: String) {
+    if End::Entity(person) == target {
+        return;
+    }
+    r.facts.push(Fact {
+        source: End::Entity(person),
+        target,
+        relation,
+        kind: EdgeKind::Role,
+        rule: rule.to_string(),
+        sentence,
+        surface,
+        negated: false,
+        modality: None,
+        according_to: None,
+    });
+}
+
+/// Finds role facts.
+pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+    for rp in role_phrases(doc, mentions) {
+        let Some(person) = coref.of_mention[rp.person].filter(|&e| coref.entities[e].keep) else { continue };
+        if coref.entities[person].node_type != NodeType::Person {
+            continue;
+        }
+        let words = title_words(doc, mentions, rp.titles.clone());
+        if words.is_empty() {
+            continue;
+        }
+        let sentence = doc.sentence_of(mentions[rp.person].tokens.start).unwrap_or(0);
+        let surface = doc.text[mentions[rp.titles.start].span.start..mentions[rp.titles.end - 1].span.end].to_string();
+        if let Some(place) = rp.to_place {
+            if let Some(e) = coref.of_mention[place] {
+                push(r, person, End::Entity(e), format!("{}-to", slug(&words)), "ROLE/TITLE_TO_PLACE/1", sentence, surface.clone());
+            }
+        }
+        // The prefix closest to the title is the target: an organisation beats a country.
+        let mut target = None;
+        for p in rp.prefix.clone().rev() {
+            let m = &mentions[p];
+            let ent = coref.of_mention[p];
+            match m.kind {
+                MentionKind::Pronoun => {
+                    if target.is_none() {
+                        target = ent;
+                    }
+                }
+                MentionKind::Demonym | MentionKind::Name => {
+                    if target.is_none() || m.node_type == NodeType::Organization {
+                        target = ent.or(target);
+                    }
+                }
+                _ => {}
+            }
+            if target.is_some() && m.node_type == NodeType::Organization {
+                break;
+            }
+        }
+        // A possessive pronoun plus a demonym ("his Japanese counterpart"): the pronoun's referent.
+        if let Some(pp) = rp.prefix.clone().find(|&p| mentions[p].kind == MentionKind::Pronoun) {
+            if let Some(e) = coref.of_mention[pp] {
+                target = Some(e);
+            }
+        }
+        if let Some(t) = target {
+            push(r, person, End::Entity(t), format!("{}-of", slug(&words)), "ROLE/TITLE_BEFORE_NAME/1", sentence, surface);
+        }
+    }
+    appositives(doc, mentions, coref, lex, r);
+}
+
+/// `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],`
+fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+    let toks = &doc.tokens;
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind != MentionKind::Name {
+            continue;
+        }
+        let Some(person) = coref.of_mention[i].filter(|&e| coref.entities[e].keep && coref.entities[e].node_type == NodeType::Person) else {
+            continue;
+        };
+        let mut k = m.tokens.end;
+        if toks.get(k).is_none_or(|t| t.norm != ",") {
+            continue;
+        }
+        k += 1;
+        let sentence = doc.sentence_of(m.tokens.start).unwrap_or(0);
+        let Some(s) = doc.sentences.get(sentence) else { continue };
+        let end = s.tokens.end;
+        // Mentions after the comma, in order.
+        let after: Vec<usize> = (i + 1..mentions.len()).take_while(|&j| mentions[j].tokens.start < end).collect();
+        let mut country = None;
+        let det = toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an"));
+        if det {
+            k += 1;
+        }
+        let mut j = after.iter().copied().find(|&j| mentions[j].tokens.start >= k);
+        // [DEMONYM] or COUNTRY 's
+        if let Some(jj) = j {
+            let q = &mentions[jj];
+            if q.tokens.start == k && (q.kind == MentionKind::Demonym || (q.kind == MentionKind::Name && q.node_type == NodeType::Country && !det)) {
+                country = coref.of_mention[jj];
+                k = q.tokens.end;
+                if toks.get(k).is_some_and(|t| t.kind == TokKind::Possessive) {
+                    k += 1;
+                }
+                j = after.iter().copied().find(|&x| mentions[x].tokens.start >= k);
+            }
+        }
+        // TITLE…
+        let mut t_end = None;
+        let mut t_start = None;
+        let mut jj = j;
+        while let Some(x) = jj {
+            let q = &mentions[x];
+            if q.kind != MentionKind::Title || q.tokens.start != k {
+                break;
+            }
+            t_start.get_or_insert(x);
+            t_end = Some(x + 1);
+            k = q.tokens.end;
+            jj = after.iter().copied().find(|&y| y > x);
+        }
+        let (Some(ts), Some(te)) = (t_start, t_end) else { continue };
+        if !mentions[te - 1].head {
+            continue;
+        }
+        let words = title_words(doc, mentions, ts..te);
+        let surface = doc.text[mentions[ts].span.start..mentions[te - 1].span.end].to_string();
+        // [to|of|for [the] X]
+        let mut done = false;
+        if let Some(prep) = toks.get(k).map(|t| t.lower.clone()) {
+            if matches!(prep.as_str(), "to" | "of" | "for" | "at" | "in") {
+                let mut kk = k + 1;
+                if toks.get(kk).is_some_and(|t| t.lower == "the") {
+                    kk += 1;
+                }
+                if let Some(x) = after.iter().copied().find(|&x| mentions[x].tokens.start == kk) {
+                    if let Some(e) = coref.of_mention[x] {
+                        let rel = if prep == "to" { format!("{}-to", slug(&words)) } else { format!("{}-of", slug(&words)) };
+                        push(r, person, End::Entity(e), rel, "ROLE/APPOSITIVE/1", sentence, surface.clone());
+                        done = true;
+                    }
+                }
+            }
+        }
+        if let Some(c) = country {
+            push(r, person, End::Entity(c), format!("{}-of", slug(&words)), "ROLE/APPOSITIVE/1", sentence, surface);
+            done = true;
+        }
+        let _ = (done, lex);
+    }
+}

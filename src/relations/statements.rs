@@ -1,0 +1,459 @@
+//! Who said what. Reporting cues (speech verbs, "according to") come from the lexicon; the
+//! patterns are:
+//!
+//! * `QUOTE/DIRECT_AFTER/1` — `"…," SPEAKER CUE` and `"…," CUE SPEAKER`;
+//! * `QUOTE/DIRECT_BEFORE/1` — `SPEAKER CUE[,|:|that] "…"` (also "…, adding "…"");
+//! * `QUOTE/DIRECT_SPLIT/1` — a quotation with no cue of its own in a paragraph whose other
+//!   quotation has one (`"…," he said, "…"`), and `QUOTE/DIRECT_CONTINUED/1` — a paragraph that
+//!   is one quotation, right after a paragraph whose statement has a speaker;
+//! * `QUOTE/INDIRECT_AFTER/1` — `CONTENT, SPEAKER CUE …` (and `CONTENT, CUE SPEAKER`);
+//! * `QUOTE/INDIRECT_BEFORE/1` — `SPEAKER CUE [ADDRESSEE] [that] CONTENT`;
+//! * `QUOTE/ACCORDING_TO/1` — `According to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
+//!
+//! A speaker is a short noun phrase: a name, a title phrase, a pronoun or description
+//! (resolved by coreference), or an unnamed source ("a senior official") headed by a `speaker`
+//! word or a title. Titles (headlines) never yield statements; decks only by the
+//! `CONTENT, SPEAKER CUE` pattern. Quotation marks inside a sentence that the quotation does not
+//! start ("the "action for action" logic") are not statements of their own.
+
+use super::{mentions_in, End, Fact, Relations, Statement};
+use crate::coref::Coref;
+use crate::lexicon::{Gender, Lexicon};
+use crate::mentions::{Mention, MentionKind};
+use crate::model::{EdgeKind, NodeType};
+use crate::text::{Document, ParaRole, QuoteSpan, TokKind};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A cue at token `t`: (end token, class).
+fn cue_at<'a>(doc: &Document, t: usize, end: usize, lex: &'a Lexicon) -> Option<(usize, &'a str)> {
+    let list = lex.cues.get(&doc.tokens[t].lower)?;
+    list.iter()
+        .find(|c| t + c.tokens.len() <= end && c.tokens.iter().enumerate().all(|(k, w)| doc.tokens[t + k].lower == *w))
+        .map(|c| (t + c.tokens.len(), c.class.as_str()))
+}
+
+fn speech_cue_at(doc: &Document, t: usize, end: usize, lex: &Lexicon) -> Option<usize> {
+    match cue_at(doc, t, end, lex) {
+        Some((e, "speech")) => Some(e),
+        _ => None,
+    }
+}
+
+/// A speaker noun phrase: the entity (if resolved) and the words as written.
+struct Speaker {
+    entity: Option<usize>,
+    text: String,
+}
+
+fn is_word_class(lex: &Lexicon, w: &str, class: &str) -> bool {
+    lex.word_is(w, class) || (w.ends_with('s') && lex.word_is(&w[..w.len() - 1], class)) || (w.ends_with("ies") && lex.word_is(&format!("{}y", &w[..w.len() - 3]), class))
+}
+
+/// Reads `range` as a speaker noun phrase.
+fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, range: Range<usize>) -> Option<Speaker> {
+    let toks = &doc.tokens;
+    let (mut a, mut b) = (range.start, range.end);
+    // Trim adverbs next to the cue ("also said") and leading conjunctions.
+    while b > a && (lex.word_is(&toks[b - 1].lower, "adverb") || toks[b - 1].lower.ends_with("ly") && toks[b - 1].is_word() && !toks[b - 1].is_capitalized()) {
+        b -= 1;
+    }
+    while a < b && matches!(toks[a].lower.as_str(), "and" | "but" | "so" | "then" | "meanwhile" | "however") {
+        a += 1;
+    }
+    if a >= b || b - a > 12 {
+        return None;
+    }
+    if toks[a..b].iter().any(|t| t.kind == TokKind::Quote || matches!(t.norm.as_str(), "." | "!" | "?" | ";" | ":" | "(" | ")")) {
+        return None;
+    }
+    if toks[a..b].iter().any(|t| lex.word_is(&t.lower, "relative") || lex.word_is(&t.lower, "aux") || lex.word_is(&t.lower, "modal")) {
+        return None;
+    }
+    let text = doc.text[toks[a].start..toks[b - 1].end].to_string();
+    // Appositive "Kulik, the ambassador to Seoul": the name before the comma speaks.
+    let inside: Vec<usize> = mentions_in(mentions, a..b).collect();
+    let person = inside
+        .iter()
+        .rev()
+        .filter_map(|&m| coref.entity_of(m).map(|_| m))
+        .find(|&m| {
+            matches!(mentions[m].kind, MentionKind::Name | MentionKind::Pronoun | MentionKind::Description)
+                && coref.entity_of(m).is_some_and(|e| e.node_type == NodeType::Person)
+        });
+    if let Some(m) = person {
+        return Some(Speaker { entity: coref.of_mention[m], text });
+    }
+    let org = inside.iter().rev().copied().find(|&m| {
+        mentions[m].kind == MentionKind::Name
+            && coref.entity_of(m).is_some_and(|e| matches!(e.node_type, NodeType::Organization | NodeType::Country))
+    });
+    if let Some(m) = org {
+        // Only if the organisation heads the phrase ("the Kremlin", "Moscow"), not a modifier of
+        // an unnamed speaker ("a Kremlin source").
+        let after = &toks[mentions[m].tokens.end..b];
+        if after.iter().all(|t| !t.is_word()) {
+            return Some(Speaker { entity: coref.of_mention[m], text });
+        }
+    }
+    let last = &toks[b - 1];
+    let unresolved_pronoun = b - a == 1 && (lex.word_is(&last.lower, "pronoun-m") || lex.word_is(&last.lower, "pronoun-f") || matches!(last.lower.as_str(), "they" | "we" | "i"));
+    let generic = last.is_word()
+        && (is_word_class(lex, &last.lower, "speaker") || lex.titles.get(last.lower.trim_end_matches('s')).is_some_and(|l| l.iter().any(|t| t.head)));
+    let has_entity = inside.iter().any(|&m| coref.entity_of(m).is_some());
+    if unresolved_pronoun || generic || (has_entity && b - a <= 6) {
+        return Some(Speaker { entity: None, text });
+    }
+    None
+}
+
+fn strip_content(doc: &Document, mut a: usize, mut b: usize) -> Option<Range<usize>> {
+    let toks = &doc.tokens;
+    while a < b && (matches!(toks[a].norm.as_str(), "," | ":" | "-" | "that") || toks[a].kind == TokKind::Quote && false) {
+        a += 1;
+    }
+    while b > a && matches!(toks[b - 1].norm.as_str(), "," | "." | ";" | ":" | "-") {
+        b -= 1;
+    }
+    let words = toks[a..b].iter().filter(|t| t.is_word()).count();
+    (words >= 3).then_some(a..b)
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    mentions: &'a [Mention],
+    coref: &'a Coref,
+    lex: &'a Lexicon,
+}
+
+impl Ctx<'_> {
+    fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
+        let toks = &self.doc.tokens;
+        let span = toks[content.start].start..toks[content.end - 1].end;
+        if r.statements.iter().any(|s| s.content.start < span.end && span.start < s.content.end) {
+            return; // one statement per stretch of text
+        }
+        let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
+        let mut speaker = sp.entity;
+        // A pronoun speaker: prefer the previous statement's speaker when compatible and near.
+        if let Some(prev) = r.statements.last() {
+            let pronoun = sp.text.split_whitespace().count() == 1 && self.lex.words.contains_key(&sp.text.to_lowercase());
+            if pronoun {
+                if let Some(ps) = prev.speaker {
+                    let g = self.coref.entities[ps].gender;
+                    let want = if self.lex.word_is(&sp.text.to_lowercase(), "pronoun-f") { Gender::Female } else if self.lex.word_is(&sp.text.to_lowercase(), "pronoun-m") { Gender::Male } else { Gender::Unknown };
+                    let near = sentence <= prev.sentence + 4;
+                    if near && (g == Gender::Unknown || want == Gender::Unknown || g == want) {
+                        speaker = Some(ps);
+                    }
+                }
+            }
+        }
+        r.statements.push(Statement {
+            content: span.clone(),
+            text: self.doc.text[span].to_string(),
+            cue: self.doc.text[toks[cue.start].start..toks[cue.end - 1].end].to_string(),
+            direct,
+            speaker,
+            source_text: sp.text.clone(),
+            sentence,
+            rule,
+        });
+    }
+}
+
+/// Finds statements.
+pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+    let cx = Ctx { doc, mentions, coref, lex };
+    let mut used_cues: HashSet<usize> = HashSet::new();
+    let mut last_para_speaker: Option<(usize, Option<usize>, String)> = None; // (para, entity, text)
+    for (pi, para) in doc.paragraphs.iter().enumerate() {
+        if !matches!(para.role, ParaRole::Body | ParaRole::Deck) {
+            continue;
+        }
+        let ptoks = doc.para_tokens[pi].clone();
+        if ptoks.is_empty() {
+            continue;
+        }
+        let before = r.statements.len();
+        let quotes: Vec<QuoteSpan> = doc.quotes.iter().copied().filter(|q| q.para == pi).collect();
+        if para.role == ParaRole::Body {
+            direct_quotes(&cx, &quotes, ptoks.clone(), &mut used_cues, &last_para_speaker, r);
+        }
+        for s in doc.sentences.iter().filter(|s| s.para == pi) {
+            indirect(&cx, s.tokens.clone(), &quotes, para.role, &mut used_cues, r);
+        }
+        if r.statements.len() > before {
+            let st = &r.statements[r.statements.len() - 1];
+            last_para_speaker = Some((pi, st.speaker, st.source_text.clone()));
+        } else {
+            last_para_speaker = None;
+        }
+    }
+    r.statements.sort_by_key(|s| s.content.start);
+}
+
+fn inside_quote(quotes: &[QuoteSpan], t: usize, para_end: usize) -> bool {
+    quotes.iter().any(|q| q.open < t && t < q.close.unwrap_or(para_end))
+}
+
+fn direct_quotes(
+    cx: &Ctx,
+    quotes: &[QuoteSpan],
+    ptoks: Range<usize>,
+    used: &mut HashSet<usize>,
+    last_para: &Option<(usize, Option<usize>, String)>,
+    r: &mut Relations,
+) {
+    let doc = cx.doc;
+    let toks = &doc.tokens;
+    let mut found: Vec<Option<(Option<usize>, String)>> = vec![None; quotes.len()];
+    let mut pending: Vec<(usize, Range<usize>, Range<usize>, &'static str)> = Vec::new();
+    for (qi, q) in quotes.iter().enumerate() {
+        let close = q.close.unwrap_or(ptoks.end);
+        let Some(content) = strip_content(doc, q.open + 1, close) else { continue };
+        let sent = doc.sentence_of(q.open).map(|s| doc.sentences[s].tokens.clone()).unwrap_or(ptoks.clone());
+        // After the quotation: [,] SPEAKER CUE | CUE SPEAKER
+        if q.close.is_some() {
+            let mut a = close + 1;
+            while a < sent.end && toks[a].norm == "," {
+                a += 1;
+            }
+            let limit = (a + 14).min(sent.end);
+            let mut hit = None;
+            for x in a..limit {
+                if toks[x].kind == TokKind::Quote {
+                    break;
+                }
+                if let Some(ce) = speech_cue_at(doc, x, sent.end, cx.lex) {
+                    if x > a {
+                        if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, a..x) {
+                            hit = Some((x..ce, sp));
+                        }
+                    } else {
+                        // inverted: CUE SPEAKER
+                        let mut e = ce;
+                        while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") && toks[e].kind != TokKind::Quote {
+                            e += 1;
+                        }
+                        if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e) {
+                            hit = Some((x..ce, sp));
+                        }
+                    }
+                    break;
+                }
+            }
+            if let Some((cue, sp)) = hit {
+                used.insert(cue.start);
+                found[qi] = Some((sp.entity, sp.text.clone()));
+                cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_AFTER/1");
+                continue;
+            }
+        }
+        // Before the quotation: SPEAKER CUE [,|:|that] "
+        let mut x = q.open;
+        let mut gap = 0;
+        while x > sent.start && gap < 3 && matches!(toks[x - 1].norm.as_str(), "," | ":" | "that" | "-") {
+            x -= 1;
+            gap += 1;
+        }
+        let mut cue_hit = None;
+        for c in (sent.start..x).rev().take(3) {
+            if let Some(ce) = speech_cue_at(doc, c, x.max(c + 1), cx.lex).or_else(|| speech_cue_at(doc, c, sent.end, cx.lex).filter(|&e| e <= x)) {
+                if ce == x {
+                    cue_hit = Some(c..ce);
+                }
+                break;
+            }
+        }
+        if let Some(cue) = cue_hit {
+            let participle = toks[cue.start].lower.ends_with("ing");
+            let mut np_end = cue.start;
+            if participle {
+                // "…, he said, adding "…"": the speaker of the main cue.
+                while np_end > sent.start && toks[np_end - 1].norm == "," {
+                    np_end -= 1;
+                }
+                let main = (sent.start..np_end).rev().find(|&c| speech_cue_at(doc, c, np_end, cx.lex).is_some());
+                if let Some(mc) = main {
+                    np_end = mc;
+                }
+            }
+            let mut np_start = np_end;
+            while np_start > sent.start && !matches!(toks[np_start - 1].norm.as_str(), "," | "." | ";" | ":") && toks[np_start - 1].kind != TokKind::Quote {
+                np_start -= 1;
+            }
+            if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, np_start..np_end) {
+                used.insert(cue.start);
+                found[qi] = Some((sp.entity, sp.text.clone()));
+                cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_BEFORE/1");
+                continue;
+            }
+        }
+        // Only a quotation that starts its sentence may be a statement without a cue of its own.
+        if q.open == sent.start || (q.open > sent.start && q.open == sent.start + 1 && !toks[sent.start].is_word()) {
+            pending.push((qi, content, q.open..q.open + 1, "QUOTE/DIRECT_SPLIT/1"));
+        }
+    }
+    for (qi, content, cue, rule) in pending {
+        let words = toks[content.clone()].iter().filter(|t| t.is_word()).count();
+        let sibling = (0..quotes.len()).filter(|&j| j != qi).find_map(|j| found[j].clone());
+        let (sp, rule) = match sibling {
+            Some(s) => (s, rule),
+            None => match last_para {
+                Some((p, e, t)) if *p + 1 >= quotes[qi].para && words >= 5 && (e.is_some() || !t.is_empty()) => {
+                    ((*e, t.clone()), "QUOTE/DIRECT_CONTINUED/1")
+                }
+                _ => continue,
+            },
+        };
+        let speaker = Speaker { entity: sp.0, text: sp.1 };
+        cx.push(r, content, cue, true, &speaker, rule);
+    }
+}
+
+fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, used: &mut HashSet<usize>, r: &mut Relations) {
+    let doc = cx.doc;
+    let toks = &doc.tokens;
+    let para_end = sent.end;
+    let mut x = sent.start;
+    while x < sent.end {
+        if inside_quote(quotes, x, para_end) || used.contains(&x) {
+            x += 1;
+            continue;
+        }
+        // According to X, …  /  …, according to X.
+        if toks[x].lower == "according" && toks.get(x + 1).is_some_and(|t| t.lower == "to") && x + 2 < sent.end {
+            let at_start = (sent.start..x).all(|k| !toks[k].is_word() || matches!(toks[k].lower.as_str(), "but" | "and" | "however")) ;
+            if at_start {
+                if let Some(comma) = (x + 2..sent.end).find(|&k| toks[k].norm == ",") {
+                    if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, x + 2..comma).filter(|sp| according_ok(cx, sp, x + 2..comma)) {
+                        if let Some(content) = strip_content(doc, comma + 1, sent.end) {
+                            if role == ParaRole::Body {
+                                cx.push(r, content, x..x + 2, false, &sp, "QUOTE/ACCORDING_TO/1");
+                            }
+                        }
+                    }
+                }
+            } else if x > sent.start && toks[x - 1].norm == "," {
+                let mut e = x + 2;
+                while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
+                    e += 1;
+                }
+                if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, x + 2..e).filter(|sp| according_ok(cx, sp, x + 2..e)) {
+                    if let Some(content) = strip_content(doc, sent.start, x - 1) {
+                        if role == ParaRole::Body {
+                            cx.push(r, content, x..x + 2, false, &sp, "QUOTE/ACCORDING_TO/1");
+                        }
+                    }
+                }
+            }
+            x += 2;
+            continue;
+        }
+        let Some(ce) = speech_cue_at(doc, x, sent.end, cx.lex) else {
+            x += 1;
+            continue;
+        };
+        // CONTENT, SPEAKER CUE …
+        let comma = (sent.start..x).rev().find(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end));
+        if let Some(c) = comma {
+            let np = if c + 1 == x {
+                // CONTENT, CUE SPEAKER
+                let mut e = ce;
+                while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
+                    e += 1;
+                }
+                speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e)
+            } else {
+                speaker_np(doc, cx.mentions, cx.coref, cx.lex, c + 1..x)
+            };
+            if let Some(sp) = np {
+                let starts_quoted = toks[sent.start].kind == TokKind::Quote;
+                if let Some(content) = strip_content(doc, sent.start, c).filter(|_| !starts_quoted) {
+                    cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_AFTER/1");
+                    used.insert(x);
+                    x = ce;
+                    continue;
+                }
+            }
+        }
+        // SPEAKER CUE [ADDRESSEE] [that] CONTENT
+        if role == ParaRole::Body {
+            let np_start = comma.map(|c| c + 1).unwrap_or(sent.start);
+            if np_start < x {
+                if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, np_start..x) {
+                    let mut a = ce;
+                    let that = (ce..(ce + 8).min(sent.end)).find(|&k| toks[k].lower == "that");
+                    let blocked = that.is_some_and(|t| toks[ce..t].iter().any(|k| k.norm == "," || k.kind == TokKind::Quote));
+                    if let (Some(t), false) = (that, blocked) {
+                        a = t + 1;
+                    } else if toks.get(ce).is_some_and(|t| t.norm == "," || t.norm == ":") {
+                        a = ce + 1;
+                    }
+                    let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
+                    let end = (a..sent.end).find(|&k| toks[k].kind == TokKind::Quote && quotes.iter().any(|q| q.open == k) && k > a).unwrap_or(sent.end);
+                    if !quoted {
+                        if let Some(content) = strip_content(doc, a, end) {
+                            cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
+                            used.insert(x);
+                        }
+                    }
+                }
+            }
+        }
+        x = ce;
+    }
+}
+
+/// "According to the road map" is no speaker: the phrase must name or describe someone.
+fn according_ok(cx: &Ctx, sp: &Speaker, range: Range<usize>) -> bool {
+    if sp.entity.is_some() {
+        return true;
+    }
+    let toks = &cx.doc.tokens;
+    let last = &toks[range.end.saturating_sub(1).max(range.start)];
+    is_word_class(cx.lex, &last.lower, "speaker") || cx.lex.word_is(&last.lower, "pronoun-m") || cx.lex.word_is(&last.lower, "pronoun-f")
+}
+
+/// `quote` edges (speaker → statement) and `mention` edges (statement → entities it names).
+pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Relations) {
+    for (si, st) in r.statements.iter().enumerate() {
+        if let Some(e) = st.speaker.filter(|&e| coref.entities[e].keep) {
+            r.facts.push(Fact {
+                source: End::Entity(e),
+                target: End::Statement(si),
+                relation: "said".into(),
+                kind: EdgeKind::Quote,
+                rule: st.rule.to_string(),
+                sentence: st.sentence,
+                surface: st.cue.clone(),
+                negated: false,
+                modality: None,
+                according_to: None,
+            });
+        }
+        let mut seen = HashSet::new();
+        for (mi, m) in mentions.iter().enumerate() {
+            if m.span.start < st.content.start || m.span.end > st.content.end || m.kind != MentionKind::Name {
+                continue;
+            }
+            let Some(e) = coref.of_mention[mi].filter(|&e| coref.entities[e].keep) else { continue };
+            if coref.entities[e].node_type == NodeType::Concept || !seen.insert(e) {
+                continue;
+            }
+            r.facts.push(Fact {
+                source: End::Statement(si),
+                target: End::Entity(e),
+                relation: "mentions".into(),
+                kind: EdgeKind::Mention,
+                rule: "QUOTE/MENTIONS/1".into(),
+                sentence: doc.sentence_of(m.tokens.start).unwrap_or(st.sentence),
+                surface: m.text.clone(),
+                negated: false,
+                modality: None,
+                according_to: None,
+            });
+        }
+    }
+}
