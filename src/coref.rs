@@ -220,7 +220,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
             t > 0 && lex.word_is(&doc.tokens[t - 1].lower, "locative") && doc.tokens[t - 1].lower != "to"
         });
         let ent = &mut c.entities[e];
-        if speaker && (2..=4).contains(&words) {
+        if speaker && (1..=4).contains(&words) {
             ent.node_type = NodeType::Person;
             ent.keep = true;
             for v in ent.aliases.values_mut() {
@@ -268,12 +268,17 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
     }
 
     // 5 + 6. Descriptions and pronouns, in text order (resolved ones extend the chains).
+    // Mentions inside a quotation are someone else's words: outside ones never refer to them.
     let sentence_of: Vec<usize> = mentions.iter().map(|m| doc.sentence_of(m.tokens.start).unwrap_or(0)).collect();
+    let quoted: Vec<bool> = mentions
+        .iter()
+        .map(|m| doc.quotes.iter().any(|q| q.open < m.tokens.start && q.close.is_none_or(|c| m.tokens.end <= c) && doc.paragraphs.get(q.para).is_some() && doc.para_tokens[q.para].contains(&m.tokens.start)))
+        .collect();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         match m.kind {
             MentionKind::Description => {
-                let cand = resolve_description(i, mentions, &c, &sentence_of);
+                let cand = resolve_description(i, mentions, &c, &quoted);
                 match cand {
                     Some(e) => {
                         c.of_mention[i] = Some(e);
@@ -282,7 +287,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
                     None => c.unresolved.push((i, "no person with that title")),
                 }
             }
-            MentionKind::Pronoun => match resolve_pronoun(i, mentions, &c, &sentence_of) {
+            MentionKind::Pronoun => match resolve_pronoun(i, mentions, &c, &sentence_of, &quoted) {
                 Some(e) => {
                     c.of_mention[i] = Some(e);
                     c.entities[e].mentions.push(i);
@@ -424,21 +429,35 @@ pub fn org_country(doc: &Document, m: &Mention, lex: &Lexicon) -> Option<String>
 /// Is this mention the subject of a reporting verb ("X said") or after "according to"?
 pub fn is_speaker_position(doc: &Document, m: &Mention, lex: &Lexicon) -> bool {
     let toks = &doc.tokens;
-    let e = m.tokens.end;
-    if let Some(t) = toks.get(e) {
-        if let Some(list) = lex.cues.get(&t.lower) {
-            if list.iter().any(|c| c.class == "speech") {
-                return true;
-            }
+    // X [also|on Monday|in a statement…] said; said X
+    let mut e = m.tokens.end;
+    let limit = (e + 4).min(toks.len());
+    while e < limit {
+        let t = &toks[e];
+        if lex.cues.get(&t.lower).is_some_and(|l| l.iter().any(|c| c.class == "speech")) {
+            // "-s" forms other than "says" are often nouns ("the two Korean states").
+            return t.lower == "says" || !t.lower.ends_with('s');
         }
+        let skippable = t.is_word()
+            && (lex.word_is(&t.lower, "adverb") || lex.word_is(&t.lower, "time") || lex.word_is(&t.lower, "aux") || matches!(t.lower.as_str(), "on" | "in" | "last" | "this"));
+        if !skippable {
+            break;
+        }
+        e += 1;
     }
     let s = m.tokens.start;
+    if s >= 1 && lex.cues.get(&toks[s - 1].lower).is_some_and(|l| l.iter().any(|c| c.class == "speech")) && toks[s - 1].lower.ends_with('d')
+        && s >= 2 && matches!(toks[s - 2].norm.as_str(), "," | "\"")
+    {
+        return true; // "…," said Jane Roe
+    }
     s >= 2 && toks[s - 2].lower == "according" && toks[s - 1].lower == "to"
 }
 
-fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize]) -> Option<usize> {
+fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool]) -> Option<usize> {
     let d = &mentions[i];
     let class = d.classes.first()?;
+    let ok_from = |j: usize| quoted[i] || !quoted[j];
     let fits = |e: usize| {
         let ent = &c.entities[e];
         ent.keep
@@ -447,19 +466,19 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &
             && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
     };
     // Nearest before, then first after.
-    for j in (0..i).rev() {
+    for j in (0..i).rev().filter(|&j| ok_from(j)) {
         if let Some(e) = c.of_mention[j] {
             if fits(e) {
                 return Some(e);
             }
         }
     }
-    let _ = sentence_of;
-    (i + 1..mentions.len()).filter_map(|j| c.of_mention[j]).find(|&e| fits(e))
+    (i + 1..mentions.len()).filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| fits(e))
 }
 
-fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize]) -> Option<usize> {
+fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize], quoted: &[bool]) -> Option<usize> {
     let p = &mentions[i];
+    let ok_from = |j: usize| quoted[i] || !quoted[j];
     let fits = |e: usize| {
         let ent = &c.entities[e];
         ent.keep
@@ -468,7 +487,7 @@ fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usi
     };
     let s = sentence_of[i];
     // Same sentence, before the pronoun, leftmost first.
-    let same: Vec<usize> = (0..i).filter(|&j| sentence_of[j] == s).collect();
+    let same: Vec<usize> = (0..i).filter(|&j| sentence_of[j] == s && ok_from(j)).collect();
     for &j in &same {
         if let Some(e) = c.of_mention[j] {
             if fits(e) {
@@ -482,7 +501,7 @@ fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usi
     while sent > 0 && looked < 6 {
         sent -= 1;
         looked += 1;
-        for j in (0..i).filter(|&j| sentence_of[j] == sent) {
+        for j in (0..i).filter(|&j| sentence_of[j] == sent && ok_from(j)) {
             if let Some(e) = c.of_mention[j] {
                 if fits(e) {
                     return Some(e);

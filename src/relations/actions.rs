@@ -51,6 +51,8 @@ fn phrase_at(toks: &[Token], x: usize, end: usize, lex: &Lexicon) -> Option<(usi
     None
 }
 
+const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "both", "few", "dozens", "hundreds", "thousands", "millions"];
+
 struct Side {
     ends: Vec<End>,
     negated: bool,
@@ -118,13 +120,21 @@ fn concept_np(doc: &Document, lex: &Lexicon, mut a: usize, end: usize) -> Option
     if a + 1 < end && toks[a].lower.ends_with("ing") && lex.word_is(&toks[a + 1].lower, "determiner") {
         a += 1;
     }
-    while a < end && (lex.word_is(&toks[a].lower, "determiner") || toks[a].kind == TokKind::Quote || toks[a].kind == TokKind::Number || toks[a].kind == TokKind::Possessive) {
+    while a < end
+        && (lex.word_is(&toks[a].lower, "determiner")
+            || NUMBER_WORDS.contains(&toks[a].lower.as_str())
+            || toks[a].kind == TokKind::Quote
+            || toks[a].kind == TokKind::Number
+            || toks[a].kind == TokKind::Possessive)
+    {
         a += 1;
     }
     let mut b = a;
-    let stop = |t: &Token, first: bool| {
+    // A capitalised word only as a modifier of a lower-case noun ("Korean states").
+    let cap_ok = |k: usize| toks.get(k + 1).is_some_and(|n| n.is_word() && !n.is_capitalized() && !lex.words.contains_key(&n.lower));
+    let stop = |t: &Token, k: usize| {
         !t.is_word()
-            || t.is_capitalized() && !first
+            || t.is_capitalized() && !cap_ok(k)
             || ["preposition", "conjunction", "relative", "aux", "modal", "determiner", "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "locative", "time"]
                 .iter()
                 .any(|c| lex.word_is(&t.lower, c))
@@ -132,11 +142,11 @@ fn concept_np(doc: &Document, lex: &Lexicon, mut a: usize, end: usize) -> Option
     };
     while b < end && b - a < 5 {
         let t = &toks[b];
-        if t.lower == "and" && b > a && b + 2 < end && toks[b + 1].is_word() && !stop(&toks[b + 1], false) && toks[b + 2].is_word() && !stop(&toks[b + 2], false) {
+        if t.lower == "and" && b > a && b + 2 < end && toks[b + 1].is_word() && !stop(&toks[b + 1], b + 1) && toks[b + 2].is_word() && !stop(&toks[b + 2], b + 2) {
             b += 1; // "political and humanitarian resolution"
             continue;
         }
-        if stop(t, b == a) || (b > a && (t.lower.ends_with("ed") || t.lower.ends_with("ing")) && t.lower.len() > 5) {
+        if stop(t, b) || (b > a && (t.lower.ends_with("ed") || t.lower.ends_with("ing")) && t.lower.len() > 5) {
             break;
         }
         b += 1;

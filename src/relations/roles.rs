@@ -6,8 +6,8 @@
 //!   `spokesperson-of Chinese Foreign Ministry`; "National Intelligence Service chief Suh Hoon").
 //!   With a possessive pronoun as prefix the target is its referent ("his Japanese counterpart
 //!   Taro Kono" → `counterpart-of Sergey Lavrov`).
-//! * `ROLE/TITLE_TO_PLACE/1` — `TITLE to PLACE NAME`: `ambassador-to Seoul` (and, with a demonym,
-//!   `ambassador-of Russia`).
+//! * `ROLE/TITLE_TO_PLACE/1` — `TITLE to PLACE NAME`: `ambassador-to Seoul`; with a demonym
+//!   the person also `represents` that country (`ROLE/TITLE_TO_PLACE/2`, a membership edge).
 //! * `ROLE/APPOSITIVE/1` — `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],` ("Kulik, the
 //!   ambassador to Seoul, said") and `NAME, COUNTRY's TITLE,`.
 //!
@@ -30,6 +30,11 @@ fn title_words(doc: &Document, mentions: &[Mention], titles: std::ops::Range<usi
 }
 
 fn push(r: &mut Relations, person: usize, target: End, relation: String, rule: &str, sentence: usize, surface: String) {
+    push_kind(r, person, target, relation, EdgeKind::Role, rule, sentence, surface)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_kind(r: &mut Relations, person: usize, target: End, relation: String, kind: EdgeKind, rule: &str, sentence: usize, surface: String) {
     if End::Entity(person) == target {
         return;
     }
@@ -37,7 +42,7 @@ fn push(r: &mut Relations, person: usize, target: End, relation: String, rule: &
         source: End::Entity(person),
         target,
         relation,
-        kind: EdgeKind::Role,
+        kind,
         rule: rule.to_string(),
         sentence,
         surface,
@@ -94,7 +99,13 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
             }
         }
         if let Some(t) = target {
-            push(r, person, End::Entity(t), format!("{}-of", slug(&words)), "ROLE/TITLE_BEFORE_NAME/1", sentence, surface);
+            if rp.to_place.is_some() {
+                // "Russian Ambassador to Seoul": the office is toward Seoul; Russia is the
+                // country he represents, not a second office.
+                push_kind(r, person, End::Entity(t), "represents".into(), EdgeKind::Membership, "ROLE/TITLE_TO_PLACE/2", sentence, surface);
+            } else {
+                push(r, person, End::Entity(t), format!("{}-of", slug(&words)), "ROLE/TITLE_BEFORE_NAME/1", sentence, surface);
+            }
         }
     }
     appositives(doc, mentions, coref, lex, r);

@@ -97,10 +97,14 @@ fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon
         }
     }
     let last = &toks[b - 1];
-    let unresolved_pronoun = b - a == 1 && (lex.word_is(&last.lower, "pronoun-m") || lex.word_is(&last.lower, "pronoun-f") || matches!(last.lower.as_str(), "they" | "we" | "i"));
+    let unresolved_pronoun = b - a == 1
+        && (lex.word_is(&last.lower, "pronoun-m") || lex.word_is(&last.lower, "pronoun-f") || matches!(last.lower.as_str(), "they" | "we" | "i" | "it"));
     let generic = last.is_word()
         && (is_word_class(lex, &last.lower, "speaker") || lex.titles.get(last.lower.trim_end_matches('s')).is_some_and(|l| l.iter().any(|t| t.head)));
-    let has_entity = inside.iter().any(|&m| coref.entity_of(m).is_some());
+    // A named speaker other than a person ("Xinhua", "the Kremlin") must end the phrase.
+    let has_entity = inside.iter().any(|&m| {
+        coref.entity_of(m).is_some() && mentions[m].kind == MentionKind::Name && mentions[m].tokens.end == b
+    });
     if unresolved_pronoun || generic || (has_entity && b - a <= 6) {
         return Some(Speaker { entity: None, text });
     }
@@ -355,6 +359,17 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
             x += 1;
             continue;
         };
+        // A present "-s" form other than "says" may be a noun ("the two Korean states"): it
+        // needs a named or pronoun speaker right before it.
+        if toks[x].lower.ends_with('s') && toks[x].lower != "says" {
+            let named = x > sent.start
+                && (cx.mentions.iter().any(|m| m.tokens.end == x && m.kind != MentionKind::Demonym && cx.mentions.iter().position(|n| n == m).is_some_and(|i| cx.coref.entity_of(i).is_some()))
+                    || matches!(toks[x - 1].lower.as_str(), "he" | "she" | "it"));
+            if !named {
+                x += 1;
+                continue;
+            }
+        }
         // CONTENT, SPEAKER CUE …
         let comma = (sent.start..x).rev().find(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end));
         if let Some(c) = comma {
@@ -392,7 +407,7 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                         a = ce + 1;
                     }
                     let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
-                    let end = (a..sent.end).find(|&k| toks[k].kind == TokKind::Quote && quotes.iter().any(|q| q.open == k) && k > a).unwrap_or(sent.end);
+                    let end = sent.end;
                     if !quoted {
                         if let Some(content) = strip_content(doc, a, end) {
                             cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
