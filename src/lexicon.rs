@@ -281,6 +281,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("actions.jsonl", include_str!("data/actions.jsonl")),
     ("rules.jsonl", include_str!("data/rules.jsonl")),
     ("speakers.jsonl", include_str!("data/speakers.jsonl")),
+    ("honorifics.jsonl", include_str!("data/honorifics.jsonl")),
 ];
 
 /// Lower-cased normalised tokens of a phrase, as the tokenizer makes them.
@@ -553,6 +554,7 @@ impl Lexicon {
                 const CLASSES: &[&str] = &[
                     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation",
                     "modal", "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker",
+                    "honorific", "honorific-m", "honorific-f",
                 ];
                 if !CLASSES.contains(&w.class.as_str()) {
                     return Err(format!("unknown word class {:?} (one of {})", w.class, CLASSES.join(", ")));

@@ -463,18 +463,36 @@ fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec
     let end = run.end;
     let mut k = run.start;
     let mut name_start: Option<usize> = None;
-    let flush = |name_start: &mut Option<usize>, k: usize, out: &mut Vec<Mention>| {
+    let flush = |name_start: &mut Option<usize>, k: usize, out: &mut Vec<Mention>, honorific: &mut Option<Gender>| {
         if let Some(s) = name_start.take() {
             let mut e = k;
             while e > s && is_connector(&toks[e - 1]) {
                 e -= 1;
             }
             if e > s {
-                out.push(name_chunk(doc, s..e, lex, out.last()));
+                let mut m = name_chunk(doc, s..e, lex, out.last());
+                if let Some(g) = honorific.take() {
+                    m.node_type = NodeType::Person;
+                    m.untyped = false;
+                    m.rule = "MENTION/HONORIFIC/1";
+                    if g != Gender::Unknown {
+                        m.gender = g;
+                    }
+                }
+                out.push(m);
             }
         }
+        *honorific = None;
     };
+    let mut honorific: Option<Gender> = None;
     while k < end {
+        if name_start.is_none() {
+            if let Some(g) = honorific_gender(&toks[k].lower, lex) {
+                honorific = Some(g);
+                k += 1;
+                continue;
+            }
+        }
         if toks[k].norm.contains('-') && name_start.is_none() {
             let before = out.len();
             if hyphen_parts(doc, k, end, lex, out) {
@@ -487,14 +505,14 @@ fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec
             // A known given name is not a gazetteer place ("Jordan Peterson"): let it start a name.
             let given = lex.is_first_name(&toks[k].lower) && e == k + 1 && k + 1 < end && cap_word(&toks[k + 1], lex, false);
             if !given || name_start.is_some() {
-                flush(&mut name_start, k, out);
+                flush(&mut name_start, k, out, &mut honorific);
                 out.push(gaz_mention(doc, k..e, p, lex));
                 k = e;
                 continue;
             }
         }
         if let Some((e, t)) = title_at(toks, k, end, lex) {
-            flush(&mut name_start, k, out);
+            flush(&mut name_start, k, out, &mut honorific);
             let mut m = Mention::new(doc, k..e, MentionKind::Title, NodeType::Person, "MENTION/TITLE/1");
             m.head = t.head;
             m.classes = t.classes.clone();
@@ -503,7 +521,7 @@ fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec
             continue;
         }
         if toks[k].lower == "and" || toks[k].lower == "&" && name_start.is_none() {
-            flush(&mut name_start, k, out);
+            flush(&mut name_start, k, out, &mut honorific);
             k += 1;
             continue;
         }
@@ -516,7 +534,19 @@ fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec
         }
         k += 1;
     }
-    flush(&mut name_start, end, out);
+    flush(&mut name_start, end, out, &mut honorific);
+}
+
+fn honorific_gender(lower: &str, lex: &Lexicon) -> Option<Gender> {
+    if lex.word_is(lower, "honorific-m") {
+        Some(Gender::Male)
+    } else if lex.word_is(lower, "honorific-f") {
+        Some(Gender::Female)
+    } else if lex.word_is(lower, "honorific") {
+        Some(Gender::Unknown)
+    } else {
+        None
+    }
 }
 
 fn name_chunk(doc: &Document, r: Range<usize>, lex: &Lexicon, prev: Option<&Mention>) -> Mention {

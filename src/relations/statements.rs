@@ -50,13 +50,76 @@ fn is_word_class(lex: &Lexicon, w: &str, class: &str) -> bool {
     lex.word_is(w, class) || (w.ends_with('s') && lex.word_is(&w[..w.len() - 1], class)) || (w.ends_with("ies") && lex.word_is(&format!("{}y", &w[..w.len() - 3]), class))
 }
 
-/// Reads `range` as a speaker noun phrase.
+/// Reads `range` as a speaker noun phrase. Appositives are allowed ("Richard Revesz, director
+/// of the institute," / "The state's campaign chairman, Phil Lovas,"): the first segment (or
+/// the first that names a person) is the speaker, the whole phrase its words as written.
 fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, range: Range<usize>) -> Option<Speaker> {
     let toks = &doc.tokens;
+    let (a, mut b) = (range.start, range.end);
+    while b > a && toks[b - 1].norm == "," {
+        b -= 1;
+    }
+    if a >= b || b - a > 45 {
+        return None;
+    }
+    // Comma segments outside parentheses.
+    let mut segs = Vec::new();
+    let (mut depth, mut s0) = (0i32, a);
+    for k in a..b {
+        match toks[k].norm.as_str() {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            "," if depth == 0 => {
+                segs.push(s0..k);
+                s0 = k + 1;
+            }
+            _ => {}
+        }
+    }
+    segs.push(s0..b);
+    if segs.len() == 1 {
+        return simple_np(doc, mentions, coref, lex, a..b);
+    }
+    if segs.len() > 4 || segs.iter().any(|r| r.is_empty()) {
+        return None;
+    }
+    let parsed: Vec<Option<Speaker>> = segs.iter().map(|r| simple_np(doc, mentions, coref, lex, r.clone())).collect();
+    let first = parsed[0].as_ref()?;
+    // The other segments must read as appositives: no cue, no clause.
+    for r in &segs[1..] {
+        if toks[r.clone()].iter().any(|t| lex.cues.contains_key(&t.lower) && !t.is_capitalized() && (t.lower.ends_with("ed") || t.lower == "said")) {
+            return None;
+        }
+        let t0 = &toks[r.start];
+        let ok = t0.is_capitalized() || lex.word_is(&t0.lower, "determiner") || !lex.words.contains_key(&t0.lower) || t0.lower.ends_with("ing");
+        if !ok {
+            return None;
+        }
+    }
+    let text = doc.text[toks[a].start..toks[b - 1].end].to_string();
+    let entity = first.entity.or_else(|| parsed[1..].iter().flatten().find_map(|p| p.entity.filter(|&e| coref.entities[e].node_type == NodeType::Person)));
+    Some(Speaker { entity, text })
+}
+
+fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, range: Range<usize>) -> Option<Speaker> {
+    let toks = &doc.tokens;
     let (mut a, mut b) = (range.start, range.end);
+    // A parenthesis at the end ("Gov. Mike Pence (R-IN)") is left out.
+    if b > a && toks[b - 1].norm == ")" {
+        if let Some(open) = (a..b).rev().find(|&k| toks[k].norm == "(") {
+            b = open;
+        }
+    }
     // Trim adverbs next to the cue ("also said") and leading conjunctions.
     while b > a && (lex.word_is(&toks[b - 1].lower, "adverb") || toks[b - 1].lower.ends_with("ly") && toks[b - 1].is_word() && !toks[b - 1].is_capitalized()) {
         b -= 1;
+    }
+    // "Trump this week said", "Sanders on Tuesday said": a time phrase before the cue.
+    while b > a + 1 && (lex.word_is(&toks[b - 1].lower, "time") || matches!(toks[b - 1].lower.as_str(), "week" | "month" | "year" | "night" | "morning")) {
+        b -= 1;
+        if b > a + 1 && matches!(toks[b - 1].lower.as_str(), "on" | "this" | "last" | "in") {
+            b -= 1;
+        }
     }
     while a < b && matches!(toks[a].lower.as_str(), "and" | "but" | "so" | "then" | "meanwhile" | "however") {
         a += 1;
@@ -223,7 +286,7 @@ fn direct_quotes(
             while a < sent.end && toks[a].norm == "," {
                 a += 1;
             }
-            let limit = (a + 14).min(sent.end);
+            let limit = (a + 45).min(sent.end);
             let mut hit = None;
             for x in a..limit {
                 if toks[x].kind == TokKind::Quote {
@@ -370,21 +433,63 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 continue;
             }
         }
-        // CONTENT, SPEAKER CUE …
-        let comma = (sent.start..x).rev().find(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end));
-        if let Some(c) = comma {
-            let np = if c + 1 == x {
-                // CONTENT, CUE SPEAKER
-                let mut e = ce;
-                while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
-                    e += 1;
+        // Where the speaker phrase starts: after one of the last commas, or at the sentence
+        // start; a phrase naming a person beats a nearer one that does not ("…, Scott Pruitt,
+        // the attorney general of Oklahoma, said").
+        let commas: Vec<usize> = (sent.start..x).rev().filter(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end)).take(4).collect();
+        let mut starts: Vec<usize> = commas.iter().map(|&c| c + 1).collect();
+        if !inside_quote(quotes, sent.start, para_end) {
+            starts.push(sent.start);
+        }
+        let mut best: Option<(usize, Speaker)> = None;
+        for &st in &starts {
+            if st >= x || x - st > 45 {
+                continue;
+            }
+            if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, st..x) {
+                let person = sp.entity.is_some_and(|e| cx.coref.entities[e].node_type == NodeType::Person);
+                let better = match &best {
+                    None => true,
+                    Some((_, b)) => person && !b.entity.is_some_and(|e| cx.coref.entities[e].node_type == NodeType::Person),
+                };
+                if better {
+                    best = Some((st, sp));
                 }
-                speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e)
-            } else {
-                speaker_np(doc, cx.mentions, cx.coref, cx.lex, c + 1..x)
-            };
-            if let Some(sp) = np {
-                let starts_quoted = toks[sent.start].kind == TokKind::Quote;
+                if person {
+                    break;
+                }
+            }
+        }
+        // CONTENT, CUE SPEAKER
+        if best.is_none() && commas.first() == Some(&(x - 1)) {
+            let mut e = ce;
+            while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
+                e += 1;
+            }
+            if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e) {
+                best = Some((x, sp));
+            }
+        }
+        let Some((np_start, sp)) = best else {
+            x = ce;
+            continue;
+        };
+        // CONTENT, SPEAKER CUE …  (unless what precedes the comma is an adverbial lead: "In a
+        // statement, Husted said the …", where the content follows the cue)
+        if np_start > sent.start {
+            let c = np_start - 1;
+            let first = &toks[sent.start];
+            let lead_words = toks[sent.start..c].iter().filter(|t| t.is_word()).count();
+            let after_words = toks[ce..sent.end].iter().filter(|t| t.is_word()).count();
+            let adverbial_lead = (cx.lex.word_is(&first.lower, "preposition")
+                || cx.lex.word_is(&first.lower, "conjunction") && first.lower != "and"
+                || first.lower.ends_with("ing")
+                || matches!(first.lower.as_str(), "as" | "when" | "while"))
+                && lead_words <= 12
+                && after_words >= 4
+                && np_start < x;
+            let starts_quoted = toks[sent.start].kind == TokKind::Quote;
+            if !adverbial_lead {
                 if let Some(content) = strip_content(doc, sent.start, c).filter(|_| !starts_quoted) {
                     cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_AFTER/1");
                     used.insert(x);
@@ -394,26 +499,20 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
             }
         }
         // SPEAKER CUE [ADDRESSEE] [that] CONTENT
-        if role == ParaRole::Body {
-            let np_start = comma.map(|c| c + 1).unwrap_or(sent.start);
-            if np_start < x {
-                if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, np_start..x) {
-                    let mut a = ce;
-                    let that = (ce..(ce + 8).min(sent.end)).find(|&k| toks[k].lower == "that");
-                    let blocked = that.is_some_and(|t| toks[ce..t].iter().any(|k| k.norm == "," || k.kind == TokKind::Quote));
-                    if let (Some(t), false) = (that, blocked) {
-                        a = t + 1;
-                    } else if toks.get(ce).is_some_and(|t| t.norm == "," || t.norm == ":") {
-                        a = ce + 1;
-                    }
-                    let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
-                    let end = sent.end;
-                    if !quoted {
-                        if let Some(content) = strip_content(doc, a, end) {
-                            cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
-                            used.insert(x);
-                        }
-                    }
+        if role == ParaRole::Body && np_start < x {
+            let mut a = ce;
+            let that = (ce..(ce + 8).min(sent.end)).find(|&k| toks[k].lower == "that");
+            let blocked = that.is_some_and(|t| toks[ce..t].iter().any(|k| k.norm == "," || k.kind == TokKind::Quote));
+            if let (Some(t), false) = (that, blocked) {
+                a = t + 1;
+            } else if toks.get(ce).is_some_and(|t| t.norm == "," || t.norm == ":") {
+                a = ce + 1;
+            }
+            let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
+            if !quoted {
+                if let Some(content) = strip_content(doc, a, sent.end) {
+                    cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
+                    used.insert(x);
                 }
             }
         }

@@ -63,13 +63,7 @@ pub struct Document {
     pub quotes: Vec<QuoteSpan>,
 }
 
-/// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "rep", "sen",
-    "gov", "pres", "st", "jr", "sr", "rev", "hon", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "no", "vs", "etc", "inc", "corp", "ltd", "co", "dept", "est", "approx",
-    "fig", "mt", "ft", "gov", "atty", "supt", "msgr", "fr",
-];
+use tokens::ABBREVIATIONS;
 
 /// Words that start a sentence even after a dotted abbreviation ("… the U.S. The talks …").
 const SENTENCE_STARTERS: &[&str] = &[

@@ -9,6 +9,14 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// Abbreviations that keep their period as part of the word (and so never end a sentence).
+pub const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "rep", "sen",
+    "gov", "pres", "st", "jr", "sr", "rev", "hon", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "vs", "etc", "inc", "corp", "ltd", "co", "dept", "approx", "fig", "mt",
+    "ft", "atty", "supt", "msgr", "fr",
+];
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -149,6 +157,10 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, out: &mut Vec<To
                     }
                 }
             }
+            // A title or month abbreviation keeps its period ("Mr.", "Sen.", "Gov.", "Jan.").
+            if at(i) == Some('.') && ABBREVIATIONS.contains(&s[off(start)..off(i)].to_lowercase().as_str()) {
+                i += 1;
+            }
             kind = TokKind::Word;
         } else if c.is_ascii_digit() {
             while i < n {
@@ -173,12 +185,16 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, out: &mut Vec<To
         } else if is_double_quote(c) {
             i += 1;
             kind = TokKind::Quote;
+        } else if (is_apostrophe(c) || c == '`') && at(i + 1) == Some(c) {
+            // '' and `` stand for double quotation marks in some archives
+            i += 2;
+            kind = TokKind::Quote;
         } else {
             i += 1;
             kind = TokKind::Punct;
         }
         let (a, b) = (range.start + off(start), range.start + off(i));
-        let norm = normalize(&text[a..b]);
+        let norm = if kind == TokKind::Quote { "\"".to_string() } else { normalize(&text[a..b]) };
         let lower = norm.to_lowercase();
         out.push(Token { start: a, end: b, kind, norm, lower });
     }
@@ -201,6 +217,8 @@ mod tests {
         assert_eq!(toks("China\u{2019}s parties\u{2019} view"), ["China", "'s", "parties", "'", "view"]);
         assert_eq!(toks("\u{201c}We\u{201d}, he said."), ["\"", "We", "\"", ",", "he", "said", "."]);
         assert_eq!(toks("O'Brien won 3,000 votes"), ["O'Brien", "won", "3,000", "votes"]);
+        assert_eq!(toks("Mr. Obama and Sen. Kaine"), ["Mr.", "Obama", "and", "Sen.", "Kaine"]);
+        assert_eq!(toks("''Fine,'' he said"), ["\"", "Fine", ",", "\"", "he", "said"]);
     }
 
     #[test]
