@@ -5,13 +5,14 @@
 //!    Lavrov"; "Kim Jong Un" = "Kim Jong-un"); demonyms join their country.
 //! 2. `COREF/TITLE_NAME/1` — a title right before a name makes it a Person and gives it the
 //!    title's classes and the countries of the words before it ("Russian Foreign Minister …").
-//! 3. `COREF/SURNAME/1` — a one-word name joins the only Person whose last name (or, for
-//!    family-first names, first name) it is ("Lavrov", "Kim").
+//! 3. `COREF/TYPE_SPEAKER/1`, `COREF/TYPE_PLACE/1` — untyped names are typed by context: the
+//!    subject of a reporting verb is a Person; after "in"/"at" a Location.
+//! 4. `COREF/SURNAME/1` — a one-word name joins the only Person whose last name (or, for
+//!    family-first names, first name) it is ("Lavrov", "Kim"); with several candidates
+//!    (`COREF/SURNAME/2`) each mention joins the one named most recently before it.
 //!    `COREF/ORG_SHORT/1` — a shorter name with the same first and last word as a longer
 //!    organisation ("Valdai Club"); `COREF/ACRONYM/1` — its initials ("NSO").
-//! 4. `COREF/TYPE_SPEAKER/1`, `COREF/TYPE_PLACE/1` — untyped names are typed by context: the
-//!    subject of a reporting verb is a Person; after "in"/"at" a Location. Still untyped ones
-//!    are dropped (and counted).
+//!    Names still untyped after this are dropped (and counted).
 //! 5. `COREF/DESCRIPTION/1` — "the Russian top diplomat" → the nearest Person before it (else the
 //!    first after it) whose title classes include the description's head class and whose country
 //!    agrees with its demonym.
@@ -135,9 +136,37 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
         }
     }
 
-    // 3. Surnames, short organisation names, acronyms.
+    // 3. Type what is still untyped, by context (before the surname sieve, which needs persons).
+    for e in 0..c.entities.len() {
+        if c.entities[e].keep || c.entities[e].mentions.is_empty() {
+            continue;
+        }
+        let words = c.entities[e].label.split_whitespace().count();
+        let ms = c.entities[e].mentions.clone();
+        let speaker = ms.iter().any(|&mi| is_speaker_position(doc, &mentions[mi], lex));
+        let place = ms.iter().any(|&mi| {
+            let t = mentions[mi].tokens.start;
+            t > 0 && lex.word_is(&doc.tokens[t - 1].lower, "locative") && doc.tokens[t - 1].lower != "to"
+        });
+        let ent = &mut c.entities[e];
+        if speaker && (1..=4).contains(&words) {
+            ent.node_type = NodeType::Person;
+            ent.keep = true;
+            for v in ent.aliases.values_mut() {
+                *v = "COREF/TYPE_SPEAKER/1";
+            }
+        } else if place && words <= 4 {
+            ent.node_type = NodeType::Location;
+            ent.keep = true;
+            for v in ent.aliases.values_mut() {
+                *v = "COREF/TYPE_PLACE/1";
+            }
+        }
+    }
+    // 4. Surnames, short organisation names, acronyms.
     let n = c.entities.len();
     let mut merge_into: Vec<Option<(usize, &'static str)>> = vec![None; n];
+    let mut ambiguous: Vec<(usize, Vec<usize>)> = Vec::new();
     for a in 0..n {
         let ea = &c.entities[a];
         if !matches!(ea.node_type, NodeType::Person | NodeType::Concept | NodeType::Organization) {
@@ -180,6 +209,32 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
         }
         if found.len() == 1 {
             merge_into[a] = Some(found[0]);
+        } else if found.len() > 1 && found.iter().all(|f| f.1 == "COREF/SURNAME/1") {
+            ambiguous.push((a, found.iter().map(|f| f.0).collect()));
+        }
+    }
+    // An ambiguous surname ("Clinton" with Bill and Hillary Clinton): each mention goes to the
+    // candidate named most recently before it (else the first named after it).
+    for (a, cands) in ambiguous {
+        let moved = std::mem::take(&mut c.entities[a].mentions);
+        let aliases = std::mem::take(&mut c.entities[a].aliases);
+        c.entities[a].keep = false;
+        for mi in moved {
+            let before = cands
+                .iter()
+                .filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x < mi).max().map(|x| (x, b)))
+                .max();
+            let after = cands
+                .iter()
+                .filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x > mi).min().map(|x| (std::cmp::Reverse(x), b)))
+                .max();
+            let Some(b) = before.map(|x| x.1).or(after.map(|x| x.1)) else { continue };
+            c.of_mention[mi] = Some(b);
+            c.entities[b].mentions.push(mi);
+            c.entities[b].mentions.sort();
+            if let Some(text) = aliases.keys().find(|t| **t == mentions[mi].text) {
+                c.entities[b].aliases.entry(text.clone()).or_insert("COREF/SURNAME/2");
+            }
         }
     }
     for a in 0..n {
@@ -207,33 +262,6 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
         }
     }
 
-    // 4. Type what is still untyped, by context.
-    for e in 0..c.entities.len() {
-        if c.entities[e].keep || c.entities[e].mentions.is_empty() {
-            continue;
-        }
-        let words = c.entities[e].label.split_whitespace().count();
-        let ms = c.entities[e].mentions.clone();
-        let speaker = ms.iter().any(|&mi| is_speaker_position(doc, &mentions[mi], lex));
-        let place = ms.iter().any(|&mi| {
-            let t = mentions[mi].tokens.start;
-            t > 0 && lex.word_is(&doc.tokens[t - 1].lower, "locative") && doc.tokens[t - 1].lower != "to"
-        });
-        let ent = &mut c.entities[e];
-        if speaker && (1..=4).contains(&words) {
-            ent.node_type = NodeType::Person;
-            ent.keep = true;
-            for v in ent.aliases.values_mut() {
-                *v = "COREF/TYPE_SPEAKER/1";
-            }
-        } else if place && words <= 4 {
-            ent.node_type = NodeType::Location;
-            ent.keep = true;
-            for v in ent.aliases.values_mut() {
-                *v = "COREF/TYPE_PLACE/1";
-            }
-        }
-    }
     // Person labels use the lexicon's canonical spelling of given names (Sergei → Sergey), so
     // every document labels the entity alike; the spelling as written stays an alias.
     for ent in c.entities.iter_mut() {

@@ -6,7 +6,11 @@
 //! * `QUOTE/DIRECT_SPLIT/1` — a quotation with no cue of its own in a paragraph whose other
 //!   quotation has one (`"…," he said, "…"`), and `QUOTE/DIRECT_CONTINUED/1` — a paragraph that
 //!   is one quotation, right after a paragraph whose statement has a speaker;
+//! * `QUOTE/DIRECT_MIXED/1` — a sentence begun outside the marks and finished inside them,
+//!   attributed after: the lead-in belongs to the content;
 //! * `QUOTE/INDIRECT_AFTER/1` — `CONTENT, SPEAKER CUE …` (and `CONTENT, CUE SPEAKER`);
+//!   `QUOTE/INDIRECT_PARENTHETICAL/1` — `CONTENT, SPEAKER CUE, CONTENT` (the text leaves the
+//!   attribution out);
 //! * `QUOTE/INDIRECT_BEFORE/1` — `SPEAKER CUE [ADDRESSEE] [that] CONTENT`;
 //! * `QUOTE/ACCORDING_TO/1` — `According to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
 //!
@@ -80,7 +84,7 @@ fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon
     if segs.len() == 1 {
         return simple_np(doc, mentions, coref, lex, a..b);
     }
-    if segs.len() > 4 || segs.iter().any(|r| r.is_empty()) {
+    if segs.len() > 6 || segs.iter().any(|r| r.is_empty()) {
         return None;
     }
     let parsed: Vec<Option<Speaker>> = segs.iter().map(|r| simple_np(doc, mentions, coref, lex, r.clone())).collect();
@@ -91,7 +95,13 @@ fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon
             return None;
         }
         let t0 = &toks[r.start];
-        let ok = t0.is_capitalized() || lex.word_is(&t0.lower, "determiner") || !lex.words.contains_key(&t0.lower) || t0.lower.ends_with("ing");
+        let ok = t0.is_capitalized()
+            || t0.kind == TokKind::Number
+            || lex.word_is(&t0.lower, "determiner")
+            || lex.word_is(&t0.lower, "relative")
+            || matches!(t0.lower.as_str(), "of" | "from" | "at")
+            || !lex.words.contains_key(&t0.lower)
+            || t0.lower.ends_with("ing");
         if !ok {
             return None;
         }
@@ -159,6 +169,14 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
             return Some(Speaker { entity: coref.of_mention[m], text });
         }
     }
+    // "Officials at Homeland Security Investigations": a speaker noun with a place phrase.
+    let mut h = a;
+    while h < b && lex.word_is(&toks[h].lower, "determiner") {
+        h += 1;
+    }
+    if h + 1 < b && is_word_class(lex, &toks[h].lower, "speaker") && matches!(toks[h + 1].lower.as_str(), "at" | "of" | "for" | "from" | "with" | "in") {
+        return Some(Speaker { entity: None, text });
+    }
     let last = &toks[b - 1];
     let unresolved_pronoun = b - a == 1
         && (lex.word_is(&last.lower, "pronoun-m") || lex.word_is(&last.lower, "pronoun-f") || matches!(last.lower.as_str(), "they" | "we" | "i" | "it"));
@@ -172,6 +190,15 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
         return Some(Speaker { entity: None, text });
     }
     None
+}
+
+/// Like [`strip_content`] but accepts any number of words.
+fn strip_content_any(doc: &Document, a: usize, mut b: usize) -> Option<Range<usize>> {
+    let toks = &doc.tokens;
+    while b > a && matches!(toks[b - 1].norm.as_str(), "," | "." | ";" | ":" | "-") {
+        b -= 1;
+    }
+    (b > a).then_some(a..b)
 }
 
 fn strip_content(doc: &Document, mut a: usize, mut b: usize) -> Option<Range<usize>> {
@@ -194,6 +221,22 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A statement whose content is split by its attribution: the span covers both parts, the
+    /// text leaves the attribution out.
+    fn push_split(&self, r: &mut Relations, head: Range<usize>, tail: Range<usize>, cue: Range<usize>, sp: &Speaker, rule: &'static str) {
+        let before = r.statements.len();
+        self.push(r, head.start..tail.end, cue, false, sp, rule);
+        if r.statements.len() > before {
+            let toks = &self.doc.tokens;
+            let st = r.statements.last_mut().expect("just pushed");
+            st.text = format!(
+                "{} {}",
+                &self.doc.text[toks[head.start].start..toks[head.end - 1].end],
+                &self.doc.text[toks[tail.start].start..toks[tail.end - 1].end]
+            );
+        }
+    }
+
     fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let toks = &self.doc.tokens;
         let span = toks[content.start].start..toks[content.end - 1].end;
@@ -313,7 +356,16 @@ fn direct_quotes(
             if let Some((cue, sp)) = hit {
                 used.insert(cue.start);
                 found[qi] = Some((sp.entity, sp.text.clone()));
-                cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_AFTER/1");
+                // A quotation that completes a sentence begun outside it ("using the tax ''is a
+                // misguided approach,'' said Mr. Burman"): the lead-in is part of the content.
+                let lead = q.open > sent.start
+                    && toks[sent.start..q.open].iter().filter(|t| t.is_word()).count() >= 2
+                    && !toks[sent.start..q.open].iter().any(|t| t.kind == TokKind::Quote || cx.lex.cues.contains_key(&t.lower) && !t.is_capitalized());
+                if lead {
+                    cx.push(r, sent.start..content.end, cue, true, &sp, "QUOTE/DIRECT_MIXED/1");
+                } else {
+                    cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_AFTER/1");
+                }
                 continue;
             }
         }
@@ -491,6 +543,23 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
             let starts_quoted = toks[sent.start].kind == TokKind::Quote;
             if !adverbial_lead {
                 if let Some(content) = strip_content(doc, sent.start, c).filter(|_| !starts_quoted) {
+                    // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes
+                    // on after the parenthetical cue.
+                    let mut after = ce;
+                    while after < sent.end && (cx.lex.word_is(&toks[after].lower, "time") || matches!(toks[after].lower.as_str(), "on" | "in" | "last" | "this" | "earlier" | "later")) {
+                        after += 1;
+                    }
+                    let resumes = toks.get(after).is_some_and(|t| t.norm == ",")
+                        && toks[after + 1..sent.end].iter().filter(|t| t.is_word()).count() >= 2
+                        && !toks[after + 1..sent.end].iter().any(|t| t.kind == TokKind::Quote);
+                    if resumes {
+                        if let Some(tail) = strip_content_any(doc, after + 1, sent.end) {
+                            cx.push_split(r, content, tail, x..ce, &sp, "QUOTE/INDIRECT_PARENTHETICAL/1");
+                            used.insert(x);
+                            x = ce;
+                            continue;
+                        }
+                    }
                     cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_AFTER/1");
                     used.insert(x);
                     x = ce;
