@@ -81,18 +81,24 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
     let mut entity_ids: BTreeMap<usize, String> = BTreeMap::new();
 
     let mut used = vec![false; a.coref.entities.len()];
+    let mut speaks = vec![false; a.coref.entities.len()];
     for f in &a.relations.facts {
         for end in [&f.source, &f.target] {
             if let End::Entity(e) = end {
                 used[*e] = true;
             }
         }
+        if let (End::Entity(e), crate::model::EdgeKind::Quote) = (&f.source, f.kind) {
+            speaks[*e] = true;
+        }
     }
     for (i, ent) in a.coref.entities.iter().enumerate() {
         if ent.mentions.is_empty() || (!ent.keep && !used[i]) {
             continue;
         }
-        let mut n = Node::entity(ent.id.clone(), ent.label.clone(), if ent.keep { ent.node_type } else { NodeType::Concept });
+        // An unknown name that speaks is a person.
+        let ty = if ent.keep { ent.node_type } else if speaks[i] { NodeType::Person } else { NodeType::Concept };
+        let mut n = Node::entity(ent.id.clone(), ent.label.clone(), ty);
         for (alias, rule) in &ent.aliases {
             n.aliases.insert(alias.clone());
             if *rule != "COREF/EXACT/1" {

@@ -120,8 +120,15 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
             b = open;
         }
     }
-    // Trim adverbs next to the cue ("also said") and leading conjunctions.
-    while b > a && (lex.word_is(&toks[b - 1].lower, "adverb") || toks[b - 1].lower.ends_with("ly") && toks[b - 1].is_word() && !toks[b - 1].is_capitalized()) {
+    // Trim adverbs, auxiliaries and negation next to the cue ("also said", "has not said",
+    // "have argued") and leading conjunctions.
+    while b > a
+        && (lex.word_is(&toks[b - 1].lower, "adverb")
+            || lex.word_is(&toks[b - 1].lower, "aux")
+            || lex.word_is(&toks[b - 1].lower, "negation")
+            || matches!(toks[b - 1].lower.as_str(), "has" | "have" | "had" | "not" | "n't" | "never")
+            || toks[b - 1].lower.ends_with("ly") && toks[b - 1].is_word() && !toks[b - 1].is_capitalized())
+    {
         b -= 1;
     }
     // "Trump this week said", "Sanders on Tuesday said": a time phrase before the cue.
@@ -143,6 +150,10 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
     if toks[a..b].iter().any(|t| lex.word_is(&t.lower, "relative") || lex.word_is(&t.lower, "aux") || lex.word_is(&t.lower, "modal")) {
         return None;
     }
+    // Another reporting verb inside: a clause, not a noun phrase ("he said at a conference").
+    if toks[a..b].iter().any(|t| !t.is_capitalized() && lex.cues.get(&t.lower).is_some_and(|l| l.iter().any(|c| c.class == "speech")) && (t.lower.ends_with("ed") || t.lower.ends_with('d') && t.lower.len() > 3 || t.lower == "told")) {
+        return None;
+    }
     let text = doc.text[toks[a].start..toks[b - 1].end].to_string();
     // Appositive "Kulik, the ambassador to Seoul": the name before the comma speaks.
     let inside: Vec<usize> = mentions_in(mentions, a..b).collect();
@@ -156,6 +167,14 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
         });
     if let Some(m) = person {
         return Some(Speaker { entity: coref.of_mention[m], text });
+    }
+    // An unknown capitalised name that makes up the whole phrase ("Revesz", "Donna Rawlings"):
+    // the speaker is that name, typed Person by the facts stage.
+    if let [m] = inside.as_slice() {
+        let mm = &mentions[*m];
+        if mm.kind == MentionKind::Name && mm.untyped && mm.tokens == (a..b) && coref.entity_of(*m).is_none() {
+            return Some(Speaker { entity: coref.of_mention[*m], text });
+        }
     }
     let org = inside.iter().rev().copied().find(|&m| {
         mentions[m].kind == MentionKind::Name
@@ -490,6 +509,14 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
         // the attorney general of Oklahoma, said").
         let commas: Vec<usize> = (sent.start..x).rev().filter(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end)).take(4).collect();
         let mut starts: Vec<usize> = commas.iter().map(|&c| c + 1).collect();
+        // right after a closing quotation mark ("In his book, ''Make Your Kid a Millionaire,''
+        // Mr. McKinley suggested")
+        if let Some(q) = quotes.iter().filter_map(|q| q.close).filter(|&c| c + 1 < x && c >= sent.start).max() {
+            if !starts.contains(&(q + 1)) {
+                starts.push(q + 1);
+                starts.sort_by(|a, b| b.cmp(a));
+            }
+        }
         if !inside_quote(quotes, sent.start, para_end) {
             starts.push(sent.start);
         }
@@ -541,7 +568,10 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 && after_words >= 4
                 && np_start < x;
             let starts_quoted = toks[sent.start].kind == TokKind::Quote;
-            if !adverbial_lead {
+            // "Back when he wrote his book, Mr. McKinley said that …": a "that" after the cue
+            // means the content follows it.
+            let that_follows = toks.get(ce).is_some_and(|t| t.lower == "that");
+            if !adverbial_lead && !that_follows {
                 if let Some(content) = strip_content(doc, sent.start, c).filter(|_| !starts_quoted) {
                     // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes
                     // on after the parenthetical cue.
@@ -602,7 +632,7 @@ fn according_ok(cx: &Ctx, sp: &Speaker, range: Range<usize>) -> bool {
 /// `quote` edges (speaker → statement) and `mention` edges (statement → entities it names).
 pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Relations) {
     for (si, st) in r.statements.iter().enumerate() {
-        if let Some(e) = st.speaker.filter(|&e| coref.entities[e].keep) {
+        if let Some(e) = st.speaker.filter(|&e| !coref.entities[e].mentions.is_empty()) {
             r.facts.push(Fact {
                 source: End::Entity(e),
                 target: End::Statement(si),
