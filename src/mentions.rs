@@ -205,7 +205,12 @@ fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Men
         // Definite descriptions: the [demonym] title… (not followed by a name).
         if t.lower == "the" {
             if let Some((m, next)) = description_at(doc, i, end, lex) {
+                let demonym = m.country.as_ref().and_then(|_| gaz_at(toks, i + 1, end, lex).map(|(e, p)| (i + 1..e, p)));
                 out.push(m);
+                // The demonym inside ("the Russian top diplomat") is a mention of its country too.
+                if let Some((r, p)) = demonym {
+                    out.push(gaz_mention(doc, r, p, lex));
+                }
                 i = next;
                 continue;
             }

@@ -149,6 +149,20 @@ fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexico
                 j = after.iter().copied().find(|&x| mentions[x].tokens.start >= k);
             }
         }
+        // "the Russian foreign minister": a description in apposition.
+        if let Some(d) = after.iter().copied().find(|&d| mentions[d].tokens.start == m.tokens.end + 1 && mentions[d].kind == MentionKind::Description) {
+            let dm = &mentions[d];
+            let dem = after.iter().copied().find(|&x| mentions[x].kind == MentionKind::Demonym && mentions[x].tokens.start > dm.tokens.start && mentions[x].tokens.end <= dm.tokens.end);
+            if let Some(x) = dem {
+                let words: Vec<&str> = toks[mentions[x].tokens.end..dm.tokens.end].iter().map(|t| t.lower.as_str()).collect();
+                let closed = toks.get(dm.tokens.end).is_none_or(|t| matches!(t.norm.as_str(), "," | "." | ")"));
+                if let (Some(c), true) = (coref.of_mention[x], closed && !words.is_empty()) {
+                    let surface = doc.text[mentions[x].span.end..dm.span.end].trim().to_string();
+                    push(r, person, End::Entity(c), format!("{}-of", slug(&words.join(" "))), "ROLE/APPOSITIVE/1", sentence, surface);
+                }
+            }
+            continue;
+        }
         // TITLE…
         let mut t_end = None;
         let mut t_start = None;

@@ -95,13 +95,11 @@ fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon
             return None;
         }
         let t0 = &toks[r.start];
-        let ok = t0.is_capitalized()
-            || t0.kind == TokKind::Number
-            || lex.word_is(&t0.lower, "determiner")
-            || lex.word_is(&t0.lower, "relative")
-            || matches!(t0.lower.as_str(), "of" | "from" | "at")
-            || !lex.words.contains_key(&t0.lower)
-            || t0.lower.ends_with("ing");
+        let clause_word = ["aux", "modal", "negation", "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "conjunction"]
+            .iter()
+            .any(|c| lex.word_is(&t0.lower, c))
+            || lex.cues.contains_key(&t0.lower);
+        let ok = t0.is_capitalized() || !clause_word;
         if !ok {
             return None;
         }
@@ -526,10 +524,12 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 continue;
             }
             if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, st..x) {
-                let person = sp.entity.is_some_and(|e| cx.coref.entities[e].node_type == NodeType::Person);
+                // An unknown name (not typed yet) counts as a person here.
+                let personlike = |e: Option<usize>| e.is_some_and(|e| cx.coref.entities[e].node_type == NodeType::Person || !cx.coref.entities[e].keep);
+                let person = personlike(sp.entity);
                 let better = match &best {
                     None => true,
-                    Some((_, b)) => person && !b.entity.is_some_and(|e| cx.coref.entities[e].node_type == NodeType::Person),
+                    Some((_, b)) => person && !personlike(b.entity),
                 };
                 if better {
                     best = Some((st, sp));
