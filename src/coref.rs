@@ -482,6 +482,9 @@ pub fn is_speaker_position(doc: &Document, m: &Mention, lex: &Lexicon) -> bool {
     s >= 2 && toks[s - 2].lower == "according" && toks[s - 1].lower == "to"
 }
 
+/// How many mentions a description looks back (and ahead) for its person.
+const DESCRIPTION_WINDOW: usize = 400;
+
 fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool]) -> Option<usize> {
     let d = &mentions[i];
     let class = d.classes.first()?;
@@ -494,14 +497,15 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool
             && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
     };
     // Nearest before, then first after.
-    for j in (0..i).rev().filter(|&j| ok_from(j)) {
+    // Look back (and, for a lead that names the person later, ahead) a bounded distance.
+    for j in (i.saturating_sub(DESCRIPTION_WINDOW)..i).rev().filter(|&j| ok_from(j)) {
         if let Some(e) = c.of_mention[j] {
             if fits(e) {
                 return Some(e);
             }
         }
     }
-    (i + 1..mentions.len()).filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| fits(e))
+    (i + 1..mentions.len().min(i + DESCRIPTION_WINDOW)).filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| fits(e))
 }
 
 fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize], quoted: &[bool]) -> Option<usize> {
@@ -514,28 +518,32 @@ fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usi
             && (ent.gender == Gender::Unknown || p.gender == Gender::Unknown || ent.gender == p.gender)
     };
     let s = sentence_of[i];
-    // Same sentence, before the pronoun, leftmost first.
-    let same: Vec<usize> = (0..i).filter(|&j| sentence_of[j] == s && ok_from(j)).collect();
-    for &j in &same {
-        if let Some(e) = c.of_mention[j] {
-            if fits(e) {
-                return Some(e);
-            }
+    // Mentions are in text order, so a sentence's mentions are one run: walk back from the
+    // pronoun to the start of each earlier sentence (linear in what is looked at).
+    let run_start = |sent: usize, upto: usize| {
+        let mut j = upto;
+        while j > 0 && sentence_of[j - 1] >= sent {
+            j -= 1;
         }
-    }
-    // Earlier sentences, nearest sentence first, leftmost in it first.
+        j
+    };
+    // Same sentence, before the pronoun, leftmost first; then earlier sentences, nearest first.
+    let mut hi = i;
     let mut sent = s;
-    let mut looked = 0;
-    while sent > 0 && looked < 6 {
-        sent -= 1;
-        looked += 1;
-        for j in (0..i).filter(|&j| sentence_of[j] == sent && ok_from(j)) {
+    for _ in 0..7 {
+        let lo = run_start(sent, hi);
+        for j in (lo..hi).filter(|&j| sentence_of[j] == sent && ok_from(j)) {
             if let Some(e) = c.of_mention[j] {
                 if fits(e) {
                     return Some(e);
                 }
             }
         }
+        if sent == 0 || lo == 0 {
+            break;
+        }
+        hi = lo;
+        sent = sentence_of[lo - 1];
     }
     None
 }

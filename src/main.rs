@@ -51,6 +51,9 @@ enum Cmd {
         /// Which files to read in directories.
         #[arg(long, default_value = "*.txt")]
         glob: String,
+        /// Document id for standard input (`-`).
+        #[arg(long, default_value = "stdin", value_name = "ID")]
+        stdin_name: String,
         /// Output directory.
         #[arg(long, short, default_value = "output")]
         out: PathBuf,
@@ -89,9 +92,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Build { inputs, jsonl, glob, out, max_evidence, quiet, lex } => {
+        Cmd::Build { inputs, jsonl, glob, stdin_name, out, max_evidence, quiet, lex } => {
             let lex = lex.load()?;
-            let mut ins: Vec<Input> = inputs.iter().map(|s| Input::from_arg(s)).collect();
+            let mut ins: Vec<Input> = inputs
+                .iter()
+                .map(|s| if s == "-" { Input::Stdin(stdin_name.clone()) } else { Input::from_arg(s) })
+                .collect();
             ins.extend(jsonl.into_iter().map(Input::Jsonl));
             if ins.is_empty() {
                 anyhow::bail!("no input: give files, directories, `-` or --jsonl FILE (see `newsgraph build --help`)");

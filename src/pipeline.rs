@@ -14,8 +14,8 @@ use std::path::PathBuf;
 pub enum Input {
     /// A file or a directory (walked recursively, files matching the glob).
     Path(PathBuf),
-    /// Standard input (`-`).
-    Stdin,
+    /// Standard input (`-`), read as one document with this id.
+    Stdin(String),
     /// A JSON-lines file, one article per line.
     Jsonl(PathBuf),
 }
@@ -23,7 +23,7 @@ pub enum Input {
 impl Input {
     /// Reads a command-line argument: `-` is standard input, anything else a path.
     pub fn from_arg(s: &str) -> Input {
-        if s == "-" { Input::Stdin } else { Input::Path(PathBuf::from(s)) }
+        if s == "-" { Input::Stdin("stdin".to_string()) } else { Input::Path(PathBuf::from(s)) }
     }
 }
 
@@ -42,8 +42,11 @@ pub struct Stats {
 pub fn read_inputs(inputs: &[Input], glob: &str, mut each: impl FnMut(RawDoc), mut warn: impl FnMut(InputWarning)) {
     for inp in inputs {
         match inp {
-            Input::Stdin => match input::read_stdin() {
-                Ok(d) => each(d),
+            Input::Stdin(name) => match input::read_stdin() {
+                Ok(mut d) => {
+                    d.id = name.clone();
+                    each(d)
+                }
                 Err(w) => warn(w),
             },
             Input::Jsonl(p) => input::read_jsonl(p, &mut each, &mut warn),

@@ -7,8 +7,9 @@
 //!   Two candidates ("Kim" with Kim Jong-un and Kim Yo-jong) leave it alone.
 //! * `XDOC/MISSPELLING/1` — two Person names of the same length that agree in every word but one,
 //!   where that word differs by one letter (not the first) and is not itself a known first name
-//!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith"). The name seen
-//!   in more documents (then with more mentions, then the smaller id) wins.
+//!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith"). One side may be
+//!   an untyped name no list knew ("Kin Jong-un" as a Concept); the person wins, else the name
+//!   seen in more documents (then with more mentions, then the smaller id).
 //!
 //! Transliteration variants (Sergey/Sergei) never reach this stage: ids are computed from the
 //! folded name (see [`crate::coref::entity_id`]), so they are the same node from the start.
@@ -24,15 +25,25 @@ pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
     surnames(g);
 }
 
-fn persons(g: &KnowledgeGraph) -> Vec<(String, String, usize, u64)> {
+/// Persons, and (with `name_like`) untyped names that look like a person's: two or more words,
+/// each capitalised ("Kin Jong-un", which no list knew).
+fn persons_and(g: &KnowledgeGraph, name_like: bool) -> Vec<(String, String, usize, u64)> {
+    let looks_like_name = |label: &str| {
+        let words: Vec<&str> = label.split_whitespace().collect();
+        (2..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+    };
     let mut v: Vec<(String, String, usize, u64)> = g
         .graph()
         .node_weights()
-        .filter(|n| n.node_type == NodeType::Person)
+        .filter(|n| n.node_type == NodeType::Person || (name_like && n.node_type == NodeType::Concept && looks_like_name(&n.label)))
         .map(|n| (n.id.clone(), n.label.clone(), n.docs.len(), n.mentions))
         .collect();
     v.sort();
     v
+}
+
+fn persons(g: &KnowledgeGraph) -> Vec<(String, String, usize, u64)> {
+    persons_and(g, false)
 }
 
 fn words(label: &str) -> Vec<String> {
@@ -91,7 +102,8 @@ fn one_letter_apart(a: &str, b: &str) -> bool {
 }
 
 fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
-    let people = persons(g);
+    let people = persons_and(g, true);
+    let is_person = |id: &str| g.node(id).is_some_and(|n| n.node_type == NodeType::Person);
     let mut merges: Vec<(String, String)> = Vec::new();
     for (i, a) in people.iter().enumerate() {
         for b in &people[i + 1..] {
@@ -110,8 +122,13 @@ fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
             if lex.is_first_name(&wa[k]) && lex.is_first_name(&wb[k]) {
                 continue;
             }
-            // The better-attested spelling wins.
-            let rank = |p: &(String, String, usize, u64)| (p.2, p.3, std::cmp::Reverse(p.0.clone()));
+            // Two untyped names say nothing; a person and an untyped name: the person wins;
+            // otherwise the better-attested spelling wins.
+            let (pa, pb) = (is_person(&a.0), is_person(&b.0));
+            if !pa && !pb {
+                continue;
+            }
+            let rank = |p: &(String, String, usize, u64)| (is_person(&p.0), p.2, p.3, std::cmp::Reverse(p.0.clone()));
             let (from, into) = if rank(a) >= rank(b) { (b, a) } else { (a, b) };
             merges.push((from.0.clone(), into.0.clone()));
         }

@@ -263,7 +263,12 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
             if !subjects.is_empty() {
                 last_subjects = subjects.clone();
             }
-            let according_to = r.statements.iter().position(|st| st.content.start <= toks[x].start && toks[x].end <= st.content.end);
+            // Statements are sorted and do not overlap: the last one starting before the verb.
+            let according_to = r
+                .statements
+                .partition_point(|st| st.content.start <= toks[x].start)
+                .checked_sub(1)
+                .filter(|&i| toks[x].end <= r.statements[i].content.end);
             for sub in &subjects {
                 for obj in &objects {
                     if sub == obj {
@@ -325,9 +330,7 @@ fn left_side(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
     if lex.word_is(&t.lower, "relative") && matches!(t.lower.as_str(), "which" | "who" | "that") {
         // antecedent: before the comma; an event or group first for memberships
         let before = if k >= 2 && toks[k - 2].norm == "," { k - 2 } else { k - 1 };
-        let cands: Vec<usize> = (0..mentions.len())
-            .filter(|&m| mentions[m].tokens.end <= before && mentions[m].tokens.start >= sent.start && mentions[m].kind == MentionKind::Name)
-            .collect();
+        let cands: Vec<usize> = super::mentions_in(mentions, sent.start..before).filter(|&m| mentions[m].kind == MentionKind::Name).collect();
         let group = cands.iter().rev().copied().find(|&m| matches!(mentions[m].node_type, NodeType::Event | NodeType::Organization));
         let pick = if kind == EdgeKind::Membership { group.or(cands.last().copied()) } else { cands.last().copied().filter(|&m| mentions[m].tokens.end == before) };
         if let Some(e) = pick.and_then(|m| entity(coref, m)) {
@@ -342,9 +345,10 @@ fn left_side(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
     }
     if matches!(t.lower.as_str(), "following" | "after" | "during" | "before" | "amid" | "in" | "at") || t.lower.ends_with("ing") {
         // A nominal ("following talks with"): the nearest person or country before it.
-        let m = (0..mentions.len())
+        let within: Vec<usize> = super::mentions_in(mentions, sent.start..k.saturating_sub(1)).collect();
+        let m = within
+            .into_iter()
             .rev()
-            .filter(|&m| mentions[m].tokens.end < k && mentions[m].tokens.start >= sent.start)
             .find(|&m| mentions[m].kind == MentionKind::Name && coref.entity_of(m).is_some_and(|e| matches!(e.node_type, NodeType::Person | NodeType::Country)));
         if let Some(e) = m.and_then(|m| entity(coref, m)) {
             side.ends.push(e);

@@ -257,8 +257,10 @@ impl Ctx<'_> {
     fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let toks = &self.doc.tokens;
         let span = toks[content.start].start..toks[content.end - 1].end;
-        if r.statements.iter().any(|s| s.content.start < span.end && span.start < s.content.end) {
-            return; // one statement per stretch of text
+        // One statement per stretch of text (overlaps can only come from the same paragraph,
+        // found a few statements back).
+        if r.statements.iter().rev().take(64).any(|s| s.content.start < span.end && span.start < s.content.end) {
+            return;
         }
         let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
         let mut speaker = sp.entity;
@@ -647,8 +649,12 @@ pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mu
             });
         }
         let mut seen = HashSet::new();
-        for (mi, m) in mentions.iter().enumerate() {
-            if m.span.start < st.content.start || m.span.end > st.content.end || m.kind != MentionKind::Name {
+        let first = mentions.partition_point(|m| m.span.start < st.content.start);
+        for (mi, m) in mentions.iter().enumerate().skip(first) {
+            if m.span.start >= st.content.end {
+                break;
+            }
+            if m.span.end > st.content.end || m.kind != MentionKind::Name {
                 continue;
             }
             let Some(e) = coref.of_mention[mi].filter(|&e| coref.entities[e].keep) else { continue };

@@ -65,6 +65,9 @@ pub struct Document {
 
 use tokens::ABBREVIATIONS;
 
+/// Sentences longer than this many tokens are cut (see [`split_sentences`]).
+pub const MAX_SENTENCE_TOKENS: usize = 250;
+
 /// Words that start a sentence even after a dotted abbreviation ("… the U.S. The talks …").
 const SENTENCE_STARTERS: &[&str] = &[
     "the", "he", "she", "it", "they", "we", "i", "in", "but", "and", "this", "that", "a", "an", "on", "at",
@@ -228,12 +231,20 @@ fn split_sentences(
                 }
             }
         }
+        // A run-on "sentence" (a file of one huge line, a list) is cut at a comma or semicolon
+        // after MAX_SENTENCE_TOKENS, and hard at twice that, so every later stage stays linear.
+        let forced = boundary_after.is_none()
+            && i + 1 - start >= MAX_SENTENCE_TOKENS
+            && (matches!(t.norm.as_str(), "," | ";") || i + 1 - start >= 2 * MAX_SENTENCE_TOKENS);
+        if forced {
+            boundary_after = Some(i + 1);
+        }
         if let Some(j) = boundary_after {
             let next_ok = j >= range.end || {
                 let n = &tokens[j];
                 n.is_capitalized() || n.kind == TokKind::Quote || n.kind == TokKind::Number || !n.is_word()
             };
-            if next_ok && !inside_closed_quote(i) {
+            if forced || (next_ok && !inside_closed_quote(i)) {
                 out.push(Sentence {
                     start: tokens[start].start,
                     end: tokens[j - 1].end,
