@@ -173,6 +173,7 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
     }
     let mut meta = doc.meta.clone();
     meta.sentences = doc.sentences.len() as u64;
+    meta.unresolved = a.coref.unresolved.len() as u64;
     DocFacts { document: meta, nodes: nodes.into_values().collect(), edges, warnings: vec![] }
 }
 

@@ -234,7 +234,7 @@ pub enum Gender {
 pub struct Cue {
     /// Lower-cased tokens of the cue, first token inflected forms expanded.
     pub tokens: Vec<String>,
-    /// `speech`, `according` or `belief`.
+    /// `speech`, `according`, `belief` or `denial`.
     pub class: String,
 }
 
@@ -566,8 +566,8 @@ impl Lexicon {
             }
             Line::Cue(c) => {
                 nonempty(&c.cue, "cue")?;
-                if !["speech", "according", "belief"].contains(&c.class.as_str()) {
-                    return Err(format!("cue class must be speech, according or belief, not {:?}", c.class));
+                if !["speech", "according", "belief", "denial"].contains(&c.class.as_str()) {
+                    return Err(format!("cue class must be speech, according, belief or denial, not {:?}", c.class));
                 }
                 let toks: Vec<String> = phrase_tokens(&c.cue).into_iter().map(|x| x.0).collect();
                 let firsts = if c.class == "according" { vec![toks[0].clone()] } else { verb_forms(&toks[0]) };
@@ -664,6 +664,11 @@ impl Lexicon {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
             list.dedup();
         }
+    }
+
+    /// Is `lower` (a cue's first word, inflected) a denial ("denied")?
+    pub fn is_denial(&self, lower: &str) -> bool {
+        self.cues.get(lower).is_some_and(|l| l.iter().any(|c| c.class == "denial"))
     }
 
     /// Is this (lower-case) word a known given name?

@@ -145,6 +145,10 @@ pub struct DocumentMeta {
     /// Number of sentences of article text kept after boilerplate removal.
     #[serde(default)]
     pub sentences: u64,
+    /// Mentions coreference could not resolve and dropped (pronouns and descriptions with no
+    /// antecedent, names no rule could type): the debug count of what never became a node.
+    #[serde(default)]
+    pub unresolved: u64,
 }
 
 /// Where a fact was read: a sentence of a document.

@@ -366,6 +366,7 @@ fn merge_meta(old: &mut DocumentMeta, new: &DocumentMeta) {
     fill!(agency);
     old.bytes = old.bytes.max(new.bytes);
     old.sentences = old.sentences.max(new.sentences);
+    old.unresolved = old.unresolved.max(new.unresolved);
 }
 
 #[cfg(test)]

@@ -269,6 +269,11 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
                 .partition_point(|st| st.content.start <= toks[x].start)
                 .checked_sub(1)
                 .filter(|&i| toks[x].end <= r.statements[i].content.end);
+            // A fact inside denied speech ("Lavrov denied that Russia was invited") is negated.
+            let denied = according_to.is_some_and(|i| {
+                let cue = r.statements[i].cue.split_whitespace().next().unwrap_or("").to_lowercase();
+                lex.is_denial(&cue)
+            });
             for sub in &subjects {
                 for obj in &objects {
                     if sub == obj {
@@ -282,7 +287,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
                         rule: rule_id.clone(),
                         sentence: si,
                         surface: surface.clone(),
-                        negated: subj.negated,
+                        negated: subj.negated != denied,
                         modality: subj.modality.clone(),
                         according_to,
                     });

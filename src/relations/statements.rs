@@ -39,7 +39,7 @@ fn cue_at<'a>(doc: &Document, t: usize, end: usize, lex: &'a Lexicon) -> Option<
 
 fn speech_cue_at(doc: &Document, t: usize, end: usize, lex: &Lexicon) -> Option<usize> {
     match cue_at(doc, t, end, lex) {
-        Some((e, "speech")) => Some(e),
+        Some((e, "speech" | "denial")) => Some(e),
         _ => None,
     }
 }
