@@ -13,8 +13,10 @@
 //! nothing. Evidence is stored as parallel lists (`evidence`, `evidence_docs`, `evidence_starts`,
 //! `evidence_ends`, `evidence_rules`); absent optional values are left out, not written as null.
 //!
-//! Strings are single-quoted by [`string`]: backslash, quote and every control character are
-//! escaped, so no input can end the literal early (`'}) DETACH DELETE n //` stays a string).
+//! Strings are single-quoted by [`string`]: backslash and quote are escaped, so no input can end
+//! the literal early (`'}) DETACH DELETE n //` stays a string); line breaks and tab use `\n`, `\r`,
+//! `\t`, NUL `\u0000`. Every other character is written as itself: Neo4j reads any character in a
+//! literal, and FalkorDB does not decode `\uXXXX` escapes, so writing them would change the text.
 //! Property names and labels are fixed identifiers from this file, never taken from input.
 
 use crate::graph::KnowledgeGraph;
@@ -32,11 +34,7 @@ pub fn string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
+            '\0' => out.push_str("\\u0000"),
             c => out.push(c),
         }
     }

@@ -1,7 +1,7 @@
 //! GEXF 1.3 (`graph.gexf`) for Gephi, networkx and graphology-gexf.
 //!
 //! Layout of the file: attributes are declared once per class (`<attributes class="node">` and
-//! `class="edge"`, ids `n0…`/`e0…`), each node carries `viz:color` (by type) and `viz:size` (by
+//! `class="edge"`, each attribute's id equal to its title), each node carries `viz:color` (by type) and `viz:size` (by
 //! mentions), each edge a `weight` equal to its `count` and a `label` equal to its relation.
 //! Lists (aliases, docs, evidence) are JSON arrays in `string` attributes, which every reader
 //! keeps verbatim. When any node or edge has a valid `YYYY-MM-DD` date (statement date, document
@@ -18,87 +18,88 @@ use crate::graph::KnowledgeGraph;
 use crate::model::{EdgeRecord, Node};
 use std::fmt::Write;
 
-/// Node attribute declarations: (id, title, type).
-const NODE_ATTRS: [(&str, &str, &str); 13] = [
-    ("n0", "type", "string"),
-    ("n1", "aliases", "string"),
-    ("n2", "docs", "string"),
-    ("n3", "mentions", "long"),
-    ("n4", "text", "string"),
-    ("n5", "cue", "string"),
-    ("n6", "direct", "boolean"),
-    ("n7", "doc", "string"),
-    ("n8", "start", "long"),
-    ("n9", "end", "long"),
-    ("n10", "source_text", "string"),
-    ("n11", "date", "string"),
-    ("n12", "rule", "string"),
+/// Node attribute declarations: (id = title, type). graphology-gexf keys values by the id
+/// unless it is numeric, networkx and Gephi by the title: making them equal suits all three.
+const NODE_ATTRS: [(&str, &str); 13] = [
+    ("type", "string"),
+    ("aliases", "string"),
+    ("docs", "string"),
+    ("mentions", "long"),
+    ("text", "string"),
+    ("cue", "string"),
+    ("direct", "boolean"),
+    ("doc", "string"),
+    ("start", "long"),
+    ("end", "long"),
+    ("source_text", "string"),
+    ("date", "string"),
+    ("rule", "string"),
 ];
 
-/// Edge attribute declarations: (id, title, type).
-const EDGE_ATTRS: [(&str, &str, &str); 10] = [
-    ("e0", "relation", "string"),
-    ("e1", "kind", "string"),
-    ("e2", "negated", "boolean"),
-    ("e3", "modality", "string"),
-    ("e4", "reported", "boolean"),
-    ("e5", "count", "long"),
-    ("e6", "key", "string"),
-    ("e7", "evidence", "string"),
-    ("e8", "surface", "string"),
-    ("e9", "rules", "string"),
+/// Edge attribute declarations: (id = title, type).
+const EDGE_ATTRS: [(&str, &str); 10] = [
+    ("relation", "string"),
+    ("kind", "string"),
+    ("negated", "boolean"),
+    ("modality", "string"),
+    ("reported", "boolean"),
+    ("count", "long"),
+    ("edge_key", "string"),
+    ("evidence", "string"),
+    ("surface", "string"),
+    ("rules", "string"),
 ];
 
 fn json_list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
     serde_json::to_string(&items.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
 }
 
-/// The node's attribute values, `(attribute id, value)`, absent values left out.
+/// The node's attribute values, `(title, value)` in declaration order, absent values left out.
 pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, String)> {
     let mut v = vec![
-        ("n0", n.node_type.as_str().to_string()),
-        ("n1", json_list(&n.aliases)),
-        ("n2", json_list(&n.docs)),
-        ("n3", n.mentions.to_string()),
+        ("type", n.node_type.as_str().to_string()),
+        ("aliases", json_list(&n.aliases)),
+        ("docs", json_list(&n.docs)),
+        ("mentions", n.mentions.to_string()),
     ];
-    let opt = [("n4", &n.text), ("n5", &n.cue), ("n7", &n.doc), ("n10", &n.source_text), ("n11", &n.date), ("n12", &n.rule)];
+    let opt = [("text", &n.text), ("cue", &n.cue), ("doc", &n.doc), ("source_text", &n.source_text), ("date", &n.date), ("rule", &n.rule)];
     for (id, val) in opt {
         if let Some(s) = val {
             v.push((id, s.clone()));
         }
     }
     if let Some(d) = n.direct {
-        v.push(("n6", d.to_string()));
+        v.push(("direct", d.to_string()));
     }
     if let Some(s) = n.start {
-        v.push(("n8", s.to_string()));
+        v.push(("start", s.to_string()));
     }
     if let Some(e) = n.end {
-        v.push(("n9", e.to_string()));
+        v.push(("end", e.to_string()));
     }
-    v.sort_by_key(|(id, _)| id[1..].parse::<u32>().unwrap_or(u32::MAX));
+    v.sort_by_key(|(title, _)| NODE_ATTRS.iter().position(|(t, _)| t == title));
     v
 }
 
-/// The edge's attribute values, `(attribute id, value)`, absent values left out.
+/// The edge's attribute values, `(title, value)` in declaration order, absent values left out.
 pub(crate) fn edge_values(e: &EdgeRecord) -> Vec<(&'static str, String)> {
     let ed = &e.edge;
     let evidence = serde_json::to_string(&ed.evidence).unwrap_or_else(|_| "[]".into());
     let mut v = vec![
-        ("e0", ed.relation.clone()),
-        ("e1", ed.kind.as_str().to_string()),
-        ("e2", ed.negated.to_string()),
+        ("relation", ed.relation.clone()),
+        ("kind", ed.kind.as_str().to_string()),
+        ("negated", ed.negated.to_string()),
     ];
     if let Some(m) = &ed.modality {
-        v.push(("e3", m.clone()));
+        v.push(("modality", m.clone()));
     }
     v.extend([
-        ("e4", ed.reported.to_string()),
-        ("e5", ed.count.to_string()),
-        ("e6", e.key.clone()),
-        ("e7", evidence),
-        ("e8", json_list(&ed.surface)),
-        ("e9", json_list(&ed.rules)),
+        ("reported", ed.reported.to_string()),
+        ("count", ed.count.to_string()),
+        ("edge_key", e.key.clone()),
+        ("evidence", evidence),
+        ("surface", json_list(&ed.surface)),
+        ("rules", json_list(&ed.rules)),
     ]);
     v
 }
@@ -144,8 +145,8 @@ pub fn to_gexf(g: &KnowledgeGraph) -> String {
     }
     for (class, decls) in [("node", &NODE_ATTRS[..]), ("edge", &EDGE_ATTRS[..])] {
         let _ = writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">");
-        for (id, title, ty) in decls {
-            let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>");
+        for (title, ty) in decls {
+            let _ = writeln!(out, "      <attribute id=\"{title}\" title=\"{title}\" type=\"{ty}\"/>");
         }
         out.push_str("    </attributes>\n");
     }

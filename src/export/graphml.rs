@@ -4,7 +4,7 @@
 //! (`string`, `long`, `double`, `boolean`), so networkx restores typed values. Node `label`,
 //! `type`, `color` (`#rrggbb`), `size`, `x`, `y` are plain keys Gephi maps to its columns; lists
 //! (aliases, docs, evidence) are JSON arrays in string keys. Edges have ids `e0…` in sorted
-//! order and a `key` field with the graph's multigraph key. Values that are absent (a Person has
+//! order and an `edge_key` field with the graph's multigraph key (networkx reserves `key`). Values that are absent (a Person has
 //! no `text`) are left out rather than written empty.
 //!
 //! Strings are escaped by [`super::xml::escape`] (C0 controls become U+FFFD).
@@ -15,42 +15,42 @@ use super::xml::escape;
 use crate::graph::KnowledgeGraph;
 use std::fmt::Write;
 
-/// Node keys: (GEXF attribute id it mirrors or "", id, name, type).
-const NODE_KEYS: [(&str, &str, &str, &str); 18] = [
-    ("", "label", "label", "string"),
-    ("n0", "type", "type", "string"),
-    ("n1", "aliases", "aliases", "string"),
-    ("n2", "docs", "docs", "string"),
-    ("n3", "mentions", "mentions", "long"),
-    ("n4", "text", "text", "string"),
-    ("n5", "cue", "cue", "string"),
-    ("n6", "direct", "direct", "boolean"),
-    ("n7", "doc", "doc", "string"),
-    ("n8", "start", "start", "long"),
-    ("n9", "end", "end", "long"),
-    ("n10", "source_text", "source_text", "string"),
-    ("n11", "date", "date", "string"),
-    ("n12", "rule", "rule", "string"),
-    ("", "color", "color", "string"),
-    ("", "size", "size", "double"),
-    ("", "x", "x", "double"),
-    ("", "y", "y", "double"),
+/// Node keys: (name, type); the names of the GEXF attributes plus drawing fields.
+const NODE_KEYS: [(&str, &str); 18] = [
+    ("label", "string"),
+    ("type", "string"),
+    ("aliases", "string"),
+    ("docs", "string"),
+    ("mentions", "long"),
+    ("text", "string"),
+    ("cue", "string"),
+    ("direct", "boolean"),
+    ("doc", "string"),
+    ("start", "long"),
+    ("end", "long"),
+    ("source_text", "string"),
+    ("date", "string"),
+    ("rule", "string"),
+    ("color", "string"),
+    ("size", "double"),
+    ("x", "double"),
+    ("y", "double"),
 ];
 
-/// Edge keys: (GEXF attribute id it mirrors or "", id, name, type).
-const EDGE_KEYS: [(&str, &str, &str, &str); 12] = [
-    ("", "label", "label", "string"),
-    ("e0", "relation", "relation", "string"),
-    ("e1", "kind", "kind", "string"),
-    ("e2", "negated", "negated", "boolean"),
-    ("e3", "modality", "modality", "string"),
-    ("e4", "reported", "reported", "boolean"),
-    ("e5", "count", "count", "long"),
-    ("", "weight", "weight", "double"),
-    ("e6", "key", "key", "string"),
-    ("e7", "evidence", "evidence", "string"),
-    ("e8", "surface", "surface", "string"),
-    ("e9", "rules", "rules", "string"),
+/// Edge keys: (name, type).
+const EDGE_KEYS: [(&str, &str); 12] = [
+    ("label", "string"),
+    ("relation", "string"),
+    ("kind", "string"),
+    ("negated", "boolean"),
+    ("modality", "string"),
+    ("reported", "boolean"),
+    ("count", "long"),
+    ("weight", "double"),
+    ("edge_key", "string"),
+    ("evidence", "string"),
+    ("surface", "string"),
+    ("rules", "string"),
 ];
 
 fn data(out: &mut String, key: &str, value: &str) {
@@ -72,11 +72,11 @@ pub fn to_graphml(g: &KnowledgeGraph) -> String {
         "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
     ));
     for (class, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
-        for (_, id, name, ty) in keys {
+        for (name, ty) in keys {
             let _ = writeln!(
                 out,
                 "  <key id=\"{}\" for=\"{class}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>",
-                key_id(class, id)
+                key_id(class, name)
             );
         }
     }
@@ -85,7 +85,7 @@ pub fn to_graphml(g: &KnowledgeGraph) -> String {
         let _ = writeln!(out, "    <node id=\"{}\">", escape(&n.id));
         let values = node_values(n);
         let (x, y) = node_position(&n.id);
-        for (gexf_id, id, _, _) in NODE_KEYS {
+        for (id, _) in NODE_KEYS {
             let k = key_id("node", id);
             match id {
                 "label" => data(&mut out, &k, &n.label),
@@ -94,7 +94,7 @@ pub fn to_graphml(g: &KnowledgeGraph) -> String {
                 "x" => data(&mut out, &k, &x.to_string()),
                 "y" => data(&mut out, &k, &y.to_string()),
                 _ => {
-                    if let Some((_, v)) = values.iter().find(|(gid, _)| *gid == gexf_id) {
+                    if let Some((_, v)) = values.iter().find(|(title, _)| *title == id) {
                         data(&mut out, &k, v);
                     }
                 }
@@ -110,13 +110,13 @@ pub fn to_graphml(g: &KnowledgeGraph) -> String {
             escape(&e.target)
         );
         let values = edge_values(e);
-        for (gexf_id, id, _, _) in EDGE_KEYS {
+        for (id, _) in EDGE_KEYS {
             let k = key_id("edge", id);
             match id {
                 "label" => data(&mut out, &k, &e.edge.relation),
                 "weight" => data(&mut out, &k, &(e.edge.count as f64).to_string()),
                 _ => {
-                    if let Some((_, v)) = values.iter().find(|(gid, _)| *gid == gexf_id) {
+                    if let Some((_, v)) = values.iter().find(|(title, _)| *title == id) {
                         data(&mut out, &k, v);
                     }
                 }

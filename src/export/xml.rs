@@ -3,7 +3,8 @@
 //! [`escape`] makes any Rust string safe as element text *and* as a double-quoted attribute
 //! value: `& < > " '` become entities, and tab, newline and carriage return become character
 //! references so that attribute-value normalisation and end-of-line handling in the reader give
-//! them back unchanged. XML 1.0 cannot carry the other C0 controls, U+FFFE or U+FFFF at all — not
+//! them back unchanged (as do U+0085, U+2028 and U+2029, which XML 1.1 readers such as xmldom
+//! treat as line ends). XML 1.0 cannot carry the other C0 controls, U+FFFE or U+FFFF at all — not
 //! even as character references — so they become U+FFFD (counted by [`lossy_strings`], which
 //! [`super::write_all`] turns into a warning).
 
@@ -27,6 +28,11 @@ pub fn escape(s: &str) -> String {
             '\t' => out.push_str("&#9;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
+            // Line separators that XML 1.1 (and xmldom, which graphology-gexf uses) normalise
+            // like line breaks: a character reference keeps them.
+            '\u{85}' => out.push_str("&#133;"),
+            '\u{2028}' => out.push_str("&#8232;"),
+            '\u{2029}' => out.push_str("&#8233;"),
             c if is_xml_char(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
         }
