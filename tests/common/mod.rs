@@ -23,6 +23,9 @@ pub fn entity(id: &str, label: &str, t: NodeType, doc: &str, aliases: &[&str]) -
     n.docs.insert(doc.into());
     n.mentions = 1 + aliases.len() as u64;
     n.aliases.extend(aliases.iter().map(|a| a.to_string()));
+    // Extraction lists the label among the surface forms; `Node::absorb` relies on it to be
+    // order-independent (it adds the absorbed node's label to the aliases, not its own).
+    n.aliases.insert(label.to_string());
     n
 }
 
@@ -32,12 +35,21 @@ pub fn rec(source: &str, target: &str, edge: Edge) -> EdgeRecord {
 
 /// Two short articles: a dated one and one with a month-day-only date.
 pub fn news_graph() -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::default();
+    for f in news_facts() {
+        g.add_facts(&f);
+    }
+    g
+}
+
+/// The facts of [`news_graph`], one per document.
+pub fn news_facts() -> Vec<DocFacts> {
     let d1 = "000_tass.txt";
     let d2 = "001_ians.txt";
     let s1 = "Russian Foreign Minister Sergey Lavrov said Moscow was ready to help.";
     let s2 = "Lavrov visited Tokyo on Monday; talks went well.";
     let s3 = "Japan and Russia take part in the six-party talks.";
-    let mut g = KnowledgeGraph::default();
+    let mut facts = Vec::new();
 
     let lavrov = entity("sergey-lavrov", "Sergey Lavrov", NodeType::Person, d1, &["Lavrov", "Sergei Lavrov"]);
     let russia = entity("russia", "Russia", NodeType::Country, d1, &["Moscow"]);
@@ -56,7 +68,7 @@ pub fn news_graph() -> KnowledgeGraph {
     role.surface.insert("Foreign Minister".into());
     let quote = Edge::new("said", EdgeKind::Quote, ev(d1, 0, s1, "QUOTE/SAID_THAT/1", Some("2016-09-12")));
     let mention = Edge::new("mentions", EdgeKind::Mention, ev(d1, 0, s1, "MENTION/1", Some("2016-09-12")));
-    g.add_facts(&DocFacts {
+    facts.push(DocFacts {
         document: DocumentMeta { id: d1.into(), date: Some("2016-09-12".into()), agency: Some("TASS".into()), ..Default::default() },
         nodes: vec![lavrov.clone(), russia.clone(), stmt],
         edges: vec![
@@ -74,7 +86,7 @@ pub fn news_graph() -> KnowledgeGraph {
     let talks = entity("six-party-talks", "six-party talks", NodeType::Event, d2, &[]);
     let mut visit = Edge::new("visits", EdgeKind::Action, ev(d2, 0, s2, "ACTION/SVO/1", None));
     visit.count = 2;
-    g.add_facts(&DocFacts {
+    facts.push(DocFacts {
         document: DocumentMeta { id: d2.into(), date: Some("--09-13".into()), ..Default::default() },
         nodes: vec![lavrov2, tokyo, japan, russia2, talks],
         edges: vec![
@@ -84,7 +96,7 @@ pub fn news_graph() -> KnowledgeGraph {
         ],
         warnings: vec![],
     });
-    g
+    facts
 }
 
 /// Strings that break naive escaping in one format or another.
@@ -149,4 +161,41 @@ pub fn hostile_graph_from(strings: &[String]) -> KnowledgeGraph {
         warnings: vec![],
     });
     g
+}
+
+/// Splits one Cypher statement into its skeleton (each string literal replaced by `L`) and the
+/// decoded literals, decoding the escapes `src/export/cypher.rs` writes. `None` when a literal
+/// is unterminated or holds an escape the exporter never writes.
+pub fn cypher_literals(line: &str) -> Option<(String, Vec<String>)> {
+    let mut skeleton = String::new();
+    let mut values = Vec::new();
+    let mut it = line.chars();
+    while let Some(c) = it.next() {
+        if c != '\'' {
+            skeleton.push(c);
+            continue;
+        }
+        let mut v = String::new();
+        loop {
+            match it.next()? {
+                '\'' => break,
+                '\\' => match it.next()? {
+                    '\\' => v.push('\\'),
+                    '\'' => v.push('\''),
+                    'n' => v.push('\n'),
+                    'r' => v.push('\r'),
+                    't' => v.push('\t'),
+                    'u' => {
+                        let hex: String = (0..4).filter_map(|_| it.next()).collect();
+                        v.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                    }
+                    _ => return None,
+                },
+                c => v.push(c),
+            }
+        }
+        skeleton.push('L');
+        values.push(v);
+    }
+    Some((skeleton, values))
 }
