@@ -235,3 +235,13 @@ fn cypher_injection_stays_inside_string_literals() {
     }
     assert_eq!(checked, common::hostile_graph().node_count() + common::hostile_graph().edge_count());
 }
+
+#[test]
+fn a_bad_focus_fails_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ExportOptions::default_set();
+    opts.focus = Some("nobody at all".into());
+    let err = write_all(&common::news_graph(), dir.path(), &opts).unwrap_err();
+    assert_eq!(err.to_string(), "--focus `nobody at all`: no node has this id, label or alias");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

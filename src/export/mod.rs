@@ -239,12 +239,13 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     };
     mkdir(dir)?;
     let f = &opts.formats;
+    // The drawing first: a bad --focus fails before any file is written.
+    let wants_drawing = f.contains(&Format::Dot) || f.contains(&Format::Svg) || f.contains(&Format::Png);
+    let dot = if wants_drawing { Some(to_dot(g, &opts.dot_options())?) } else { None };
     if f.contains(&Format::Json) {
         write_file(dir.join("graph.json"), g.to_json().as_bytes(), &mut report)?;
     }
-    let wants_drawing = f.contains(&Format::Dot) || f.contains(&Format::Svg) || f.contains(&Format::Png);
-    if wants_drawing {
-        let dot = to_dot(g, &opts.dot_options())?;
+    if let Some(dot) = dot {
         let dot_path = dir.join("graph.dot");
         if f.contains(&Format::Dot) {
             write_file(dot_path.clone(), dot.as_bytes(), &mut report)?;
