@@ -152,6 +152,28 @@ fn atomic_write_replaces_whole_files() {
     assert!(atomic_write(&dir.path().join("missing/f.txt"), b"x").is_err());
 }
 
+/// Regression: files were written with the temporary file's 0600 mode.
+#[cfg(unix)]
+#[test]
+fn atomic_write_gives_ordinary_permissions_and_keeps_existing_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("new.txt");
+    atomic_write(&p, b"x").unwrap();
+    let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+    // The process umask, as Linux reports it.
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Umask:").map(|u| u32::from_str_radix(u.trim(), 8))))
+        .and_then(Result::ok);
+    if let Some(umask) = umask {
+        assert_eq!(mode, 0o666 & !umask, "mode {mode:o} under umask {umask:o}");
+    }
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    atomic_write(&p, b"y").unwrap();
+    assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
 #[test]
 fn focus_resolves_alias_case_insensitively_and_limits_hops() {
     let g = common::news_graph();
