@@ -267,3 +267,16 @@ fn a_bad_focus_fails_before_anything_is_written() {
     assert_eq!(err.to_string(), "--focus `nobody at all`: no node has this id, label or alias");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn write_all_warns_about_what_a_format_cannot_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ExportOptions::default_set();
+    opts.formats.remove(&Format::Svg);
+    let report = write_all(&common::hostile_graph(), dir.path(), &opts).unwrap();
+    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
+    assert!(report.warnings[0].starts_with("neo4j/nodes.csv, relationships.csv: 22 array element(s)"), "{:?}", report.warnings);
+    assert!(report.warnings[1].contains("XML 1.0 cannot carry"), "{:?}", report.warnings);
+    let clean = write_all(&common::news_graph(), dir.path(), &opts).unwrap();
+    assert!(clean.warnings.is_empty(), "{:?}", clean.warnings);
+}

@@ -301,7 +301,7 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
         let split = neo4j_csv::elements_with_delimiter(g);
         if split > 0 {
             report.warnings.push(format!(
-                "neo4j/nodes.csv: {split} alias or document name(s) contain `{}`, the array delimiter: neo4j-admin will split them (the other files keep them whole)",
+                "neo4j/nodes.csv, relationships.csv: {split} array element(s) (aliases, docs, surface forms, rules) contain `{}`, the array delimiter: neo4j-admin will split them (the other files keep them whole)",
                 neo4j_csv::ARRAY_DELIMITER
             ));
         }
