@@ -6,6 +6,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use newsgraph::export::{write_all, ExportOptions, Format};
 use newsgraph::graph::DEFAULT_MAX_EVIDENCE;
 use newsgraph::lexicon::Lexicon;
 use newsgraph::pipeline::{self, Input};
@@ -38,10 +39,44 @@ impl LexArgs {
     }
 }
 
+#[derive(clap::Args, Clone)]
+struct ExportArgs {
+    /// Outputs to write, comma-separated: json, dot, svg, png, gexf, graphml, cypher, csv, apoc,
+    /// graphology (default: all but png).
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    format: Vec<String>,
+    /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
+    #[arg(long)]
+    statements: bool,
+    /// Draw only the neighbourhood of this entity (id, name or alias) in graph.dot / graph.svg.
+    #[arg(long, value_name = "ENTITY")]
+    focus: Option<String>,
+    /// Radius of --focus, in edges.
+    #[arg(long, default_value_t = 2)]
+    hops: usize,
+}
+
+impl ExportArgs {
+    fn options(&self) -> Result<ExportOptions> {
+        let mut o = ExportOptions::default_set();
+        if !self.format.is_empty() {
+            o.formats = self
+                .format
+                .iter()
+                .map(|f| f.trim().parse::<Format>().map_err(|e| anyhow::anyhow!("{e}")))
+                .collect::<Result<_>>()?;
+        }
+        o.statements = self.statements;
+        o.focus = self.focus.clone();
+        o.hops = self.hops;
+        Ok(o)
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format json,gexf --out out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/")]
     Build {
         /// Files or directories to read (`-` for standard input).
         inputs: Vec<String>,
@@ -63,6 +98,8 @@ enum Cmd {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        export: ExportArgs,
         #[command(flatten)]
         lex: LexArgs,
     },
@@ -92,8 +129,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Build { inputs, jsonl, glob, stdin_name, out, max_evidence, quiet, lex } => {
+        Cmd::Build { inputs, jsonl, glob, stdin_name, out, max_evidence, quiet, export, lex } => {
             let lex = lex.load()?;
+            let export_opts = export.options()?;
             let mut ins: Vec<Input> = inputs
                 .iter()
                 .map(|s| if s == "-" { Input::Stdin(stdin_name.clone()) } else { Input::from_arg(s) })
@@ -107,9 +145,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("newsgraph: error: no document could be read");
                 return Ok(ExitCode::from(1));
             }
-            std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-            let path = out.join("graph.json");
-            newsgraph::export::atomic_write(&path, g.to_json().as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+            let report = write_all(&g, &out, &export_opts).with_context(|| format!("cannot write the outputs in {}", out.display()))?;
+            for w in &report.warnings {
+                eprintln!("newsgraph: warning: {w}");
+            }
             if !quiet {
                 eprintln!(
                     "newsgraph: {} documents, {} nodes, {} edges → {}",

@@ -252,11 +252,15 @@ impl Node {
     /// Folds `other` (the same entity, seen elsewhere) into `self`. Commutative and associative
     /// up to the choice of label, which [`better_label`] makes order-independent.
     pub fn absorb(&mut self, other: &Node) {
+        // Both labels become aliases, so the union does not depend on which was kept.
+        if self.node_type != NodeType::Statement {
+            self.aliases.insert(self.label.clone());
+            self.aliases.insert(other.label.clone());
+        }
         if better_label(&other.label, &self.label) {
             self.label = other.label.clone();
         }
         self.aliases.extend(other.aliases.iter().cloned());
-        self.aliases.insert(other.label.clone());
         self.docs.extend(other.docs.iter().cloned());
         self.mentions += other.mentions;
         for (k, v) in &other.alias_rules {
