@@ -497,15 +497,23 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool
             && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
     };
     // Nearest before, then first after.
-    // Look back (and, for a lead that names the person later, ahead) a bounded distance.
-    for j in (i.saturating_sub(DESCRIPTION_WINDOW)..i).rev().filter(|&j| ok_from(j)) {
-        if let Some(e) = c.of_mention[j] {
-            if fits(e) {
-                return Some(e);
-            }
-        }
-    }
-    (i + 1..mentions.len().min(i + DESCRIPTION_WINDOW)).filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| fits(e))
+    // Look back, then (for a lead that names the person later) ahead, a bounded distance: first
+    // for a person with the description's own class ("the diplomat" → a diplomat), then
+    // (`COREF/DESCRIPTION/2`) one sharing any of its classes ("the diplomat" → an official).
+    let shares = |e: usize| {
+        let ent = &c.entities[e];
+        ent.keep
+            && ent.node_type == NodeType::Person
+            && d.classes.iter().any(|k| ent.classes.contains(k))
+            && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
+    };
+    let back = |f: &dyn Fn(usize) -> bool| {
+        (i.saturating_sub(DESCRIPTION_WINDOW)..i).rev().filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| f(e))
+    };
+    let ahead = |f: &dyn Fn(usize) -> bool| {
+        (i + 1..mentions.len().min(i + DESCRIPTION_WINDOW)).filter(|&j| ok_from(j)).filter_map(|j| c.of_mention[j]).find(|&e| f(e))
+    };
+    back(&fits).or_else(|| back(&shares)).or_else(|| ahead(&fits)).or_else(|| ahead(&shares))
 }
 
 fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize], quoted: &[bool]) -> Option<usize> {
@@ -592,6 +600,8 @@ mod tests {
         let r = resolved("Kremlin Spokesman Dmitry Peskov spoke about Russian President Vladimir Putin. However, he confirmed it.");
         assert_eq!(of(&r, "he"), Some("Dmitry Peskov"));
         let r = resolved("Sergey Lavrov met Jane Roe. She said it went well.");
+        assert_eq!(of(&r, "She"), Some("Jane Roe"), "a woman's pronoun never resolves to a man");
+        let r = resolved("Sergey Lavrov arrived. She said it went well.");
         assert_eq!(of(&r, "She"), None, "a woman's pronoun never resolves to a man");
     }
 

@@ -136,7 +136,10 @@ fn title_at<'a>(toks: &[Token], i: usize, end: usize, lex: &'a Lexicon) -> Optio
 }
 
 fn is_connector(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "of" | "on" | "for" | "and" | "de" | "la" | "del" | "von" | "van" | "al" | "bin" | "&")
+    matches!(
+        t.lower.as_str(),
+        "of" | "on" | "for" | "and" | "de" | "la" | "del" | "della" | "von" | "van" | "der" | "den" | "al" | "bin" | "ibn" | "da" | "das" | "dos" | "di" | "du" | "&"
+    )
 }
 
 fn head_type(t: &Token, lex: &Lexicon) -> Option<NodeType> {
@@ -148,10 +151,16 @@ fn head_type(t: &Token, lex: &Lexicon) -> Option<NodeType> {
 
 /// Is the token a capitalised word that can be part of a name?
 fn cap_word(t: &Token, lex: &Lexicon, sentence_start: bool) -> bool {
+    cap_word_in(t, lex, sentence_start, false)
+}
+
+/// `continuation`: the word would continue a run already started ("Foreign Ministers' Meeting"),
+/// where common nouns of the `not-name` list are part of the name.
+fn cap_word_in(t: &Token, lex: &Lexicon, sentence_start: bool, continuation: bool) -> bool {
     if t.kind != TokKind::Word || !t.is_capitalized() {
         return false;
     }
-    if lex.word_is(&t.lower, "not-name") && !t.is_all_caps() {
+    if lex.word_is(&t.lower, "not-name") && !t.is_all_caps() && !(continuation && !is_function_word(&t.lower, lex)) {
         return false;
     }
     if sentence_start || !lex.words.contains_key(&t.lower) {
@@ -240,7 +249,7 @@ fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Men
         if cap_word(t, lex, first) || gaz_at(toks, i, end, lex).is_some() || title_at(toks, i, end, lex).is_some() {
             let mut j = i + 1;
             loop {
-                if j < end && (cap_word(&toks[j], lex, false) || gaz_at(toks, j, end, lex).is_some()) {
+                if j < end && (cap_word_in(&toks[j], lex, false, true) || gaz_at(toks, j, end, lex).is_some()) {
                     j += 1;
                 } else if j + 1 < end
                     && (is_connector(&toks[j]) || (toks[j].kind == TokKind::Possessive && toks[j].norm == "'"))
@@ -449,7 +458,12 @@ fn segment_run(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec<M
         if s > run.start {
             segment_plain(doc, run.start..s, lex, out);
         }
-        let ty = head_type(&toks[e - 1], lex).or_else(|| head_type(&toks[h], lex)).unwrap_or(NodeType::Organization);
+        // The head that anchored the chunk types it, not the tail ("… Meeting on … Korean Peninsula").
+        let mut last_head = h;
+        while last_head + 1 < e && head_type(&toks[last_head + 1], lex).is_some() && !gaz_cover[last_head + 1 - run.start] {
+            last_head += 1;
+        }
+        let ty = head_type(&toks[last_head], lex).unwrap_or(NodeType::Organization);
         let mut m = Mention::new(doc, s..e, MentionKind::Name, ty, "MENTION/HEAD_CHUNK/1");
         m.key = name_id(&m.text, lex);
         m.label = m.text.clone();
@@ -509,6 +523,14 @@ fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec
         if let Some((e, p)) = gaz_at(toks, k, end, lex) {
             // A known given name is not a gazetteer place ("Jordan Peterson"): let it start a name.
             let given = lex.is_first_name(&toks[k].lower) && e == k + 1 && k + 1 < end && cap_word(&toks[k + 1], lex, false);
+            // …nor is a one-word place right after a lone given name ("Rep. Jim Jordan").
+            let surname = name_start.is_some_and(|s| s + 1 == k && lex.is_first_name(&toks[s].lower))
+                && e == k + 1
+                && (e >= end || !cap_word(&toks[e], lex, false));
+            if surname {
+                k = e;
+                continue;
+            }
             if !given || name_start.is_some() {
                 flush(&mut name_start, k, out, &mut honorific);
                 out.push(gaz_mention(doc, k..e, p, lex));

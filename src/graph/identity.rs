@@ -46,8 +46,9 @@ fn persons(g: &KnowledgeGraph) -> Vec<(String, String, usize, u64)> {
     persons_and(g, false)
 }
 
+/// The words of a name, hyphenated parts apart ("Kim Jong-un" = "Kim Jong Un").
 fn words(label: &str) -> Vec<String> {
-    label.split_whitespace().map(|w| w.to_lowercase()).collect()
+    label.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
 }
 
 fn surnames(g: &mut KnowledgeGraph) {

@@ -8,6 +8,8 @@
 //!   Taro Kono" → `counterpart-of Sergey Lavrov`).
 //! * `ROLE/TITLE_TO_PLACE/1` — `TITLE to PLACE NAME`: `ambassador-to Seoul`; with a demonym
 //!   the person also `represents` that country (`ROLE/TITLE_TO_PLACE/2`, a membership edge).
+//! * `ROLE/TITLE_NAME_OF/1` — `TITLE NAME of PLACE` with no prefix: "Gov. Mike Pence of
+//!   Indiana" → `governor-of Indiana` (abbreviated titles are spelled out by their first class).
 //! * `ROLE/APPOSITIVE/1` — `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],` ("Kulik, the
 //!   ambassador to Seoul, said") and `NAME, COUNTRY's TITLE,`.
 //!
@@ -21,9 +23,19 @@ use crate::mentions::{Mention, MentionKind};
 use crate::model::{EdgeKind, NodeType};
 use crate::text::{Document, TokKind};
 
+/// The words of a title chain, as the relation name is made of; an abbreviation ("Gov.",
+/// "Sen.") is spelled out by its title's first class ("governor").
 fn title_words(doc: &Document, mentions: &[Mention], titles: std::ops::Range<usize>) -> String {
     titles
-        .map(|t| doc.tokens[mentions[t].tokens.clone()].iter().map(|x| x.lower.as_str()).collect::<Vec<_>>().join(" "))
+        .map(|t| {
+            let m = &mentions[t];
+            if m.text.ends_with('.') {
+                if let Some(c) = m.classes.first() {
+                    return c.clone();
+                }
+            }
+            doc.tokens[m.tokens.clone()].iter().map(|x| x.lower.as_str()).collect::<Vec<_>>().join(" ")
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .replace("former ", "")
@@ -96,6 +108,22 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
         if let Some(pp) = rp.prefix.clone().find(|&p| mentions[p].kind == MentionKind::Pronoun) {
             if let Some(e) = coref.of_mention[pp] {
                 target = Some(e);
+            }
+        }
+        // "Gov. Mike Pence of Indiana", "Sen. Bernie Sanders of Vermont": TITLE NAME of PLACE.
+        if target.is_none() {
+            let pm = &mentions[rp.person];
+            if doc.tokens.get(pm.tokens.end).is_some_and(|t| t.lower == "of") {
+                if let Some(x) = mentions.get(rp.person + 1).filter(|x| {
+                    x.tokens.start == pm.tokens.end + 1
+                        && x.kind == MentionKind::Name
+                        && matches!(x.node_type, NodeType::Location | NodeType::Country | NodeType::Organization)
+                }) {
+                    let _ = x;
+                    if let Some(e) = coref.of_mention[rp.person + 1] {
+                        push(r, person, End::Entity(e), format!("{}-of", slug(&words)), "ROLE/TITLE_NAME_OF/1", sentence, surface.clone());
+                    }
+                }
             }
         }
         if let Some(t) = target {
