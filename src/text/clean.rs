@@ -247,7 +247,8 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             }
             paywall = false;
         }
-        if p.credit.is_match(s) && words <= 15 {
+        // A credit is a short label, not a sentence ("The Reuters/Ipsos poll showed …." is one).
+        if p.credit.is_match(s) && words <= 15 && (!s.trim_end().ends_with('.') || s.starts_with('\u{a9}')) {
             *role = ParaRole::Dropped("CLEAN/CREDIT/1");
             continue;
         }
@@ -339,6 +340,38 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
         para.role = ParaRole::Deck;
     }
     paras
+}
+
+/// Writes what clean-up made of a document: as text for people, or one JSON line
+/// (`{"id", "meta", "paragraphs": [{"start", "end", "role", "rule"}]}`) for scripts.
+pub fn report(doc: &crate::input::RawDoc, json: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut meta = DocumentMeta { id: doc.id.clone(), ..Default::default() };
+    let paras = clean(&doc.text, &mut meta);
+    let role_name = |r: ParaRole| match r {
+        ParaRole::Title => ("title", None),
+        ParaRole::Deck => ("deck", None),
+        ParaRole::Body => ("body", None),
+        ParaRole::Dropped(rule) => ("dropped", Some(rule)),
+    };
+    if json {
+        let ps: Vec<serde_json::Value> = paras
+            .iter()
+            .map(|p| {
+                let (role, rule) = role_name(p.role);
+                serde_json::json!({"start": p.span.start, "end": p.span.end, "role": role, "rule": rule})
+            })
+            .collect();
+        let line = serde_json::json!({"id": doc.id, "meta": meta, "paragraphs": ps});
+        writeln!(out, "{line}")
+    } else {
+        writeln!(out, "== {}  place={:?} date={:?} agency={:?}", doc.id, meta.place, meta.date, meta.agency)?;
+        for p in &paras {
+            let (role, rule) = role_name(p.role);
+            let text: String = doc.text[p.span.clone()].chars().take(90).collect();
+            writeln!(out, "  {:<7} {:<22} [{}..{}] {}", role, rule.unwrap_or(""), p.span.start, p.span.end, text)?;
+        }
+        Ok(())
+    }
 }
 
 /// Most words capitalised, as in a headline ("Stealth Over Health: Hillary Clinton Was …").
