@@ -146,10 +146,14 @@ fn concept_np(doc: &Document, lex: &Lexicon, mut a: usize, end: usize) -> Option
             b += 1; // "political and humanitarian resolution"
             continue;
         }
-        if stop(t, b) || (b > a && (t.lower.ends_with("ed") || t.lower.ends_with("ing")) && t.lower.len() > 5) {
+        if stop(t, b) || (b > a && (t.lower.ends_with("ed") || t.lower.ends_with("ing")) && t.lower.len() >= 5) {
             break;
         }
         b += 1;
+    }
+    // never end on a conjunction ("the denuclearization process and")
+    while b > a && (matches!(toks[b - 1].lower.as_str(), "and" | "or" | "but") || lex.word_is(&toks[b - 1].lower, "adverb")) {
+        b -= 1;
     }
     if b == a || toks[a].is_capitalized() && !toks[a].is_all_caps() && b == a + 1 && false {
         return None;
@@ -218,6 +222,10 @@ fn objects_right(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexi
         if !saw || k >= end || out.len() > 12 {
             break;
         }
+        // Only a name or a determiner continues the list ("… Pyongyang and met with" does not).
+        if mention_starting_at(mentions, k).is_none() && !lex.word_is(&toks[k].lower, "determiner") {
+            break;
+        }
         // a comma followed by a non-entity ends the list
         if toks[a].norm == "," && mention_starting_at(mentions, k).is_none() && !lex.word_is(&toks[k].lower, "determiner") {
             break;
@@ -241,6 +249,14 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
                 x += 1;
                 continue;
             };
+            // After a determiner or a possessive the word is a noun ("his visit", "the talks").
+            if x > s.tokens.start {
+                let p = &toks[x - 1];
+                if p.kind == TokKind::Possessive || lex.word_is(&p.lower, "determiner") || matches!(p.lower.as_str(), "his" | "her" | "their" | "its" | "our" | "my" | "your") {
+                    x += 1;
+                    continue;
+                }
+            }
             let rule = &lex.actions[rule_ix];
             let surface = doc.text[toks[x].start..toks[ve - 1].end].to_string();
             let kind = if rule.edge_kind.as_deref() == Some("membership") { EdgeKind::Membership } else { EdgeKind::Action };
@@ -337,7 +353,8 @@ fn left_side(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
         let before = if k >= 2 && toks[k - 2].norm == "," { k - 2 } else { k - 1 };
         let cands: Vec<usize> = super::mentions_in(mentions, sent.start..before).filter(|&m| mentions[m].kind == MentionKind::Name).collect();
         let group = cands.iter().rev().copied().find(|&m| matches!(mentions[m].node_type, NodeType::Event | NodeType::Organization));
-        let pick = if kind == EdgeKind::Membership { group.or(cands.last().copied()) } else { cands.last().copied().filter(|&m| mentions[m].tokens.end == before) };
+        let adjacent = cands.last().copied().filter(|&m| mentions[m].tokens.end == before);
+        let pick = if kind == EdgeKind::Membership { group.or(adjacent) } else { adjacent };
         if let Some(e) = pick.and_then(|m| entity(coref, m)) {
             side.ends.push(e);
         }
