@@ -1,0 +1,100 @@
+//! Relations: each rule family with a sentence that must produce its edge and one that must not.
+
+use newsgraph::extract::extract_text;
+use newsgraph::graph::KnowledgeGraph;
+use newsgraph::lexicon::Lexicon;
+use newsgraph::model::{EdgeRecord, NodeType};
+
+fn graph(text: &str) -> KnowledgeGraph {
+    let lex = Lexicon::builtin();
+    let mut g = KnowledgeGraph::default();
+    g.add_facts(&extract_text("t.txt", text, lex));
+    g.finalize(lex);
+    g
+}
+
+fn edge<'a>(g: &'a KnowledgeGraph, edges: &'a [EdgeRecord], s: &str, rel: &str, t: &str) -> Option<&'a EdgeRecord> {
+    edges.iter().find(|e| {
+        let (a, b) = (g.node(&e.source).unwrap(), g.node(&e.target).unwrap());
+        e.edge.relation == rel && (a.label == s || a.aliases.contains(s)) && (b.label == t || b.aliases.contains(t))
+    })
+}
+
+#[test]
+fn negation_and_modality_are_attributes() {
+    let g = graph("Japan did not support the plan. North Korea should suspend its missile programs. Russia is ready to facilitate dialogue.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Japan", "supports", "plan").unwrap().edge.negated);
+    assert_eq!(edge(&g, &e, "North Korea", "suspends", "missile programs").unwrap().edge.modality.as_deref(), Some("should"));
+    assert_eq!(edge(&g, &e, "Russia", "facilitates", "dialogue").unwrap().edge.modality.as_deref(), Some("ready-to"));
+    let g = graph("Japan supported the plan.");
+    let e = g.sorted_edges();
+    let plain = edge(&g, &e, "Japan", "supports", "plan").unwrap();
+    assert!(!plain.edge.negated && plain.edge.modality.is_none());
+}
+
+#[test]
+fn coordination_passives_and_relative_clauses() {
+    let g = graph(
+        "Russia and China submitted a draft resolution. The summit, co-hosted by Canada and the US, opened. \
+         The six-party talks, which involved South Korea, North Korea and Japan, stalled.",
+    );
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Russia", "submits", "draft resolution").is_some());
+    assert!(edge(&g, &e, "China", "submits", "draft resolution").is_some());
+    assert!(edge(&g, &e, "Canada", "hosts", "summit").is_some() || edge(&g, &e, "Canada", "hosts", "The summit").is_some());
+    assert!(edge(&g, &e, "United States", "hosts", "summit").is_some() || edge(&g, &e, "US", "hosts", "summit").is_some());
+    for c in ["South Korea", "North Korea", "Japan"] {
+        assert!(edge(&g, &e, "six-party talks", "involves", c).is_some(), "six-party talks involves {c}");
+    }
+    // a relative clause that does not follow its antecedent gives no subject
+    let g = graph("Talks on the Korean Peninsula issue, which involved many people, stalled.");
+    let e = g.sorted_edges();
+    assert!(!e.iter().any(|x| x.edge.relation == "involves" && g.node(&x.source).unwrap().label == "Korean Peninsula"));
+}
+
+#[test]
+fn facts_inside_reported_speech_carry_their_statement_and_denials_negate() {
+    let g = graph("Russia and China submitted a draft resolution, Foreign Minister Sergey Lavrov said. Lavrov denied that Japan supported the plan.");
+    let e = g.sorted_edges();
+    let f = edge(&g, &e, "Russia", "submits", "draft resolution").unwrap();
+    assert!(f.edge.reported);
+    let st = f.edge.evidence[0].according_to.clone().unwrap();
+    assert_eq!(g.node(&st).unwrap().node_type, NodeType::Statement);
+    let denied = edge(&g, &e, "Japan", "supports", "plan").unwrap();
+    assert!(denied.edge.negated && denied.edge.reported);
+    // a plain fact is not reported
+    let g = graph("Russia and China submitted a draft resolution.");
+    let e = g.sorted_edges();
+    assert!(!edge(&g, &e, "Russia", "submits", "draft resolution").unwrap().edge.reported);
+}
+
+#[test]
+fn nominal_relations() {
+    let g = graph("Foreign Minister Sergey Lavrov spoke following talks with his Japanese counterpart Taro Kono.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Sergey Lavrov", "holds-talks-with", "Taro Kono").is_some());
+    assert!(edge(&g, &e, "Taro Kono", "counterpart-of", "Sergey Lavrov").is_some());
+    // "his visit" is a noun, not a verb with "his" as subject
+    let g = graph("Foreign Minister Sergey Lavrov arrived. His visit took place amid tension.");
+    assert!(!g.sorted_edges().iter().any(|x| x.edge.relation == "visits"));
+}
+
+#[test]
+fn headlines_never_yield_statements_but_body_text_does() {
+    let g = graph("Lavrov says talks with Japan were useful\n\nThe talks were useful, Foreign Minister Sergey Lavrov said.\n");
+    let sts = g.statements();
+    assert_eq!(sts.len(), 1, "{:?}", sts.iter().map(|s| s.text.clone()).collect::<Vec<_>>());
+    assert_eq!(sts[0].text.as_deref(), Some("The talks were useful"));
+}
+
+#[test]
+fn quotations_with_apostrophes_and_split_attributions() {
+    let g = graph("\u{201c}The parties\u{2019} positions are close,\u{201d} Foreign Minister Sergey Lavrov said, \u{201c}and we will keep working.\u{201d}");
+    let texts: Vec<String> = g.statements().iter().map(|s| s.text.clone().unwrap()).collect();
+    assert!(texts.iter().any(|t| t == "The parties\u{2019} positions are close"), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("and we will keep working")), "{texts:?}");
+    // scare quotes inside a sentence are no statement of their own
+    let g = graph("He noted that the \"action for action\" logic had started gaining support in Washington.");
+    assert!(!g.statements().iter().any(|s| s.text.as_deref() == Some("action for action")));
+}
