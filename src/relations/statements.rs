@@ -12,6 +12,8 @@
 //!   `QUOTE/INDIRECT_PARENTHETICAL/1` — `CONTENT, SPEAKER CUE, CONTENT` (the text leaves the
 //!   attribution out);
 //! * `QUOTE/INDIRECT_BEFORE/1` — `SPEAKER CUE [ADDRESSEE] [that] CONTENT`;
+//! * `QUOTE/PARTICIPLE/1` — `SUBJECT VERB …, saying/arguing/adding [that] CONTENT`: the
+//!   sentence's subject speaks;
 //! * `QUOTE/ACCORDING_TO/1` — `According to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
 //!
 //! A speaker is a short noun phrase: a name, a title phrase, a pronoun or description
@@ -136,7 +138,7 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
             b -= 1;
         }
     }
-    while a < b && matches!(toks[a].lower.as_str(), "and" | "but" | "so" | "then" | "meanwhile" | "however") {
+    while a < b && (matches!(toks[a].lower.as_str(), "and" | "but" | "so" | "then" | "meanwhile" | "however") || lex.word_is(&toks[a].lower, "adverb")) {
         a += 1;
     }
     if a >= b || b - a > 12 {
@@ -191,7 +193,7 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
     while h < b && lex.word_is(&toks[h].lower, "determiner") {
         h += 1;
     }
-    if h + 1 < b && is_word_class(lex, &toks[h].lower, "speaker") && matches!(toks[h + 1].lower.as_str(), "at" | "of" | "for" | "from" | "with" | "in") {
+    if h + 1 < b && is_word_class(lex, &toks[h].lower, "speaker") && matches!(toks[h + 1].lower.as_str(), "at" | "of" | "for" | "from" | "with" | "in" | "on") {
         return Some(Speaker { entity: None, text });
     }
     let last = &toks[b - 1];
@@ -421,7 +423,9 @@ fn direct_quotes(
             while np_start > sent.start && !matches!(toks[np_start - 1].norm.as_str(), "," | "." | ";" | ":") && toks[np_start - 1].kind != TokKind::Quote {
                 np_start -= 1;
             }
-            if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, np_start..np_end) {
+            let sp = speaker_np(doc, cx.mentions, cx.coref, cx.lex, np_start..np_end)
+                .or_else(|| if participle { sentence_subject(cx, sent.clone(), cue.start) } else { None });
+            if let Some(sp) = sp {
                 used.insert(cue.start);
                 found[qi] = Some((sp.entity, sp.text.clone()));
                 cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_BEFORE/1");
@@ -504,11 +508,36 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 continue;
             }
         }
+        // "Trump attacked Clinton …, saying the plan would fail": a participle after a comma
+        // reports the sentence's subject.
+        if toks[x].lower.ends_with("ing") && x > sent.start && toks[x - 1].norm == "," && role == ParaRole::Body {
+            if let Some(sp) = sentence_subject(cx, sent.clone(), x) {
+                let mut a = ce;
+                if toks.get(a).is_some_and(|t| t.lower == "that" || t.norm == ",") {
+                    a += 1;
+                }
+                if toks.get(a).is_some_and(|t| t.kind != TokKind::Quote) {
+                    if let Some(content) = strip_content(doc, a, sent.end) {
+                        cx.push(r, content, x..ce, false, &sp, "QUOTE/PARTICIPLE/1");
+                        used.insert(x);
+                    }
+                }
+            }
+            x = ce;
+            continue;
+        }
         // Where the speaker phrase starts: after one of the last commas, or at the sentence
         // start; a phrase naming a person beats a nearer one that does not ("…, Scott Pruitt,
         // the attorney general of Oklahoma, said").
         let commas: Vec<usize> = (sent.start..x).rev().filter(|&k| toks[k].norm == "," && !inside_quote(quotes, k, para_end)).take(4).collect();
         let mut starts: Vec<usize> = commas.iter().map(|&c| c + 1).collect();
+        // after a colon, semicolon or dash ("… on Friday: Republicans said …")
+        if let Some(b) = (sent.start..x).rev().find(|&k| matches!(toks[k].norm.as_str(), ":" | ";" | "-") && !toks[k].is_word() && !inside_quote(quotes, k, para_end)) {
+            if !starts.contains(&(b + 1)) && commas.first().is_none_or(|&c| b > c) {
+                starts.push(b + 1);
+                starts.sort_by(|a, b| b.cmp(a));
+            }
+        }
         // right after a closing quotation mark ("In his book, ''Make Your Kid a Millionaire,''
         // Mr. McKinley suggested")
         if let Some(q) = quotes.iter().filter_map(|q| q.close).filter(|&c| c + 1 < x && c >= sent.start).max() {
@@ -569,6 +598,26 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 && lead_words <= 12
                 && after_words >= 4
                 && np_start < x;
+            // What follows the cue: an adverbial ("said on Monday in an interview") keeps the
+            // content before the comma; a clause ("…, and he urged North Korea to resume talks")
+            // is the content itself.
+            let mut k = ce;
+            while k < sent.end && (cx.lex.word_is(&toks[k].lower, "time") || matches!(toks[k].lower.as_str(), "on" | "last" | "this" | "earlier" | "later")) {
+                k += 1;
+            }
+            let tail_adverbial = k >= sent.end
+                || !toks[k].is_word()
+                || cx.lex.word_is(&toks[k].lower, "preposition")
+                || cx.lex.word_is(&toks[k].lower, "locative")
+                || toks[k].lower.ends_with("ing");
+            let clause_after = !tail_adverbial && after_words >= 4 && toks[np_start..x].iter().any(|t| t.lower == "and" || t.lower == "but");
+            // "A lawyer for the outlets, David Schulz, said no decision was made": the part
+            // before the comma is the speaker's own appositive.
+            let appositive_subject = !tail_adverbial
+                && after_words >= 4
+                && lead_words <= 8
+                && speaker_np(doc, cx.mentions, cx.coref, cx.lex, sent.start..x).is_some();
+            let adverbial_lead = adverbial_lead || clause_after || appositive_subject;
             let starts_quoted = toks[sent.start].kind == TokKind::Quote;
             // "Back when he wrote his book, Mr. McKinley said that …": a "that" after the cue
             // means the content follows it.
@@ -619,6 +668,36 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
         }
         x = ce;
     }
+}
+
+/// The subject of a sentence, for a participle cue ("…, saying …"): a person, organisation or
+/// country named in its first words, or an unnamed speaker ("A New York judge").
+fn sentence_subject(cx: &Ctx, sent: Range<usize>, before: usize) -> Option<Speaker> {
+    let toks = &cx.doc.tokens;
+    let lead = sent.start..before.min(sent.start + 8);
+    for m in mentions_in(cx.mentions, lead.clone()) {
+        let mm = &cx.mentions[m];
+        let ok = matches!(mm.kind, MentionKind::Name | MentionKind::Pronoun | MentionKind::Description)
+            && cx.coref.entity_of(m).is_some_and(|e| matches!(e.node_type, NodeType::Person | NodeType::Organization | NodeType::Country));
+        if ok {
+            // the subject comes before any verb-like word: only determiners/titles/names before it
+            let before_ok = toks[sent.start..mm.tokens.start].iter().all(|t| !t.is_word() || t.is_capitalized() || cx.lex.word_is(&t.lower, "determiner"));
+            if before_ok {
+                return Some(Speaker { entity: cx.coref.of_mention[m], text: mm.text.clone() });
+            }
+            return None;
+        }
+    }
+    // "A New York judge has rejected …"
+    let mut k = lead.start;
+    while k < lead.end && (cx.lex.word_is(&toks[k].lower, "determiner") || toks[k].is_capitalized()) {
+        k += 1;
+    }
+    if k < lead.end && is_word_class(cx.lex, &toks[k].lower, "speaker") {
+        let text = cx.doc.text[toks[lead.start].start..toks[k].end].to_string();
+        return Some(Speaker { entity: None, text });
+    }
+    None
 }
 
 /// "According to the road map" is no speaker: the phrase must name or describe someone.

@@ -197,8 +197,10 @@ fn split_sentences(
     if range.is_empty() {
         return;
     }
-    let inside_closed_quote = |i: usize| {
-        quotes.iter().any(|q| q.close.is_some_and(|c| q.open < i && i < c))
+    // Inside a quotation that goes on after `i` (a period right before the closing mark ends
+    // the quotation, and the sentence with it).
+    let inside_closed_quote = |i: usize, j: usize| {
+        quotes.iter().any(|q| q.close.is_some_and(|c| q.open < i && i < c && c >= j))
     };
     let mut start = range.start;
     let mut i = range.start;
@@ -244,7 +246,7 @@ fn split_sentences(
                 let n = &tokens[j];
                 n.is_capitalized() || n.kind == TokKind::Quote || n.kind == TokKind::Number || !n.is_word()
             };
-            if forced || (next_ok && !inside_closed_quote(i)) {
+            if forced || (next_ok && !inside_closed_quote(i, j)) {
                 out.push(Sentence {
                     start: tokens[start].start,
                     end: tokens[j - 1].end,
