@@ -4,8 +4,9 @@
 //! * `QUOTE/DIRECT_AFTER/1` — `"…," SPEAKER CUE` and `"…," CUE SPEAKER`;
 //! * `QUOTE/DIRECT_BEFORE/1` — `SPEAKER CUE[,|:|that] "…"` (also "…, adding "…"");
 //! * `QUOTE/DIRECT_SPLIT/1` — a quotation with no cue of its own in a paragraph whose other
-//!   quotation has one (`"…," he said, "…"`), and `QUOTE/DIRECT_CONTINUED/1` — a paragraph that
-//!   is one quotation, right after a paragraph whose statement has a speaker;
+//!   quotation has one (`"…," he said. "…"`) joins that statement (one content, one speaker);
+//!   `QUOTE/DIRECT_CONTINUED/1` — a paragraph that is one quotation, right after a paragraph
+//!   whose statement has a speaker;
 //! * `QUOTE/DIRECT_MIXED/1` — a sentence begun outside the marks and finished inside them,
 //!   attributed after: the lead-in belongs to the content;
 //! * `QUOTE/INDIRECT_AFTER/1` — `CONTENT, SPEAKER CUE …` (and `CONTENT, CUE SPEAKER`);
@@ -339,6 +340,7 @@ fn direct_quotes(
     let doc = cx.doc;
     let toks = &doc.tokens;
     let mut found: Vec<Option<(Option<usize>, String)>> = vec![None; quotes.len()];
+    let mut found_st: Vec<Option<usize>> = vec![None; quotes.len()];
     let mut pending: Vec<(usize, Range<usize>, Range<usize>, &'static str)> = Vec::new();
     for (qi, q) in quotes.iter().enumerate() {
         let close = q.close.unwrap_or(ptoks.end);
@@ -377,6 +379,7 @@ fn direct_quotes(
             if let Some((cue, sp)) = hit {
                 used.insert(cue.start);
                 found[qi] = Some((sp.entity, sp.text.clone()));
+                found_st[qi] = Some(r.statements.len());
                 // A quotation that completes a sentence begun outside it ("using the tax ''is a
                 // misguided approach,'' said Mr. Burman"): the lead-in is part of the content.
                 let lead = q.open > sent.start
@@ -428,6 +431,7 @@ fn direct_quotes(
             if let Some(sp) = sp {
                 used.insert(cue.start);
                 found[qi] = Some((sp.entity, sp.text.clone()));
+                found_st[qi] = Some(r.statements.len());
                 cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_BEFORE/1");
                 continue;
             }
@@ -439,6 +443,22 @@ fn direct_quotes(
     }
     for (qi, content, cue, rule) in pending {
         let words = toks[content.clone()].iter().filter(|t| t.is_word()).count();
+        // A quotation split by its attribution ("A," he said. "B."): B joins A's statement.
+        let nearest = (0..qi).rev().chain(qi + 1..quotes.len()).find(|&j| found_st[j].is_some_and(|i| i < r.statements.len()));
+        if let Some(j) = nearest {
+            let i = found_st[j].expect("checked");
+            let span = toks[content.start].start..toks[content.end - 1].end;
+            let part = &doc.text[span.clone()];
+            let st = &mut r.statements[i];
+            if st.content.end <= span.start {
+                st.text = format!("{} {}", st.text, part);
+            } else {
+                st.text = format!("{} {}", part, st.text);
+            }
+            st.content = st.content.start.min(span.start)..st.content.end.max(span.end);
+            st.rule = rule;
+            continue;
+        }
         let sibling = (0..quotes.len()).filter(|&j| j != qi).find_map(|j| found[j].clone());
         let (sp, rule) = match sibling {
             Some(s) => (s, rule),
