@@ -145,6 +145,14 @@ fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon,
     if a >= b || b - a > 12 {
         return None;
     }
+    // "When Clinton noted …", "After campaign aides insisted …", "To his successor …": a
+    // subordinate clause or a prepositional phrase, not a speaker.
+    let t0 = &toks[a];
+    if (lex.word_is(&t0.lower, "preposition") && !matches!(t0.lower.as_str(), "according"))
+        || matches!(t0.lower.as_str(), "when" | "after" | "while" | "if" | "because" | "although" | "though" | "since" | "before" | "until" | "unless" | "once" | "as" | "including" | "contrary" | "where" | "whether")
+    {
+        return None;
+    }
     if toks[a..b].iter().any(|t| t.kind == TokKind::Quote || matches!(t.norm.as_str(), "." | "!" | "?" | ";" | ":" | "(" | ")")) {
         return None;
     }
@@ -679,7 +687,8 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
                 a = ce + 1;
             }
             let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
-            if !quoted {
+            let with_that = a > ce && toks[a - 1].lower == "that";
+            if !quoted && (with_that || looks_like_clause(cx.lex, &toks[a..sent.end])) {
                 if let Some(content) = strip_content(doc, a, sent.end) {
                     cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
                     used.insert(x);
@@ -688,6 +697,17 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
         }
         x = ce;
     }
+}
+
+/// Does the text after a cue read as a reported clause ("the talks failed", "he would win")
+/// rather than an object ("about his mic", "to requests for comment")? Two words at least, not
+/// starting with a preposition, "to" or a gerund.
+fn looks_like_clause(lex: &Lexicon, toks: &[crate::text::Token]) -> bool {
+    let Some(first) = toks.iter().find(|t| t.is_word()) else { return false };
+    if lex.word_is(&first.lower, "preposition") || first.lower == "to" || (first.lower.ends_with("ing") && first.lower.len() > 4) {
+        return false;
+    }
+    toks.iter().filter(|t| t.is_word()).nth(1).is_some()
 }
 
 /// The subject of a sentence, for a participle cue ("…, saying …"): a person, organisation or
