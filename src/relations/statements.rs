@@ -13,6 +13,8 @@
 //!   `QUOTE/INDIRECT_PARENTHETICAL/1` — `CONTENT, SPEAKER CUE, CONTENT` (the text leaves the
 //!   attribution out);
 //! * `QUOTE/INDIRECT_BEFORE/1` — `SPEAKER CUE [ADDRESSEE] [that] CONTENT`;
+//! * `QUOTE/NEXT_PARAGRAPH/1` — a paragraph ending in `SPEAKER CUE:`: the next paragraph is
+//!   the content;
 //! * `QUOTE/PARTICIPLE/1` — `SUBJECT VERB …, saying/arguing/adding [that] CONTENT`: the
 //!   sentence's subject speaks;
 //! * `QUOTE/ACCORDING_TO/1` — `According to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
@@ -307,6 +309,8 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
     let cx = Ctx { doc, mentions, coref, lex };
     let mut used_cues: HashSet<usize> = HashSet::new();
     let mut last_para_speaker: Option<(usize, Option<usize>, String)> = None; // (para, entity, text)
+    // "Limbaugh added:" closing a paragraph: the next paragraph is what was said.
+    let mut announced: Option<(usize, Speaker, Range<usize>)> = None;
     for (pi, para) in doc.paragraphs.iter().enumerate() {
         if !matches!(para.role, ParaRole::Body | ParaRole::Deck) {
             continue;
@@ -317,11 +321,31 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
         }
         let before = r.statements.len();
         let quotes: Vec<QuoteSpan> = doc.quotes.iter().copied().filter(|q| q.para == pi).collect();
+        if let Some((_, sp, cue)) = announced.take().filter(|(p, _, _)| *p + 1 == pi || doc.para_tokens[*p + 1..pi].iter().all(|r| r.is_empty())) {
+            let (mut a, mut b) = (ptoks.start, ptoks.end);
+            let toks = &doc.tokens;
+            let quoted = toks[a].kind == TokKind::Quote;
+            if quoted {
+                a += 1;
+                if b > a && toks[b - 1].kind == TokKind::Quote {
+                    b -= 1;
+                }
+            }
+            if let Some(content) = strip_content(doc, a, b) {
+                cx.push(r, content, cue, quoted, &sp, "QUOTE/NEXT_PARAGRAPH/1");
+                last_para_speaker = Some((pi, sp.entity, sp.text.clone()));
+                continue;
+            }
+        }
         if para.role == ParaRole::Body {
             direct_quotes(&cx, &quotes, ptoks.clone(), &mut used_cues, &last_para_speaker, r);
         }
         for s in doc.sentences.iter().filter(|s| s.para == pi) {
-            indirect(&cx, s.tokens.clone(), &quotes, para.role, &mut used_cues, r);
+            if let Some((sp, cue)) = indirect(&cx, s.tokens.clone(), &quotes, para.role, &mut used_cues, r) {
+                if s.tokens.end == ptoks.end {
+                    announced = Some((pi, sp, cue));
+                }
+            }
         }
         if r.statements.len() > before {
             let st = &r.statements[r.statements.len() - 1];
@@ -452,7 +476,12 @@ fn direct_quotes(
     for (qi, content, cue, rule) in pending {
         let words = toks[content.clone()].iter().filter(|t| t.is_word()).count();
         // A quotation split by its attribution ("A," he said. "B."): B joins A's statement.
-        let nearest = (0..qi).rev().chain(qi + 1..quotes.len()).find(|&j| found_st[j].is_some_and(|i| i < r.statements.len()));
+        // (Not a quotation left open at the paragraph's end: it goes on elsewhere.)
+        let nearest = (0..qi)
+            .rev()
+            .chain(qi + 1..quotes.len())
+            .find(|&j| found_st[j].is_some_and(|i| i < r.statements.len()))
+            .filter(|_| quotes[qi].close.is_some());
         if let Some(j) = nearest {
             let i = found_st[j].expect("checked");
             let span = toks[content.start].start..toks[content.end - 1].end;
@@ -482,7 +511,9 @@ fn direct_quotes(
     }
 }
 
-fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, used: &mut HashSet<usize>, r: &mut Relations) {
+/// Indirect speech in one sentence. Returns the speaker and cue of a sentence that ends in
+/// "SPEAKER CUE:" (the content follows in the next paragraph).
+fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, used: &mut HashSet<usize>, r: &mut Relations) -> Option<(Speaker, Range<usize>)> {
     let doc = cx.doc;
     let toks = &doc.tokens;
     let para_end = sent.end;
@@ -612,6 +643,10 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
             x = ce;
             continue;
         };
+        // "He said:" ending the paragraph
+        if role == ParaRole::Body && ce + 1 == sent.end && toks[ce].norm == ":" && np_start < x {
+            return Some((sp, x..ce));
+        }
         // CONTENT, SPEAKER CUE …  (unless what precedes the comma is an adverbial lead: "In a
         // statement, Husted said the …", where the content follows the cue)
         if np_start > sent.start {
@@ -697,6 +732,7 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
         }
         x = ce;
     }
+    None
 }
 
 /// Does the text after a cue read as a reported clause ("the talks failed", "he would win")
