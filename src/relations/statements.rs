@@ -630,7 +630,7 @@ fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role: ParaRole, 
             }
         }
         // CONTENT, CUE SPEAKER
-        if best.is_none() && commas.first() == Some(&(x - 1)) {
+        if best.is_none() && x > 0 && commas.first() == Some(&(x - 1)) {
             let mut e = ce;
             while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
                 e += 1;
