@@ -6,7 +6,7 @@
 //! 2. `COREF/TITLE_NAME/1` — a title right before a name makes it a Person and gives it the
 //!    title's classes and the countries of the words before it ("Russian Foreign Minister …").
 //! 3. `COREF/TYPE_SPEAKER/1`, `COREF/TYPE_PLACE/1` — untyped names are typed by context: the
-//!    subject of a reporting verb is a Person; after "in"/"at" a Location.
+//!    subject of a reporting verb is a Person; a name before ", STATE" ("Ashton, Md.") a Location.
 //! 4. `COREF/SURNAME/1` — a one-word name joins the only Person whose last name (or, for
 //!    family-first names, first name) it is ("Lavrov", "Kim"); with several candidates
 //!    (`COREF/SURNAME/2`) each mention joins the one named most recently before it.
@@ -144,9 +144,14 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
         let words = c.entities[e].label.split_whitespace().count();
         let ms = c.entities[e].mentions.clone();
         let speaker = ms.iter().any(|&mi| is_speaker_position(doc, &mentions[mi], lex));
+        // "Kenansville, N.C.", "Ashton, Md.": a name followed by a comma and a known place is a
+        // place (in/at alone says too little: "in Brown's campaign").
         let place = ms.iter().any(|&mi| {
-            let t = mentions[mi].tokens.start;
-            t > 0 && lex.word_is(&doc.tokens[t - 1].lower, "locative") && doc.tokens[t - 1].lower != "to"
+            let e = mentions[mi].tokens.end;
+            doc.tokens.get(e).is_some_and(|t| t.norm == ",")
+                && mentions.get(mi + 1).is_some_and(|n| {
+                    n.tokens.start == e + 1 && n.kind == MentionKind::Name && matches!(n.node_type, NodeType::Location | NodeType::Country)
+                })
         });
         let ent = &mut c.entities[e];
         if speaker && (1..=4).contains(&words) {

@@ -273,6 +273,7 @@ pub struct Lexicon {
 const BUILTIN: &[(&str, &str)] = &[
     ("countries.jsonl", include_str!("data/countries.jsonl")),
     ("entities.jsonl", include_str!("data/entities.jsonl")),
+    ("us-states-ap.jsonl", include_str!("data/us-states-ap.jsonl")),
     ("titles.jsonl", include_str!("data/titles.jsonl")),
     ("names.jsonl", include_str!("data/names.jsonl")),
     ("heads.jsonl", include_str!("data/heads.jsonl")),

@@ -464,10 +464,13 @@ fn segment_run(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec<M
             last_head += 1;
         }
         let ty = head_type(&toks[last_head], lex).unwrap_or(NodeType::Organization);
-        let mut m = Mention::new(doc, s..e, MentionKind::Name, ty, "MENTION/HEAD_CHUNK/1");
-        m.key = name_id(&m.text, lex);
-        m.label = m.text.clone();
-        out.push(m);
+        // A head word alone ("City", "District", "Summit") names nothing in particular.
+        if e - s > 1 {
+            let mut m = Mention::new(doc, s..e, MentionKind::Name, ty, "MENTION/HEAD_CHUNK/1");
+            m.key = name_id(&m.text, lex);
+            m.label = m.text.clone();
+            out.push(m);
+        }
         if e < end {
             segment_run(doc, e..end, lex, out);
         }

@@ -282,9 +282,19 @@ impl Node {
 }
 
 /// Is `a` a better canonical label than `b`? The fullest name wins: more words, then more
-/// characters, then the lexicographically smaller, so the choice does not depend on order.
+/// characters, then more words in usual capitalisation, then the lexicographically smaller, so
+/// the choice does not depend on order.
 pub fn better_label(a: &str, b: &str) -> bool {
-    let key = |s: &str| (s.split_whitespace().count(), s.chars().count());
+    // Words written the usual way ("Hillary", not "HIllary") count first among equals.
+    let well_formed = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| {
+                let mut cs = w.chars().filter(|c| c.is_alphabetic());
+                cs.next().is_none_or(|c| c.is_uppercase()) && cs.all(|c| c.is_lowercase())
+            })
+            .count()
+    };
+    let key = |s: &str| (s.split_whitespace().count(), s.chars().count(), well_formed(s));
     let (ka, kb) = (key(a), key(b));
     ka > kb || (ka == kb && a < b)
 }

@@ -3,8 +3,11 @@
 //! never on the order documents arrived in.
 //!
 //! * `XDOC/SURNAME/1` — a Person node named by one word ("Lavrov", from an article that never
-//!   gives the full name) joins the *only* multi-word Person whose last name is that word.
-//!   Two candidates ("Kim" with Kim Jong-un and Kim Yo-jong) leave it alone.
+//!   gives the full name) joins the *only* multi-word Person whose last name is that word;
+//!   `XDOC/SURNAME/2` — or, among several, the one with at least three times the mentions of the
+//!   next. Otherwise ("Kim" with Kim Jong-un and Kim Yo-jong equally) it is left alone.
+//! * `XDOC/MIDDLE_INITIAL/1` — "Donald J. Trump" joins "Donald Trump" when no other middle
+//!   initials go with that first and last name ("George W." and "George H. W. Bush" stay apart).
 //! * `XDOC/MISSPELLING/1` — two Person names of the same length that agree in every word but one,
 //!   where that word differs by one letter (not the first) and is not itself a known first name
 //!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith"). One side may be
@@ -22,7 +25,38 @@ use std::collections::BTreeMap;
 /// Applies every cross-document rule to `g`.
 pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
     misspellings(g, lex);
+    middle_initials(g);
     surnames(g);
+}
+
+/// "Donald J. Trump" and "Donald Trump": the same first and last names, one with middle
+/// initials, join — unless another person shares first and last names with other initials
+/// ("George W. Bush" and "George H. W. Bush" stay apart).
+fn middle_initials(g: &mut KnowledgeGraph) {
+    let people = persons(g);
+    let initial = |w: &str| w.trim_end_matches('.').chars().count() == 1;
+    let mut by_ends: BTreeMap<(String, String), Vec<(String, Vec<String>)>> = BTreeMap::new();
+    for (id, label, _, _) in &people {
+        let w: Vec<String> = label.split_whitespace().map(|x| x.to_lowercase()).collect();
+        if w.len() < 2 {
+            continue;
+        }
+        let middle: Vec<String> = w[1..w.len() - 1].to_vec();
+        if !middle.iter().all(|m| initial(m)) {
+            continue;
+        }
+        by_ends.entry((w[0].clone(), w[w.len() - 1].clone())).or_default().push((id.clone(), middle));
+    }
+    for group in by_ends.values() {
+        let plain: Vec<&String> = group.iter().filter(|(_, m)| m.is_empty()).map(|(id, _)| id).collect();
+        let with: Vec<&(String, Vec<String>)> = group.iter().filter(|(_, m)| !m.is_empty()).collect();
+        let distinct: std::collections::BTreeSet<&Vec<String>> = with.iter().map(|(_, m)| m).collect();
+        if plain.len() == 1 && distinct.len() == 1 {
+            for (id, _) in &with {
+                g.merge_nodes(plain[0], id, "XDOC/MIDDLE_INITIAL/1");
+            }
+        }
+    }
 }
 
 /// Persons, and (with `name_like`) untyped names that look like a person's: two or more words,
@@ -68,6 +102,15 @@ fn surnames(g: &mut KnowledgeGraph) {
         if let Some(c) = by_last.get(&w[0]) {
             if c.len() == 1 {
                 g.merge_nodes(id, &c[0], "XDOC/SURNAME/1");
+            } else {
+                // One of several with that surname, if it is far the best attested ("Obama":
+                // Barack Obama, rarely Michelle Obama) — `XDOC/SURNAME/2`.
+                let mut ranked: Vec<(u64, &String)> = c.iter().map(|id| (g.node(id).map(|n| n.mentions).unwrap_or(0), id)).collect();
+                ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+                if ranked[0].0 >= 3 * ranked[1].0.max(1) {
+                    let into = ranked[0].1.clone();
+                    g.merge_nodes(id, &into, "XDOC/SURNAME/2");
+                }
             }
         }
     }
