@@ -1,0 +1,252 @@
+//! Name resolution: from what a person types to one node.
+//!
+//! Names are compared after [`normalize`]: lower case, accents removed (NFKD, combining marks
+//! dropped, plus a few letters that do not decompose: ø, đ, ł, ß…), quotes, apostrophes and
+//! full stops dropped ("U.S." → "us", "O'Neil" → "oneil"), and every other run of
+//! non-alphanumeric characters (dashes, spaces, commas) turned into one space
+//! ("Kim Jong-un" → "kim jong un").
+//!
+//! [`NameIndex::resolve`] tries, in order, and stops at the first step that finds anything:
+//! 1. the exact id, as typed (any node, statements included — ids are unambiguous);
+//! 2. an exact normalized id, label or alias (statements excluded);
+//! 3. a partial hit: every token of the query is a token of one of the node's names
+//!    ("lavrov" finds "Sergey Lavrov"; statements excluded).
+//!
+//! One node found: that node. Several: [`QueryError::Ambiguous`] listing them (most mentioned
+//! first), never a guess. None: [`QueryError::Unknown`] with up to five close names by
+//! Jaro-Winkler similarity (computed only on this error path).
+
+use super::{Candidate, QueryError};
+use crate::graph::KnowledgeGraph;
+use crate::model::NodeType;
+use petgraph::stable_graph::NodeIndex;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// At most this many candidates are listed in an ambiguity error.
+pub const MAX_CANDIDATES: usize = 20;
+/// At most this many suggestions are given for an unknown name.
+pub const MAX_SUGGESTIONS: usize = 5;
+/// Minimum Jaro-Winkler similarity for a suggestion.
+const SUGGEST_MIN: f64 = 0.86;
+
+/// Normalizes a name or a text for comparison (see the module notes).
+///
+/// ```
+/// use newsgraph::query::normalize;
+/// assert_eq!(normalize("Sergéi  Lavrov"), "sergei lavrov");
+/// assert_eq!(normalize("Kim Jong-un"), "kim jong un");
+/// assert_eq!(normalize("“U.S.” officials"), "us officials");
+/// ```
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    if s.is_ascii() {
+        for c in s.chars() {
+            step(c, &mut out, &mut space);
+        }
+    } else {
+        for c in s.nfkd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                'ø' | 'Ø' => step('o', &mut out, &mut space),
+                'đ' | 'Đ' => step('d', &mut out, &mut space),
+                'ł' | 'Ł' => step('l', &mut out, &mut space),
+                'ı' => step('i', &mut out, &mut space),
+                'ß' => {
+                    step('s', &mut out, &mut space);
+                    step('s', &mut out, &mut space);
+                }
+                'æ' | 'Æ' => {
+                    step('a', &mut out, &mut space);
+                    step('e', &mut out, &mut space);
+                }
+                _ => step(c, &mut out, &mut space),
+            }
+        }
+    }
+    out
+}
+
+fn step(c: char, out: &mut String, space: &mut bool) {
+    if c.is_alphanumeric() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.extend(c.to_lowercase());
+    } else if !matches!(
+        c,
+        '\'' | '"' | '`' | '´' | '.' | '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›'
+    ) {
+        *space = true;
+    }
+}
+
+/// The names of every resolvable node, normalized: exact names and name tokens.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    exact: HashMap<String, Vec<NodeIndex>>,
+    tokens: HashMap<String, Vec<NodeIndex>>,
+}
+
+fn push_unique(v: &mut Vec<NodeIndex>, ix: NodeIndex) {
+    if v.last() != Some(&ix) {
+        v.push(ix);
+    }
+}
+
+impl NameIndex {
+    /// Indexes the ids, labels and aliases of every node but statements.
+    pub fn build(g: &KnowledgeGraph) -> NameIndex {
+        let mut idx = NameIndex::default();
+        let graph = g.graph();
+        for ix in graph.node_indices() {
+            let n = &graph[ix];
+            if n.node_type == NodeType::Statement {
+                continue;
+            }
+            let names = std::iter::once(&n.id).chain(std::iter::once(&n.label)).chain(n.aliases.iter());
+            for name in names {
+                let key = normalize(name);
+                if key.is_empty() {
+                    continue;
+                }
+                for t in key.split(' ') {
+                    push_unique(idx.tokens.entry(t.to_string()).or_default(), ix);
+                }
+                push_unique(idx.exact.entry(key).or_default(), ix);
+            }
+        }
+        // Node indices were visited in increasing order, but a node's names may repeat a key
+        // with other nodes in between; make every list a set.
+        for v in idx.exact.values_mut().chain(idx.tokens.values_mut()) {
+            v.sort_unstable();
+            v.dedup();
+        }
+        idx
+    }
+
+    /// Resolves `name` in `g` (see the module notes for the rules).
+    pub fn resolve(&self, g: &KnowledgeGraph, name: &str) -> Result<NodeIndex, QueryError> {
+        let raw = name.trim();
+        if let Some(ix) = g.index_of(raw) {
+            return Ok(ix);
+        }
+        let key = normalize(raw);
+        if key.is_empty() {
+            return Err(QueryError::Unknown { name: name.to_string(), suggestions: vec![] });
+        }
+        if let Some(hits) = self.exact.get(&key) {
+            return one_of(g, name, hits);
+        }
+        let hits = self.token_hits(&key);
+        if !hits.is_empty() {
+            return one_of(g, name, &hits);
+        }
+        Err(QueryError::Unknown { name: name.to_string(), suggestions: self.suggest(g, &key) })
+    }
+
+    /// Nodes that have every token of `key` among the tokens of their names.
+    fn token_hits(&self, key: &str) -> Vec<NodeIndex> {
+        let mut lists: Vec<&Vec<NodeIndex>> = Vec::new();
+        for t in key.split(' ') {
+            match self.tokens.get(t) {
+                Some(v) => lists.push(v),
+                None => return vec![],
+            }
+        }
+        lists.sort_by_key(|v| v.len());
+        let Some((first, rest)) = lists.split_first() else { return vec![] };
+        first.iter().copied().filter(|ix| rest.iter().all(|v| v.binary_search(ix).is_ok())).collect()
+    }
+
+    /// Names close to `key`, best first: whole names and single name tokens are compared.
+    fn suggest(&self, g: &KnowledgeGraph, key: &str) -> Vec<Candidate> {
+        let mut scored: HashMap<NodeIndex, f64> = HashMap::new();
+        let mut consider = |score: f64, nodes: &[NodeIndex]| {
+            if score < SUGGEST_MIN || nodes.len() > MAX_CANDIDATES {
+                return;
+            }
+            for &ix in nodes {
+                let e = scored.entry(ix).or_insert(0.0);
+                if score > *e {
+                    *e = score;
+                }
+            }
+        };
+        for (name, nodes) in &self.exact {
+            consider(strsim::jaro_winkler(key, name), nodes);
+        }
+        if !key.contains(' ') {
+            for (tok, nodes) in &self.tokens {
+                if tok.chars().count() >= 3 {
+                    consider(strsim::jaro_winkler(key, tok), nodes);
+                }
+            }
+        }
+        let graph = g.graph();
+        let mut v: Vec<(f64, NodeIndex)> = scored.into_iter().map(|(ix, s)| (s, ix)).collect();
+        v.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(graph[b.1].mentions.cmp(&graph[a.1].mentions))
+                .then(graph[a.1].id.cmp(&graph[b.1].id))
+        });
+        v.into_iter().take(MAX_SUGGESTIONS).map(|(_, ix)| candidate(g, ix)).collect()
+    }
+}
+
+fn candidate(g: &KnowledgeGraph, ix: NodeIndex) -> Candidate {
+    let n = &g.graph()[ix];
+    (n.id.clone(), n.label.clone(), n.node_type)
+}
+
+fn one_of(g: &KnowledgeGraph, name: &str, hits: &[NodeIndex]) -> Result<NodeIndex, QueryError> {
+    match hits {
+        [] => Err(QueryError::Unknown { name: name.to_string(), suggestions: vec![] }),
+        [one] => Ok(*one),
+        many => {
+            let graph = g.graph();
+            let mut v = many.to_vec();
+            v.sort_by(|a, b| {
+                graph[*b].mentions.cmp(&graph[*a].mentions).then(graph[*a].id.cmp(&graph[*b].id))
+            });
+            let more = v.len().saturating_sub(MAX_CANDIDATES);
+            let candidates = v.into_iter().take(MAX_CANDIDATES).map(|ix| candidate(g, ix)).collect();
+            Err(QueryError::Ambiguous { name: name.to_string(), candidates, more })
+        }
+    }
+}
+
+fn candidate_lines(list: &[Candidate]) -> String {
+    let wid = list.iter().map(|c| c.0.chars().count()).max().unwrap_or(0);
+    let wlab = list.iter().map(|c| c.1.chars().count()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (id, label, ty) in list {
+        s.push_str(&format!("\n  {id:<wid$}  {label:<wlab$}  {ty}"));
+    }
+    s
+}
+
+/// The message of [`QueryError::Unknown`].
+pub fn unknown_message(name: &str, suggestions: &[Candidate]) -> String {
+    if suggestions.is_empty() {
+        format!("no node is named {name:?}")
+    } else {
+        format!("no node is named {name:?}; did you mean:{}", candidate_lines(suggestions))
+    }
+}
+
+/// The message of [`QueryError::Ambiguous`].
+pub fn ambiguous_message(name: &str, candidates: &[Candidate], more: usize) -> String {
+    let total = candidates.len() + more;
+    let mut s = format!("{name:?} is ambiguous: {total} nodes match{}", candidate_lines(candidates));
+    if more > 0 {
+        s.push_str(&format!("\n  … and {more} more"));
+    }
+    s.push_str("\nuse an id or a fuller name to choose");
+    s
+}
