@@ -478,7 +478,10 @@ fn tables_fit_the_width() {
                 if line.is_empty() {
                     in_table = false;
                 }
-                if in_table {
+                // Path hops and their evidence lines are cut to the width too.
+                let hop_line = line.starts_with("    ")
+                    || line.trim_start().split_once(". ").is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+                if in_table || hop_line {
                     assert!(line.chars().count() <= w, "{cmd:?} at {w}: {line:?}");
                 }
             }

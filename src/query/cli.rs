@@ -165,14 +165,21 @@ fn refs(list: &[super::Candidate]) -> Vec<super::NodeRef> {
         .collect()
 }
 
-fn error_json(command: &'static str, e: &QueryError) -> serde_json::Value {
+#[derive(Serialize)]
+struct ErrorEnvelope<'a> {
+    format: &'static str,
+    command: &'static str,
+    error: ErrorBody<'a>,
+}
+
+fn error_json<'a>(command: &'static str, e: &'a QueryError) -> ErrorEnvelope<'a> {
     let (name, candidates) = match e {
         QueryError::Unknown { name, suggestions } => (Some(name.as_str()), Some(refs(suggestions))),
         QueryError::Ambiguous { name, candidates, .. } => (Some(name.as_str()), Some(refs(candidates))),
         _ => (None, None),
     };
     let body = ErrorBody { code: e.code(), exit_code: e.exit_code(), message: e.to_string(), name, candidates };
-    serde_json::json!({ "format": JSON_FORMAT, "command": command, "error": body })
+    ErrorEnvelope { format: JSON_FORMAT, command, error: body }
 }
 
 fn write_out(out: &mut dyn Write, text: &str) -> Result<(), QueryError> {

@@ -35,7 +35,7 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     if r.statements.is_empty() {
         return out;
     }
-    let mut t = Table::new(&["date", "speaker", "cue", "statement", "doc"]);
+    let mut t = Table::new(&["date", "speaker", "cue", "statement", "doc"]).flex(3);
     for s in &r.statements {
         let speaker = if s.speakers.is_empty() {
             format!("({})", s.source_text.as_deref().unwrap_or("unresolved"))
@@ -56,7 +56,8 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     out
 }
 
-/// Paths: the chain of each path; for a single path also its hops with evidence.
+/// Paths: the chain of each path; for a single path also each hop with its evidence (one
+/// line each, cut to `width`).
 pub fn path(r: &PathResult, width: usize) -> String {
     let (a, b, max) = (named(&r.from), named(&r.to), r.options.max_hops);
     if r.paths.is_empty() {
@@ -82,15 +83,25 @@ pub fn path(r: &PathResult, width: usize) -> String {
         ));
     }
     if !r.options.all && r.paths[0].length > 0 {
-        let mut t = Table::new(&["#", "from", "relation", "to", "evidence"]).right(0);
-        for (i, h) in r.paths[0].hops.iter().enumerate() {
-            let from = display(&h.from, 30);
-            let to = display(&h.to, 30);
-            let ev = h.evidence.as_ref().map(|e| format!("{} [{}]", e.text, e.doc)).unwrap_or_default();
-            t.row(vec![(i + 1).to_string(), from, arrow(&hop_word(h.kind, &h.relation, h.negated), h.direction), to, ev]);
-        }
+        // Hop by hop, each with its evidence on the next line, every line cut to the width.
         out.push('\n');
-        out.push_str(&t.render(width));
+        for (i, h) in r.paths[0].hops.iter().enumerate() {
+            let head = format!(
+                "{:>2}. {} {} {}",
+                i + 1,
+                display(&h.from, 40),
+                arrow(&hop_word(h.kind, &h.relation, h.negated), h.direction),
+                display(&h.to, 40)
+            );
+            out.push_str(&truncate(&head, width));
+            out.push('\n');
+            let ev = match &h.evidence {
+                Some(e) => format!("    {} [{}]", e.text, e.doc),
+                None => "    (no evidence)".to_string(),
+            };
+            out.push_str(&truncate(&ev, width));
+            out.push('\n');
+        }
     }
     out
 }
@@ -121,7 +132,7 @@ pub fn neighbors(r: &NeighborResult, width: usize) -> String {
     }
     headers.extend(["relation", "node", "type", "n", "evidence"]);
     let n_col = headers.len() - 2;
-    let mut t = Table::new(&headers).right(n_col);
+    let mut t = Table::new(&headers).right(n_col).flex(headers.len() - 4).flex(headers.len() - 1);
     if deep {
         t = t.right(0);
     }
@@ -132,7 +143,7 @@ pub fn neighbors(r: &NeighborResult, width: usize) -> String {
             cells.push(display(&row.via, 30));
         }
         cells.push(arrow(&hop_word(row.kind, &row.relation, row.negated), row.direction));
-        cells.push(display(&row.node, 40));
+        cells.push(display(&row.node, 30));
         cells.push(row.node.node_type.to_string());
         cells.push(row.count.to_string());
         cells.push(row.evidence.as_ref().map(|e| e.text.clone()).unwrap_or_default());
@@ -184,7 +195,7 @@ pub fn stats(s: &Stats, top: usize, width: usize) -> String {
         out.push_str(&t.render(width));
     }
     if !s.documents.is_empty() {
-        let mut t = Table::new(&["document", "date", "statements", "title"]).right(2);
+        let mut t = Table::new(&["document", "date", "statements", "title"]).right(2).flex(3);
         for d in s.documents.iter().take(top.max(1)) {
             t.row(vec![
                 d.id.clone(),

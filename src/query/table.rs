@@ -2,7 +2,8 @@
 //!
 //! Columns are separated by two spaces; each starts as wide as its widest cell (or header).
 //! When the table is too wide, the widest columns are narrowed first — a water level is lowered
-//! until the total fits — down to a floor of [`MIN_COL`] characters; cut cells end with `…`.
+//! until the total fits. Columns marked flexible (prose: statements, evidence) are lowered
+//! first, down to [`FLEX_FLOOR`]; then all columns, down to [`MIN_COL`]. Cut cells end with `…`.
 //! Width is counted in `char`s (East Asian wide characters count as one: a known limit).
 //! Control characters in cells (newlines, tabs) become spaces. No line has trailing spaces,
 //! and no line is longer than the width unless even [`MIN_COL`]-wide columns cannot fit.
@@ -11,6 +12,8 @@ use super::truncate;
 
 /// The narrowest a column is cut to.
 pub const MIN_COL: usize = 4;
+/// The narrowest a flexible column is cut to before other columns are cut.
+pub const FLEX_FLOOR: usize = 20;
 const SEP: &str = "  ";
 
 /// A table: a header row and rows of cells.
@@ -19,12 +22,64 @@ pub struct Table {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
     right: Vec<bool>,
+    flex: Vec<bool>,
+}
+
+/// Lowers a water level over the `which` columns until the widths fit `budget`: each such
+/// column wider than the level is cut to it; none is cut below `floor` (or its own width).
+fn lower(w: &mut [usize], which: &[bool], floor: usize, budget: usize) {
+    let total: usize = w.iter().sum();
+    if total <= budget {
+        return;
+    }
+    let level_sum = |c: usize| -> usize {
+        w.iter().zip(which).map(|(x, s)| if *s { (*x).min(c.max(floor)) } else { *x }).sum()
+    };
+    let max = w.iter().zip(which).filter(|(_, s)| **s).map(|(x, _)| *x).max().unwrap_or(0);
+    if max <= floor {
+        return;
+    }
+    let mut c = floor;
+    if level_sum(floor) <= budget {
+        let (mut lo, mut hi) = (floor, max);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if level_sum(mid) <= budget { lo = mid } else { hi = mid - 1 }
+        }
+        c = lo;
+    }
+    let orig = w.to_vec();
+    for (x, s) in w.iter_mut().zip(which) {
+        if *s {
+            *x = (*x).min(c.max(floor));
+        }
+    }
+    // Hand what is left, one character each, to the columns that were cut, leftmost first.
+    let mut spare = budget.saturating_sub(w.iter().sum::<usize>());
+    for i in 0..w.len() {
+        if spare == 0 {
+            break;
+        }
+        if which[i] && w[i] < orig[i] {
+            w[i] += 1;
+            spare -= 1;
+        }
+    }
 }
 
 impl Table {
     /// A table with these column headers.
     pub fn new(headers: &[&str]) -> Table {
-        Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![], right: vec![false; headers.len()] }
+        let n = headers.len();
+        Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![], right: vec![false; n], flex: vec![false; n] }
+    }
+
+    /// Marks column `i` as flexible (prose): it is cut first when the table is too wide.
+    pub fn flex(mut self, i: usize) -> Table {
+        if let Some(f) = self.flex.get_mut(i) {
+            *f = true;
+        }
+        self
     }
 
     /// Aligns column `i` to the right (numbers).
@@ -52,7 +107,8 @@ impl Table {
         self.rows.is_empty()
     }
 
-    /// The column widths that fit `width`.
+    /// The column widths that fit `width`: flexible columns are lowered first (to
+    /// [`FLEX_FLOOR`]), then every column (to [`MIN_COL`]).
     fn widths(&self, width: usize) -> Vec<usize> {
         let n = self.headers.len();
         let mut w: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
@@ -62,33 +118,9 @@ impl Table {
             }
         }
         let budget = width.saturating_sub(SEP.len() * n.saturating_sub(1));
-        let total: usize = w.iter().sum();
-        if total <= budget {
-            return w;
-        }
-        // Lower a level `c`: every column wider than `c` is cut to `c` (never below MIN_COL).
-        let fits = |c: usize| w.iter().map(|x| (*x).min(c.max(MIN_COL))).sum::<usize>() <= budget;
-        let (mut lo, mut hi) = (MIN_COL, *w.iter().max().unwrap_or(&MIN_COL));
-        if !fits(lo) {
-            return w.iter().map(|x| (*x).min(MIN_COL)).collect();
-        }
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            if fits(mid) { lo = mid } else { hi = mid - 1 }
-        }
-        let mut cut: Vec<usize> = w.iter().map(|x| (*x).min(lo)).collect();
-        // Hand what is left, one character each, to the columns that were cut, leftmost first.
-        let mut spare = budget - cut.iter().sum::<usize>();
-        for i in 0..n {
-            if spare == 0 {
-                break;
-            }
-            if cut[i] < w[i] {
-                cut[i] += 1;
-                spare -= 1;
-            }
-        }
-        cut
+        lower(&mut w, &self.flex, FLEX_FLOOR, budget);
+        lower(&mut w, &vec![true; n], MIN_COL, budget);
+        w
     }
 
     /// Renders the table to fit `width` characters per line.
@@ -142,6 +174,18 @@ mod tests {
             assert!(s.contains("bbbbbb"), "narrow columns are kept whole: {s}");
         }
         assert!(t.render(100).lines().all(|l| !l.ends_with(' ')), "no trailing spaces");
+    }
+
+    #[test]
+    fn flexible_column_is_cut_first() {
+        let mut t = Table::new(&["relation", "evidence"]).flex(1);
+        t.row(vec!["foreign-minister-of".into(), "e".repeat(300)]);
+        let s = t.render(60);
+        assert!(s.lines().nth(2).unwrap().starts_with("foreign-minister-of  eee"), "{s}");
+        assert!(s.lines().all(|l| l.chars().count() <= 60), "{s}");
+        // Too narrow for the floor: everything is cut, still within the width.
+        let s = t.render(30);
+        assert!(s.lines().all(|l| l.chars().count() <= 30), "{s}");
     }
 
     #[test]
