@@ -328,6 +328,50 @@ fn all_paths_stop_at_the_cap_and_say_so() {
     assert_eq!((one.paths.len(), one.truncated), (1, false));
 }
 
+#[test]
+fn bidirectional_shortest_path_agrees_with_exhaustive_enumeration() {
+    // Random small graphs: the shortest path's length must equal the shortest length found by
+    // enumerating every simple path (a one-sided search), and its hops must chain up.
+    let mut seed = 7u64;
+    let mut rnd = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for round in 0..40 {
+        let mut d = Doc::new("r", None);
+        let n = 12 + round % 10;
+        for i in 0..n {
+            d.entity(&format!("n{i}"), &format!("Node {i}"), NodeType::Organization, &[], 1);
+        }
+        for _ in 0..(n + round % 7) {
+            let (a, b) = (rnd(n), rnd(n));
+            let kind = [EdgeKind::Action, EdgeKind::Role][rnd(2)];
+            d.edge(&format!("n{a}"), &format!("n{b}"), "links", kind, "s", 0);
+        }
+        let mut g = KnowledgeGraph::default();
+        g.add_facts(&d.facts);
+        let q = Queries::new(&g);
+        for _ in 0..10 {
+            let (a, b) = (format!("n{}", rnd(n)), format!("n{}", rnd(n)));
+            let kinds = if rnd(3) == 0 { Some(vec![EdgeKind::Action]) } else { None };
+            let one = q.path(&a, &b, &PathOpts { max_hops: 8, all: false, kinds: kinds.clone() }).unwrap();
+            let all = q.path(&a, &b, &PathOpts { max_hops: 8, all: true, kinds: kinds.clone() }).unwrap();
+            let best = all.paths.iter().map(|p| p.length).min();
+            assert_eq!(one.paths.first().map(|p| p.length), best, "round {round}: {a} → {b}");
+            if let Some(p) = one.paths.first().filter(|p| p.length > 0) {
+                assert_eq!(p.hops[0].from.id, a);
+                assert_eq!(p.hops.last().unwrap().to.id, b);
+                for w in p.hops.windows(2) {
+                    assert_eq!(w[0].to, w[1].from);
+                }
+                if kinds.is_some() {
+                    assert!(p.hops.iter().all(|h| h.kind == EdgeKind::Action));
+                }
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- neighbours, stats
 
 #[test]

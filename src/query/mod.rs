@@ -52,7 +52,7 @@ pub mod stats;
 pub mod table;
 pub mod who_said;
 
-pub use names::{NameIndex, normalize};
+pub use names::{NameIndex, normalize, normalize_into};
 pub use neighbors::{NeighborOpts, NeighborResult, NeighborRow};
 pub use path::{Direction, Hop, PathOpts, PathResult, PathRow};
 pub use stats::Stats;

@@ -20,6 +20,7 @@ use super::{Candidate, QueryError};
 use crate::graph::KnowledgeGraph;
 use crate::model::NodeType;
 use petgraph::stable_graph::NodeIndex;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -41,39 +42,55 @@ const SUGGEST_MIN: f64 = 0.86;
 /// ```
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    if s.is_ascii() {
-        for c in s.chars() {
-            step(c, &mut out, &mut space);
-        }
-    } else {
-        for c in s.nfkd() {
-            if is_combining_mark(c) {
-                continue;
-            }
-            match c {
-                'ø' | 'Ø' => step('o', &mut out, &mut space),
-                'đ' | 'Đ' => step('d', &mut out, &mut space),
-                'ł' | 'Ł' => step('l', &mut out, &mut space),
-                'ı' => step('i', &mut out, &mut space),
-                'ß' => {
-                    step('s', &mut out, &mut space);
-                    step('s', &mut out, &mut space);
-                }
-                'æ' | 'Æ' => {
-                    step('a', &mut out, &mut space);
-                    step('e', &mut out, &mut space);
-                }
-                _ => step(c, &mut out, &mut space),
-            }
-        }
-    }
+    normalize_into(s, &mut out);
     out
 }
 
-fn step(c: char, out: &mut String, space: &mut bool) {
+/// [`normalize`], appending to `out` (no allocation when `out` has room).
+pub fn normalize_into(s: &str, out: &mut String) {
+    let start = out.len();
+    let mut space = false;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if space && out.len() > start {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else if !matches!(b, b'\'' | b'"' | b'`' | b'.') {
+                space = true;
+            }
+        }
+        return;
+    }
+    let out_start = start;
+    let push = |c: char, out: &mut String, space: &mut bool| step(c, out, space, out_start);
+    for c in s.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ø' | 'Ø' => push('o', out, &mut space),
+            'đ' | 'Đ' => push('d', out, &mut space),
+            'ł' | 'Ł' => push('l', out, &mut space),
+            'ı' => push('i', out, &mut space),
+            'ß' => {
+                push('s', out, &mut space);
+                push('s', out, &mut space);
+            }
+            'æ' | 'Æ' => {
+                push('a', out, &mut space);
+                push('e', out, &mut space);
+            }
+            _ => push(c, out, &mut space),
+        }
+    }
+}
+
+fn step(c: char, out: &mut String, space: &mut bool, start: usize) {
     if c.is_alphanumeric() {
-        if *space && !out.is_empty() {
+        if *space && out.len() > start {
             out.push(' ');
         }
         *space = false;
@@ -86,46 +103,54 @@ fn step(c: char, out: &mut String, space: &mut bool) {
     }
 }
 
+type Map = HashMap<String, Vec<NodeIndex>, foldhash::fast::FixedState>;
+
 /// The names of every resolvable node, normalized: exact names and name tokens.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    exact: HashMap<String, Vec<NodeIndex>>,
-    tokens: HashMap<String, Vec<NodeIndex>>,
+    exact: Map,
+    tokens: Map,
 }
 
-fn push_unique(v: &mut Vec<NodeIndex>, ix: NodeIndex) {
-    if v.last() != Some(&ix) {
-        v.push(ix);
+fn add(map: &mut Map, key: &str, ix: NodeIndex) {
+    match map.get_mut(key) {
+        Some(v) => {
+            if v.last() != Some(&ix) {
+                v.push(ix);
+            }
+        }
+        None => {
+            map.insert(key.to_string(), vec![ix]);
+        }
     }
 }
 
 impl NameIndex {
-    /// Indexes the ids, labels and aliases of every node but statements.
+    /// Indexes the ids, labels and aliases of every node but statements. Names are normalized
+    /// in parallel (rayon); the maps are filled in node-index order, so every list is sorted.
     pub fn build(g: &KnowledgeGraph) -> NameIndex {
-        let mut idx = NameIndex::default();
         let graph = g.graph();
-        for ix in graph.node_indices() {
-            let n = &graph[ix];
-            if n.node_type == NodeType::Statement {
-                continue;
-            }
-            let names = std::iter::once(&n.id).chain(std::iter::once(&n.label)).chain(n.aliases.iter());
-            for name in names {
-                let key = normalize(name);
-                if key.is_empty() {
-                    continue;
-                }
+        let nodes: Vec<NodeIndex> =
+            graph.node_indices().filter(|ix| graph[*ix].node_type != NodeType::Statement).collect();
+        let keys: Vec<Vec<String>> = nodes
+            .par_iter()
+            .map(|ix| {
+                let n = &graph[*ix];
+                let names = std::iter::once(&n.id).chain(std::iter::once(&n.label)).chain(n.aliases.iter());
+                let mut keys: Vec<String> = names.map(|s| normalize(s)).filter(|k| !k.is_empty()).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        let mut idx = NameIndex::default();
+        for (ix, keys) in nodes.iter().zip(&keys) {
+            for key in keys {
                 for t in key.split(' ') {
-                    push_unique(idx.tokens.entry(t.to_string()).or_default(), ix);
+                    add(&mut idx.tokens, t, *ix);
                 }
-                push_unique(idx.exact.entry(key).or_default(), ix);
+                add(&mut idx.exact, key, *ix);
             }
-        }
-        // Node indices were visited in increasing order, but a node's names may repeat a key
-        // with other nodes in between; make every list a set.
-        for v in idx.exact.values_mut().chain(idx.tokens.values_mut()) {
-            v.sort_unstable();
-            v.dedup();
         }
         idx
     }

@@ -4,11 +4,12 @@
 //! remembers which way its edge points ([`Direction`]). Only edges of the requested kinds are
 //! walked when `kinds` is given.
 //!
-//! Algorithm: one breadth-first search from `b` (bounded by `max_hops`) gives every node's
-//! distance to `b`.
-//! * Shortest: walk from `a`, each step to the first neighbour one step closer to `b`
-//!   (the search stops as soon as `a` is reached). O(edges within `max_hops` of `b`).
-//! * All (`all`): for each length L from the shortest up to `max_hops`, a depth-first search
+//! Algorithm:
+//! * Shortest: a bidirectional breadth-first search (see `shortest_nodes`), bounded by
+//!   `max_hops`; expanding the smaller side first, it touches far fewer nodes than a
+//!   one-sided search when hubs are near one end.
+//! * All (`all`): one breadth-first search from `b` (bounded by `max_hops`) gives every node's
+//!   distance to `b`; then for each length L from the shortest up to `max_hops`, a depth-first search
 //!   from `a` that only steps onto nodes that can still reach `b` within L hops, never revisits
 //!   a node on the current path, and stops at [`MAX_PATHS`] paths or after [`WORK_BUDGET`] edge
 //!   visits; either stop sets `truncated`. Shorter paths come first.
@@ -178,17 +179,14 @@ impl Queries<'_> {
             .filter(move |v| *v != u)
     }
 
-    /// Distances to `b` up to `max`; stops early once `stop` is reached when given.
-    fn distances(&self, b: NodeIndex, max: usize, kinds: &Option<Vec<EdgeKind>>, stop: Option<NodeIndex>) -> Vec<u32> {
+    /// Distances to `b`, up to `max` hops (`u32::MAX`: farther or unreachable).
+    fn distances(&self, b: NodeIndex, max: usize, kinds: &Option<Vec<EdgeKind>>) -> Vec<u32> {
         let mut dist = vec![u32::MAX; self.g.graph().node_bound()];
         dist[b.index()] = 0;
         let mut queue = VecDeque::from([b]);
         while let Some(u) = queue.pop_front() {
             let d = dist[u.index()];
-            if Some(u) == stop || d as usize >= max {
-                if Some(u) == stop {
-                    break;
-                }
+            if d as usize >= max {
                 continue;
             }
             for v in self.undirected(u, kinds) {
@@ -199,6 +197,62 @@ impl Queries<'_> {
             }
         }
         dist
+    }
+
+    /// The nodes of a shortest path from `a` to `b` within `max` hops, by bidirectional
+    /// breadth-first search: the smaller frontier is expanded one whole level at a time, and
+    /// the first node reached from both sides closes the path. (Before an expansion the two
+    /// balls are disjoint, so the path is longer than the sum of their radii; any meeting
+    /// found by the expansion has exactly that length plus one, hence is shortest.)
+    fn shortest_nodes(&self, a: NodeIndex, b: NodeIndex, max: usize, kinds: &Option<Vec<EdgeKind>>) -> Option<Vec<NodeIndex>> {
+        let bound = self.g.graph().node_bound();
+        let (mut da, mut db) = (vec![u32::MAX; bound], vec![u32::MAX; bound]);
+        da[a.index()] = 0;
+        db[b.index()] = 0;
+        let (mut fa, mut fb) = (vec![a], vec![b]);
+        let (mut la, mut lb) = (0usize, 0usize);
+        let meet = loop {
+            if la + lb >= max || fa.is_empty() || fb.is_empty() {
+                return None;
+            }
+            let (front, mine, other, level) =
+                if fa.len() <= fb.len() { (&mut fa, &mut da, &db, &mut la) } else { (&mut fb, &mut db, &da, &mut lb) };
+            let mut next = Vec::new();
+            let mut meet = None;
+            'level: for &u in front.iter() {
+                for v in self.undirected(u, kinds) {
+                    if mine[v.index()] == u32::MAX {
+                        mine[v.index()] = *level as u32 + 1;
+                        next.push(v);
+                        if other[v.index()] != u32::MAX {
+                            meet = Some(v);
+                            break 'level;
+                        }
+                    }
+                }
+            }
+            *level += 1;
+            *front = next;
+            if let Some(m) = meet {
+                break m;
+            }
+        };
+        // From the meeting node down each side's distances.
+        let walk = |from: NodeIndex, dist: &[u32]| {
+            let mut nodes = vec![from];
+            let mut u = from;
+            while dist[u.index()] > 0 {
+                let d = dist[u.index()];
+                let Some(w) = self.undirected(u, kinds).find(|w| dist[w.index()] == d - 1) else { break };
+                nodes.push(w);
+                u = w;
+            }
+            nodes
+        };
+        let mut nodes = walk(meet, &da);
+        nodes.reverse();
+        nodes.extend(walk(meet, &db).into_iter().skip(1));
+        Some(nodes)
     }
 
     /// The best edge between `u` and `v` and the number of walkable edges joining them.
@@ -270,23 +324,15 @@ impl Queries<'_> {
             result.paths.extend(self.path_row(&[ia], kinds));
             return Ok(result);
         }
-        let dist = self.distances(ib, opts.max_hops, kinds, if opts.all { None } else { Some(ia) });
-        let da = dist[ia.index()];
-        if da == u32::MAX {
+        if !opts.all {
+            if let Some(nodes) = self.shortest_nodes(ia, ib, opts.max_hops, kinds) {
+                result.paths.extend(self.path_row(&nodes, kinds));
+            }
             return Ok(result);
         }
-        if !opts.all {
-            let mut nodes = vec![ia];
-            let mut u = ia;
-            while u != ib {
-                let d = dist[u.index()];
-                let Some(next) = self.undirected(u, kinds).find(|v| dist[v.index()] == d - 1) else {
-                    break; // unreachable: every node at distance d > 0 has a neighbour at d - 1
-                };
-                nodes.push(next);
-                u = next;
-            }
-            result.paths.extend(self.path_row(&nodes, kinds));
+        let dist = self.distances(ib, opts.max_hops, kinds);
+        let da = dist[ia.index()];
+        if da == u32::MAX {
             return Ok(result);
         }
         let mut found: Vec<Vec<NodeIndex>> = Vec::new();

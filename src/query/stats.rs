@@ -11,6 +11,16 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use serde::Serialize;
 use std::collections::HashMap;
 
+type Fast<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+fn type_slot(t: NodeType) -> usize {
+    NodeType::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+fn kind_slot(k: EdgeKind) -> usize {
+    EdgeKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+}
+
 /// A name with a count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
@@ -69,22 +79,27 @@ impl Queries<'_> {
     /// Statistics with the `top` entities by mentions and by degree.
     pub fn stats(&self, top: usize) -> Stats {
         let graph = self.g.graph();
-        let mut by_type: HashMap<NodeType, usize> = HashMap::new();
+        let mut by_type = [0usize; NodeType::ALL.len()];
         for n in graph.node_weights() {
-            *by_type.entry(n.node_type).or_default() += 1;
+            by_type[type_slot(n.node_type)] += 1;
         }
-        let mut by_kind: HashMap<EdgeKind, usize> = HashMap::new();
-        let mut by_relation: HashMap<&str, usize> = HashMap::new();
+        let mut by_kind = [0usize; EdgeKind::ALL.len()];
+        let mut by_relation: Fast<&str, usize> = Fast::default();
         let mut degree = vec![0u64; graph.node_bound()];
         for e in graph.edge_references() {
-            *by_kind.entry(e.weight().kind).or_default() += 1;
-            *by_relation.entry(e.weight().relation.as_str()).or_default() += 1;
+            by_kind[kind_slot(e.weight().kind)] += 1;
+            match by_relation.get_mut(e.weight().relation.as_str()) {
+                Some(c) => *c += 1,
+                None => {
+                    by_relation.insert(e.weight().relation.as_str(), 1);
+                }
+            }
             degree[e.source().index()] += 1;
             if e.target() != e.source() {
                 degree[e.target().index()] += 1;
             }
         }
-        let mut doc_statements: HashMap<&str, usize> = HashMap::new();
+        let mut doc_statements: Fast<&str, usize> = Fast::default();
         for n in graph.node_weights().filter(|n| n.node_type == NodeType::Statement) {
             if let Some(d) = &n.doc {
                 *doc_statements.entry(d.as_str()).or_default() += 1;
@@ -134,14 +149,16 @@ impl Queries<'_> {
         Stats {
             nodes: graph.node_count(),
             edges: graph.edge_count(),
-            statements: by_type.get(&NodeType::Statement).copied().unwrap_or(0),
+            statements: by_type[type_slot(NodeType::Statement)],
             by_type: NodeType::ALL
                 .iter()
-                .filter_map(|t| by_type.get(t).map(|c| Count { name: t.as_str().into(), count: *c }))
+                .filter(|t| by_type[type_slot(**t)] > 0)
+                .map(|t| Count { name: t.as_str().into(), count: by_type[type_slot(*t)] })
                 .collect(),
             by_kind: EdgeKind::ALL
                 .iter()
-                .filter_map(|k| by_kind.get(k).map(|c| Count { name: k.as_str().into(), count: *c }))
+                .filter(|k| by_kind[kind_slot(**k)] > 0)
+                .map(|k| Count { name: k.as_str().into(), count: by_kind[kind_slot(*k)] })
                 .collect(),
             by_relation: relations,
             top_mentions,

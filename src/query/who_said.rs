@@ -16,7 +16,7 @@
 //! Cost: with a speaker, proportional to the speaker's edges; otherwise one pass over the
 //! statements (normalizing their text when `about` is given).
 
-use super::{NodeRef, Queries, QueryError, normalize};
+use super::{NodeRef, Queries, QueryError, normalize, normalize_into};
 use crate::model::{EdgeKind, NodeType};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
@@ -79,6 +79,12 @@ pub struct WhoSaidResult {
     pub statements: Vec<StatementRow>,
 }
 
+/// The order of rows: date (unknown last), document, start, id.
+fn order_key(r: &StatementRow) -> (bool, Option<&str>, Option<&str>, Option<usize>, &str) {
+    let d = r.date.as_deref().filter(|d| is_iso_date(d));
+    (d.is_none(), d, r.doc.as_deref(), r.start, r.id.as_str())
+}
+
 /// Is `s` a full ISO date `YYYY-MM-DD`?
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -121,7 +127,7 @@ impl Queries<'_> {
         };
 
         let topic = about.map(|a| {
-            let mentioned: HashSet<NodeIndex> = graph
+            let mentioned: HashSet<NodeIndex, foldhash::fast::FixedState> = graph
                 .edges_directed(a, Incoming)
                 .filter(|e| e.weight().kind == EdgeKind::Mention)
                 .map(|e| e.source())
@@ -139,12 +145,16 @@ impl Queries<'_> {
         });
 
         let mut rows = Vec::new();
+        let mut text = String::new();
         for ix in candidates {
             let n = &graph[ix];
             if let Some((mentioned, names)) = &topic
                 && !mentioned.contains(&ix)
             {
-                let text = format!(" {} ", normalize(n.text.as_deref().unwrap_or("")));
+                text.clear();
+                text.push(' ');
+                normalize_into(n.text.as_deref().unwrap_or(""), &mut text);
+                text.push(' ');
                 if !names.iter().any(|name| text.contains(name.as_str())) {
                     continue;
                 }
@@ -167,13 +177,7 @@ impl Queries<'_> {
             }
             rows.push(self.statement_row(ix, date));
         }
-        rows.sort_by(|a, b| {
-            let key = |r: &StatementRow| {
-                let d = r.date.clone().filter(|d| is_iso_date(d));
-                (d.is_none(), d, r.doc.clone(), r.start, r.id.clone())
-            };
-            key(a).cmp(&key(b))
-        });
+        rows.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
         Ok(WhoSaidResult {
             query: q.clone(),
             speaker: speaker.map(|ix| self.node_ref(ix)),
