@@ -217,8 +217,8 @@ impl NameIndex {
         let mut v: Vec<(f64, NodeIndex)> = scored.into_iter().map(|(ix, s)| (s, ix)).collect();
         v.sort_by(|a, b| {
             b.0.total_cmp(&a.0)
-                .then(graph[b.1].mentions.cmp(&graph[a.1].mentions))
-                .then(graph[a.1].id.cmp(&graph[b.1].id))
+                .then_with(|| graph[b.1].mentions.cmp(&graph[a.1].mentions))
+                .then_with(|| graph[a.1].id.cmp(&graph[b.1].id))
         });
         v.into_iter().take(MAX_SUGGESTIONS).map(|(_, ix)| candidate(g, ix)).collect()
     }
@@ -237,7 +237,7 @@ fn one_of(g: &KnowledgeGraph, name: &str, hits: &[NodeIndex]) -> Result<NodeInde
             let graph = g.graph();
             let mut v = many.to_vec();
             v.sort_by(|a, b| {
-                graph[*b].mentions.cmp(&graph[*a].mentions).then(graph[*a].id.cmp(&graph[*b].id))
+                graph[*b].mentions.cmp(&graph[*a].mentions).then_with(|| graph[*a].id.cmp(&graph[*b].id))
             });
             let more = v.len().saturating_sub(MAX_CANDIDATES);
             let candidates = v.into_iter().take(MAX_CANDIDATES).map(|ix| candidate(g, ix)).collect();

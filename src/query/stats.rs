@@ -107,14 +107,14 @@ impl Queries<'_> {
         }
         let mut relations: Vec<Count> =
             by_relation.into_iter().map(|(name, count)| Count { name: name.to_string(), count }).collect();
-        relations.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+        relations.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
 
         let entities = || graph.node_indices().filter(|ix| graph[*ix].node_type != NodeType::Statement);
         let rank = |score: &dyn Fn(petgraph::stable_graph::NodeIndex) -> u64| -> Vec<Ranked> {
             let mut v: Vec<(u64, petgraph::stable_graph::NodeIndex)> =
                 entities().map(|ix| (score(ix), ix)).filter(|(s, _)| *s > 0).collect();
             let by = |a: &(u64, petgraph::stable_graph::NodeIndex), b: &(u64, petgraph::stable_graph::NodeIndex)| {
-                b.0.cmp(&a.0).then(graph[a.1].id.cmp(&graph[b.1].id))
+                b.0.cmp(&a.0).then_with(|| graph[a.1].id.cmp(&graph[b.1].id))
             };
             if top > 0 && top < v.len() {
                 v.select_nth_unstable_by(top - 1, by);
