@@ -117,6 +117,14 @@ impl Queries<'_> {
                 b.0.cmp(&a.0).then_with(|| graph[a.1].id.cmp(&graph[b.1].id))
             };
             if top > 0 && top < v.len() {
+                // First keep only scores at least the top-th best (plain numbers, no id look-ups),
+                // then break ties by id among those.
+                let mut scores: Vec<u64> = v.iter().map(|x| x.0).collect();
+                scores.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+                let threshold = scores[top - 1];
+                v.retain(|x| x.0 >= threshold);
+            }
+            if top > 0 && top < v.len() {
                 v.select_nth_unstable_by(top - 1, by);
                 v.truncate(top);
             }
