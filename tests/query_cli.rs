@@ -143,7 +143,7 @@ fn dot_and_svg_pictures() {
 }
 
 #[test]
-fn binary_exits_2_on_ambiguous_name_with_a_clear_message() {
+fn binary_exit_codes_and_messages() {
     let dir = tempfile::tempdir().unwrap();
     let g = write_graph(dir.path());
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
@@ -159,6 +159,16 @@ fn binary_exits_2_on_ambiguous_name_with_a_clear_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no node is named \"putin\""));
+    // Without Graphviz on PATH, --svg is a clear error (exit 1), after the answer was printed.
+    let svg = dir.path().join("x.svg");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["query", "--graph", g.to_str().unwrap(), "--svg", svg.to_str().unwrap(), "stats"])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`dot` program (Graphviz) is not on PATH"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nodes"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(["query", "--graph", "/nonexistent/graph.json", "stats"])
         .output()

@@ -226,7 +226,14 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
             let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
             let r = q.who_said(&ws)?;
             let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
-            (text, Picture::who_said(&r), "who said what".to_string())
+            let mut title = "who said what".to_string();
+            if let Some(s) = &r.speaker {
+                title.push_str(&format!(": {}", s.label));
+            }
+            if let Some(a) = &r.about {
+                title.push_str(&format!(" about {}", a.label));
+            }
+            (text, Picture::who_said(&r), title)
         }
         QueryCmd::Path { from, to, max_hops, all, kinds } => {
             let opts = PathOpts {
