@@ -11,7 +11,7 @@
 //! the `load_graph_json` bench times; the set-up prints the sizes and one-off timings.
 //! `NEWSGRAPH_BENCH_EDGES` changes the edge target (for a quick run).
 
-use newsgraph::graph::KnowledgeGraph;
+use newsgraph::graph::{GraphJson, KnowledgeGraph};
 use newsgraph::model::{DocFacts, DocumentMeta, Edge, EdgeKind, EdgeRecord, Evidence, Node, NodeType};
 use newsgraph::query::{self, NameIndex, NeighborOpts, PathOpts, Queries, WhoSaid};
 use std::collections::{HashMap, HashSet};
@@ -261,6 +261,22 @@ static FIX: LazyLock<Fixture> = LazyLock::new(|| {
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     eprintln!("wrote {} ({} MB) in {:.1?}", file.display(), size / 1_000_000, t.elapsed());
     drop(g);
+    // Where loading spends its time: reading, parsing, building the petgraph graph, freeing.
+    let t = Instant::now();
+    let text = std::fs::read_to_string(&file).expect("read");
+    let t_read = t.elapsed();
+    let t = Instant::now();
+    let data: GraphJson = serde_json::from_str(&text).expect("parse");
+    let t_parse = t.elapsed();
+    let t = Instant::now();
+    let g = KnowledgeGraph::from_graph_json(&data, 0);
+    let t_build = t.elapsed();
+    let t = Instant::now();
+    drop((data, text, g));
+    eprintln!(
+        "load breakdown: read {t_read:.1?}, parse {t_parse:.1?}, from_graph_json {t_build:.1?}, free the parsed JSON {:.1?}",
+        t.elapsed()
+    );
     let t = Instant::now();
     let g = query::load(&file).expect("load graph.json");
     eprintln!("loaded it back with query::load in {:.1?}", t.elapsed());
@@ -303,10 +319,12 @@ fn main() {
         FIX.g.graph().neighbors_undirected(hub).count()
     );
     eprintln!(
-        "answers: path_shortest {:?} hops, path_all_3_hops {} paths, neighbors hub {} rows, neighbors 2 hops {} rows, \
+        "answers: path_shortest {:?} hops, path_all_3_hops {} paths, far apart {} paths, between hubs {} paths, neighbors hub {} rows, neighbors 2 hops {} rows, \
          who-said hub {} / typical since {} / about hub {} statements",
         shortest().paths.first().map(|p| p.length),
         path_all_3_hops(),
+        path_all_6_hops_far_apart(),
+        path_all_4_hops_between_hubs(),
         neighbors_hub_1_hop(),
         neighbors_typical_2_hops(),
         who_said_speaker_hub(),
@@ -384,4 +402,23 @@ fn neighbors_typical_2_hops() -> usize {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn stats() -> usize {
     Q.stats(10).nodes
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn path_all_6_hops_far_apart() -> usize {
+    // The worst case we know: a full breadth-first search to 6 hops, then enumeration.
+    let (a, b) = (present(20_000), present(120_000));
+    Q.path(&FIX.world.ids[a], &FIX.world.ids[b], &PathOpts { max_hops: 6, all: true, kinds: None })
+        .expect("path")
+        .paths
+        .len()
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn path_all_4_hops_between_hubs() -> usize {
+    let (a, b) = (present(0), present(1));
+    Q.path(&FIX.world.ids[a], &FIX.world.ids[b], &PathOpts { max_hops: 4, all: true, kinds: None })
+        .expect("path")
+        .paths
+        .len()
 }

@@ -275,3 +275,36 @@ pub fn ambiguous_message(name: &str, candidates: &[Candidate], more: usize) -> S
     s.push_str("\nuse an id or a fuller name to choose");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_accents_quotes_and_dashes() {
+        assert_eq!(normalize("Sergéi  LAVROV"), "sergei lavrov");
+        assert_eq!(normalize("Kim Jong‑un"), "kim jong un");
+        assert_eq!(normalize("“U.S.”"), "us");
+        assert_eq!(normalize("O'Neil — Ødegaard, Łódź; Straße"), "oneil odegaard lodz strasse");
+        assert_eq!(normalize("  --  "), "");
+    }
+
+    #[test]
+    fn normalize_any_text_gives_single_spaced_lower_case_tokens() {
+        // A deterministic mix of ASCII, accents, quotes, dashes, controls, CJK and emoji.
+        let alphabet: Vec<char> = "aZ9 .'\"-–—_\t\n\u{0}éÅøßıǅ“”«»ÿ中文🙂\u{301}\u{200b}".chars().collect();
+        let mut seed = 1u64;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_add(7);
+            let n = normalize(&s);
+            assert!(!n.starts_with(' ') && !n.ends_with(' ') && !n.contains("  "), "{s:?} → {n:?}");
+            assert_eq!(normalize(&n), n, "idempotent: {s:?}");
+            assert!(!n.chars().any(|c| c.is_uppercase()), "{s:?} → {n:?}");
+        }
+    }
+}
