@@ -274,7 +274,7 @@ static FIX: LazyLock<Fixture> = LazyLock::new(|| {
     let t = Instant::now();
     drop((data, text, g));
     eprintln!(
-        "load breakdown: read {t_read:.1?}, parse {t_parse:.1?}, from_graph_json {t_build:.1?}, free the parsed JSON {:.1?}",
+        "load breakdown: read {t_read:.1?}, parse {t_parse:.1?}, from_graph_json {t_build:.1?}, free it all {:.1?}",
         t.elapsed()
     );
     let t = Instant::now();

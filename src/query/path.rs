@@ -255,18 +255,38 @@ impl Queries<'_> {
         Some(nodes)
     }
 
+    /// The edges from `s` to `t`, found by scanning whichever is shorter: the out-list of `s`
+    /// or the in-list of `t` (a hub's list can hold many thousands of edges). O(min degree).
+    fn edges_from_to(&self, s: NodeIndex, t: NodeIndex) -> Vec<EdgeIndex> {
+        let graph = self.g.graph();
+        let (mut out, mut inc) = (graph.edges_directed(s, Outgoing), graph.edges_directed(t, Incoming));
+        let out_is_shorter = loop {
+            match (out.next(), inc.next()) {
+                (None, _) => break true,
+                (_, None) => break false,
+                _ => {}
+            }
+        };
+        if out_is_shorter {
+            graph.edges_directed(s, Outgoing).filter(|e| e.target() == t).map(|e| e.id()).collect()
+        } else {
+            graph.edges_directed(t, Incoming).filter(|e| e.source() == s).map(|e| e.id()).collect()
+        }
+    }
+
     /// The best edge between `u` and `v` and the number of walkable edges joining them.
     fn hop(&self, u: NodeIndex, v: NodeIndex, kinds: &Option<Vec<EdgeKind>>) -> Option<Hop> {
         let graph = self.g.graph();
-        let mut all: Vec<(EdgeIndex, Direction)> = graph
-            .edges_connecting(u, v)
-            .filter(|e| self.walkable(kinds, e.weight()))
-            .map(|e| (e.id(), Direction::Forward))
+        let mut all: Vec<(EdgeIndex, Direction)> = self
+            .edges_from_to(u, v)
+            .into_iter()
+            .filter(|e| self.walkable(kinds, &graph[*e]))
+            .map(|e| (e, Direction::Forward))
             .chain(
-                graph
-                    .edges_connecting(v, u)
-                    .filter(|e| self.walkable(kinds, e.weight()))
-                    .map(|e| (e.id(), Direction::Backward)),
+                self.edges_from_to(v, u)
+                    .into_iter()
+                    .filter(|e| self.walkable(kinds, &graph[*e]))
+                    .map(|e| (e, Direction::Backward)),
             )
             .collect();
         all.sort_by(|a, b| {
