@@ -9,7 +9,8 @@
 //! relations — generated until the merged graph holds at least 1,000,000 edges. It is written
 //! to a `graph.json` in the temp directory and loaded back with `query::load`, which is what
 //! the `load_graph_json` bench times; the set-up prints the sizes and one-off timings.
-//! `NEWSGRAPH_BENCH_EDGES` changes the edge target (for a quick run).
+//! `NEWSGRAPH_BENCH_EDGES` changes the edge target (for a quick run); a test run
+//! (`cargo test --benches`, no `--bench` flag) uses 20,000.
 
 use newsgraph::graph::{GraphJson, KnowledgeGraph};
 use newsgraph::model::{DocFacts, DocumentMeta, Edge, EdgeKind, EdgeRecord, Evidence, Node, NodeType};
@@ -236,8 +237,11 @@ struct Fixture {
 }
 
 static FIX: LazyLock<Fixture> = LazyLock::new(|| {
+    // Like divan: without `--bench` (which `cargo bench` passes) this is a test run (`cargo test
+    // --benches`, each bench once), and a small graph is enough.
+    let default = if std::env::args().any(|a| a == "--bench") { 1_000_000 } else { 20_000 };
     let target: usize =
-        std::env::var("NEWSGRAPH_BENCH_EDGES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+        std::env::var("NEWSGRAPH_BENCH_EDGES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let t = Instant::now();
     let world = World::new();
     let mut rng = Rng(42);
