@@ -127,6 +127,8 @@ enum Cmd {
         #[command(flatten)]
         lex: LexArgs,
     },
+    /// Ask a graph.json: who said what, how two entities connect, neighbours, statistics.
+    Query(newsgraph::query::cli::QueryArgs),
 }
 
 fn main() -> ExitCode {
@@ -192,6 +194,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lex = lex.load()?;
             print!("{}", newsgraph::explain::explain(&text, sentence, &lex)?);
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Query(args) => {
+            let mut out = std::io::stdout().lock();
+            match newsgraph::query::cli::run(&args, &mut out) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                // The reader went away (`| head`): not an error.
+                Err(newsgraph::query::QueryError::Write { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("newsgraph query: error[{}]: {e}", e.code());
+                    Ok(ExitCode::from(e.exit_code() as u8))
+                }
+            }
         }
     }
 }

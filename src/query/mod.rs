@@ -1,1 +1,276 @@
-//! Stage 7: queries (in progress).
+//! Stage 7: queries over a merged graph — who said what, how two entities connect, what is
+//! around an entity, and what the graph holds.
+//!
+//! ```text
+//! graph.json ──load──▶ KnowledgeGraph ──Queries::new──▶ Queries ─┬─ resolve(name)   → NodeIndex
+//!                                                                ├─ who_said(..)    → WhoSaidResult
+//!                                                                ├─ path(a, b, ..)  → PathResult
+//!                                                                ├─ neighbors(..)   → NeighborResult
+//!                                                                └─ stats(top)      → Stats
+//! ```
+//!
+//! One file per query ([`who_said`], [`path`], [`neighbors`], [`stats`]), name resolution in
+//! [`names`], people's output (aligned tables) in [`output`] and [`table`], pictures in [`dot`],
+//! and the command-line glue (clap) in [`cli`]. Machine output is the JSON of the result types,
+//! documented in `docs/query-json.md`.
+//!
+//! Design and invariants:
+//! * [`Queries`] borrows the graph and builds its indexes once: the name index is built on
+//!   first use (so `stats` never pays for it); adjacency is petgraph's own. The free functions
+//!   ([`resolve`], [`who_said()`], [`path()`], [`neighbors()`], [`stats()`]) are one-shot
+//!   conveniences that build a fresh [`Queries`] each call — keep a `Queries` for many queries.
+//! * Names never guess: an ambiguous name is an error listing the candidates
+//!   ([`QueryError::Ambiguous`]), an unknown one an error with close suggestions.
+//! * Every answer is deterministic for a given `graph.json` (sorted rows, stable tie-breaks),
+//!   and bounded: path enumeration stops at [`path::MAX_PATHS`] paths or a work budget and says
+//!   so (`truncated`), neighbour lists stop at a row limit and give the total.
+//! * Nothing here panics on any graph or any argument; problems are [`QueryError`]s, each with
+//!   a stable [`QueryError::code`] and an [`QueryError::exit_code`] for the CLI.
+//!
+//! ```
+//! use newsgraph::graph::KnowledgeGraph;
+//! use newsgraph::model::{Node, NodeType};
+//! use newsgraph::query::{Queries, QueryError};
+//!
+//! let mut g = KnowledgeGraph::default();
+//! let mut lavrov = Node::entity("sergey-lavrov", "Sergey Lavrov", NodeType::Person);
+//! lavrov.aliases.insert("Lavrov".into());
+//! g.upsert_node(&lavrov);
+//! let q = Queries::new(&g);
+//! let ix = q.resolve("lavrov").unwrap();
+//! assert_eq!(g.graph()[ix].id, "sergey-lavrov");
+//! assert!(matches!(q.resolve("Putin"), Err(QueryError::Unknown { .. })));
+//! ```
+
+pub mod cli;
+pub mod dot;
+pub mod names;
+pub mod neighbors;
+pub mod output;
+pub mod path;
+pub mod stats;
+pub mod table;
+pub mod who_said;
+
+pub use names::{NameIndex, normalize, normalize_into};
+pub use neighbors::{NeighborOpts, NeighborResult, NeighborRow};
+pub use path::{Direction, Hop, PathOpts, PathResult, PathRow};
+pub use stats::Stats;
+pub use who_said::{StatementRow, WhoSaid, WhoSaidResult};
+
+use crate::graph::KnowledgeGraph;
+use crate::model::{Node, NodeType};
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A candidate node named in an error: `(id, label, type)`.
+pub type Candidate = (String, String, NodeType);
+
+/// Everything that can go wrong in a query. Each variant has a stable [`code`](Self::code).
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The graph file could not be read.
+    #[error("cannot read graph {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The graph file is not a valid `graph.json`.
+    #[error("{} is not a valid graph.json: {source}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// No node has this name.
+    #[error("{}", names::unknown_message(name, suggestions))]
+    Unknown {
+        /// The name as given.
+        name: String,
+        /// Close names, best first (may be empty).
+        suggestions: Vec<Candidate>,
+    },
+    /// Several nodes have this name; the query does not guess.
+    #[error("{}", names::ambiguous_message(name, candidates, *more))]
+    Ambiguous {
+        /// The name as given.
+        name: String,
+        /// The matching nodes, most mentioned first (at most [`names::MAX_CANDIDATES`]).
+        candidates: Vec<Candidate>,
+        /// How many more matched but are not listed.
+        more: usize,
+    },
+    /// A `--since`/`--until` value that is not an ISO date.
+    #[error("invalid date {value:?} for {flag}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
+    BadDate {
+        /// The option (`since` or `until`).
+        flag: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// Another invalid argument.
+    #[error("invalid argument: {0}")]
+    BadArgument(String),
+    /// Drawing failed (Graphviz missing or failing).
+    #[error("graphviz: {0}")]
+    Graphviz(String),
+    /// Writing the answer failed.
+    #[error("cannot write {what}: {source}")]
+    Write {
+        /// What was being written (`output`, a file name).
+        what: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl QueryError {
+    /// The process exit code for this error: 2 for a name that is unknown or ambiguous (the
+    /// user should rephrase), 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    /// A stable, searchable code for the error (also the `error.code` field of JSON output).
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueryError::Read { .. } => "read-graph",
+            QueryError::Parse { .. } => "parse-graph",
+            QueryError::Unknown { .. } => "unknown-name",
+            QueryError::Ambiguous { .. } => "ambiguous-name",
+            QueryError::BadDate { .. } => "bad-date",
+            QueryError::BadArgument(_) => "bad-argument",
+            QueryError::Graphviz(_) => "graphviz",
+            QueryError::Write { .. } => "write",
+        }
+    }
+}
+
+/// A node as it appears in answers: id, label and type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeRef {
+    /// Node id.
+    pub id: String,
+    /// Display label; for a statement, its text (whole: cut it for display, see [`truncate`]).
+    pub label: String,
+    /// Node type.
+    #[serde(rename = "type")]
+    pub node_type: NodeType,
+}
+
+impl NodeRef {
+    /// The reference to a node.
+    pub fn of(n: &Node) -> NodeRef {
+        let label = match (&n.node_type, &n.text) {
+            (NodeType::Statement, Some(text)) => text.clone(),
+            _ => n.label.clone(),
+        };
+        NodeRef { id: n.id.clone(), label, node_type: n.node_type }
+    }
+}
+
+/// Statement text is cut to this many characters in chains, tables and pictures.
+pub const STATEMENT_CHARS: usize = 60;
+
+/// How a node reads in a chain or a table: its label, or for a statement its quoted text cut
+/// to [`STATEMENT_CHARS`] characters.
+pub fn display_name(n: &Node) -> String {
+    if n.node_type == NodeType::Statement {
+        let text = n.text.as_deref().unwrap_or(&n.label);
+        format!("\"{}\"", truncate(text, STATEMENT_CHARS))
+    } else {
+        n.label.clone()
+    }
+}
+
+/// Cuts `s` to at most `max` characters, ending with `…` when cut; newlines become spaces.
+pub fn truncate(s: &str, max: usize) -> String {
+    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out: String = flat.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Loads a graph from a `graph.json` file or from a directory that contains one. Evidence is
+/// kept as written (no cap).
+pub fn load(path: impl AsRef<Path>) -> Result<KnowledgeGraph, QueryError> {
+    let mut path = path.as_ref().to_path_buf();
+    if path.is_dir() {
+        path = path.join("graph.json");
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|source| QueryError::Read { path: path.clone(), source })?;
+    KnowledgeGraph::from_json(&text, 0).map_err(|source| QueryError::Parse { path, source })
+}
+
+/// A graph with its query indexes. Build once, ask many times.
+pub struct Queries<'g> {
+    g: &'g KnowledgeGraph,
+    names: OnceLock<NameIndex>,
+}
+
+impl<'g> Queries<'g> {
+    /// Wraps a graph. Cheap: indexes are built on first use.
+    pub fn new(g: &'g KnowledgeGraph) -> Queries<'g> {
+        Queries { g, names: OnceLock::new() }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &'g KnowledgeGraph {
+        self.g
+    }
+
+    /// The name index (built on first call; O(nodes × names)).
+    pub fn names(&self) -> &NameIndex {
+        self.names.get_or_init(|| NameIndex::build(self.g))
+    }
+
+    /// Resolves a name to a node; see [`names`] for the rules.
+    pub fn resolve(&self, name: &str) -> Result<NodeIndex, QueryError> {
+        self.names().resolve(self.g, name)
+    }
+
+    /// The reference to a node by index.
+    pub fn node_ref(&self, ix: NodeIndex) -> NodeRef {
+        NodeRef::of(&self.g.graph()[ix])
+    }
+}
+
+/// Resolves a name (one-shot; builds the name index).
+pub fn resolve(g: &KnowledgeGraph, name: &str) -> Result<NodeIndex, QueryError> {
+    Queries::new(g).resolve(name)
+}
+
+/// Who said what (one-shot): the matching statements, sorted by date, document and offset.
+pub fn who_said(g: &KnowledgeGraph, q: &WhoSaid) -> Result<Vec<StatementRow>, QueryError> {
+    Ok(Queries::new(g).who_said(q)?.statements)
+}
+
+/// How `a` and `b` connect (one-shot).
+pub fn path(g: &KnowledgeGraph, a: &str, b: &str, opts: &PathOpts) -> Result<PathResult, QueryError> {
+    Queries::new(g).path(a, b, opts)
+}
+
+/// What is around `x` (one-shot).
+pub fn neighbors(g: &KnowledgeGraph, x: &str, opts: &NeighborOpts) -> Result<NeighborResult, QueryError> {
+    Queries::new(g).neighbors(x, opts)
+}
+
+/// What the graph holds, with the top 10 entities (one-shot).
+pub fn stats(g: &KnowledgeGraph) -> Stats {
+    Queries::new(g).stats(10)
+}

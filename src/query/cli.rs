@@ -1,0 +1,271 @@
+//! Command-line glue for `newsgraph query`: clap arguments ([`QueryArgs`]) and [`run`], which
+//! loads the graph, asks the question and writes the answer — an aligned table for people,
+//! `--json` for programs (format `newsgraph-query/1`, see `docs/query-json.md`), and with
+//! `--dot FILE`/`--svg FILE` a picture of the answer.
+//!
+//! The binary only parses and maps errors to exit codes with [`QueryError::exit_code`]. With
+//! `--json`, an error is also written to the output as a JSON object (`{"error": {...}}`), so
+//! a program reading stdout always gets JSON; the message for people goes to stderr as usual.
+//!
+//! Table width: `--width`, else the `COLUMNS` environment variable, else 100.
+
+use super::dot::{Picture, write_dot, write_svg};
+use super::{NeighborOpts, PathOpts, Queries, QueryError, WhoSaid, load, output};
+use crate::model::EdgeKind;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The `format` field of every JSON answer.
+pub const JSON_FORMAT: &str = "newsgraph-query/1";
+
+/// `newsgraph query`: ask a graph.json.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "query",
+    about = "Ask a graph: who said what, how two entities connect, what is around one, what it holds",
+    after_help = "Names are matched by id, label or alias, ignoring case, accents, quotes and dashes \
+(\"lavrov\" finds \"Sergey Lavrov\"). An ambiguous or unknown name exits with code 2 and lists \
+the candidates.\n\nExamples:\n  newsgraph query who-said --speaker lavrov --since 2018-01-01\n  \
+newsgraph query path \"Andrey Kulik\" Russia --all --max-hops 4\n  \
+newsgraph query --graph out/graph.json --json neighbors Russia --hops 2"
+)]
+pub struct QueryArgs {
+    /// The graph: a graph.json file, or a directory that holds one.
+    #[arg(long, default_value = "output/graph.json", global = true)]
+    pub graph: PathBuf,
+    /// Print JSON for programs instead of a table (documented in docs/query-json.md).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Also write the answer as a Graphviz DOT file.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub dot: Option<PathBuf>,
+    /// Also draw the answer as an SVG file (needs Graphviz's `dot` on PATH).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub svg: Option<PathBuf>,
+    /// Table width in characters [default: $COLUMNS, else 100].
+    #[arg(long, global = true)]
+    pub width: Option<usize>,
+    /// The question.
+    #[command(subcommand)]
+    pub cmd: QueryCmd,
+}
+
+/// The questions.
+#[derive(Debug, Clone, Subcommand)]
+pub enum QueryCmd {
+    /// Statements and their speakers, by speaker, topic and date.
+    #[command(after_help = "Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD, inclusive); statements \
+without a known full date are left out when --since or --until is given. Rows are sorted by \
+date, document and offset.\n\nExamples:\n  newsgraph query who-said --speaker lavrov\n  \
+newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-06")]
+    WhoSaid {
+        /// Only statements by this speaker (a name or id).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Only statements that mention this entity (a name or id).
+        #[arg(long)]
+        about: Option<String>,
+        /// Only statements dated on or after this date.
+        #[arg(long)]
+        since: Option<String>,
+        /// Only statements dated on or before this date.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// How two entities connect: the shortest path, or every simple path (--all).
+    #[command(after_help = "Edges are walked in both directions; each hop shows its relation, its \
+direction (–rel→ or ←rel–) and its first evidence sentence. --all lists at most 100 paths, \
+shortest first, and says when more may exist.\n\nExamples:\n  \
+newsgraph query path \"Andrey Kulik\" Russia\n  \
+newsgraph query path lavrov seoul --all --max-hops 3 --kind role,action")]
+    Path {
+        /// Where the path starts (a name or id).
+        from: String,
+        /// Where it ends (a name or id).
+        to: String,
+        /// Longest path considered, in hops.
+        #[arg(long, default_value_t = 4)]
+        max_hops: usize,
+        /// Every simple path up to --max-hops (at most 100), not only the shortest.
+        #[arg(long)]
+        all: bool,
+        /// Walk only edges of these kinds (comma-separated: role, action, quote, mention, membership).
+        #[arg(long = "kind", value_delimiter = ',', value_parser = parse_kind)]
+        kinds: Vec<EdgeKind>,
+    },
+    /// The edges around an entity, up to a number of hops.
+    #[command(after_help = "--relation takes a relation (\"proposes\", \"foreign-minister-of\") or \
+an edge kind (\"quote\", \"role\").\n\nExamples:\n  newsgraph query neighbors Russia\n  \
+newsgraph query neighbors lavrov --hops 2 --relation quote --limit 20")]
+    Neighbors {
+        /// The entity (a name or id).
+        name: String,
+        /// How far to go.
+        #[arg(long, default_value_t = 1)]
+        hops: usize,
+        /// Walk only edges of this relation or kind.
+        #[arg(long)]
+        relation: Option<String>,
+        /// At most this many rows (0 = all).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Counts by node type, edge kind and relation; top entities; documents.
+    #[command(after_help = "Examples:\n  newsgraph query stats\n  newsgraph query stats --top 20 --json")]
+    Stats {
+        /// How many top entities (and table rows) to show.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<EdgeKind, String> {
+    EdgeKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = EdgeKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown edge kind {s:?} (expected one of: {})", all.join(", "))
+    })
+}
+
+impl QueryCmd {
+    /// The command's name as in JSON's `command` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryCmd::WhoSaid { .. } => "who-said",
+            QueryCmd::Path { .. } => "path",
+            QueryCmd::Neighbors { .. } => "neighbors",
+            QueryCmd::Stats { .. } => "stats",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    format: &'static str,
+    command: &'static str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'static str,
+    exit_code: i32,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<Vec<super::NodeRef>>,
+}
+
+fn refs(list: &[super::Candidate]) -> Vec<super::NodeRef> {
+    list.iter()
+        .map(|(id, label, t)| super::NodeRef { id: id.clone(), label: label.clone(), node_type: *t })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ErrorEnvelope<'a> {
+    format: &'static str,
+    command: &'static str,
+    error: ErrorBody<'a>,
+}
+
+fn error_json<'a>(command: &'static str, e: &'a QueryError) -> ErrorEnvelope<'a> {
+    let (name, candidates) = match e {
+        QueryError::Unknown { name, suggestions } => (Some(name.as_str()), Some(refs(suggestions))),
+        QueryError::Ambiguous { name, candidates, .. } => (Some(name.as_str()), Some(refs(candidates))),
+        _ => (None, None),
+    };
+    let body = ErrorBody { code: e.code(), exit_code: e.exit_code(), message: e.to_string(), name, candidates };
+    ErrorEnvelope { format: JSON_FORMAT, command, error: body }
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), QueryError> {
+    out.write_all(text.as_bytes()).map_err(|source| QueryError::Write { what: "output".into(), source })
+}
+
+fn json_text<T: Serialize>(command: &'static str, body: &T) -> String {
+    let env = Envelope { format: JSON_FORMAT, command, body };
+    // Serializing plain structs with string keys cannot fail.
+    let mut s = serde_json::to_string_pretty(&env).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The table width: `--width`, else `$COLUMNS`, else 100.
+pub fn width(args: &QueryArgs) -> usize {
+    args.width
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()))
+        .filter(|w| *w > 0)
+        .unwrap_or(100)
+}
+
+/// Runs a query and writes the answer to `out`.
+pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
+    let result = answer(args, out);
+    if let Err(e) = &result
+        && args.json
+        && !matches!(e, QueryError::Write { .. })
+    {
+        let mut s = serde_json::to_string_pretty(&error_json(args.cmd.name(), e)).unwrap_or_default();
+        s.push('\n');
+        let _ = out.write_all(s.as_bytes()); // the error itself is returned either way
+    }
+    result
+}
+
+fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
+    let width = width(args);
+    let g = load(&args.graph)?;
+    let q = Queries::new(&g);
+    let command = args.cmd.name();
+    let (text, picture, title) = match &args.cmd {
+        QueryCmd::WhoSaid { speaker, about, since, until } => {
+            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
+            let r = q.who_said(&ws)?;
+            let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
+            let mut title = "who said what".to_string();
+            if let Some(s) = &r.speaker {
+                title.push_str(&format!(": {}", s.label));
+            }
+            if let Some(a) = &r.about {
+                title.push_str(&format!(" about {}", a.label));
+            }
+            (text, Picture::who_said(&r), title)
+        }
+        QueryCmd::Path { from, to, max_hops, all, kinds } => {
+            let opts = PathOpts {
+                max_hops: *max_hops,
+                all: *all,
+                kinds: if kinds.is_empty() { None } else { Some(kinds.clone()) },
+            };
+            let r = q.path(from, to, &opts)?;
+            let text = if args.json { json_text(command, &r) } else { output::path(&r, width) };
+            (text, Picture::path(&r), format!("{} – {}", r.from.label, r.to.label))
+        }
+        QueryCmd::Neighbors { name, hops, relation, limit } => {
+            let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
+            let r = q.neighbors(name, &opts)?;
+            let text = if args.json { json_text(command, &r) } else { output::neighbors(&r, width) };
+            (text, Picture::neighbors(&r), format!("around {}", r.center.label))
+        }
+        QueryCmd::Stats { top } => {
+            let s = q.stats(*top);
+            let text = if args.json { json_text(command, &s) } else { output::stats(&s, *top, width) };
+            (text, Picture::stats(&q, &s), "top entities by degree".to_string())
+        }
+    };
+    write_out(out, &text)?;
+    if args.dot.is_some() || args.svg.is_some() {
+        let dot = picture.to_dot(&title);
+        if let Some(p) = &args.dot {
+            write_dot(p, &dot)?;
+        }
+        if let Some(p) = &args.svg {
+            write_svg(p, &dot)?;
+        }
+    }
+    Ok(())
+}

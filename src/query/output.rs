@@ -1,0 +1,214 @@
+//! People's output: each answer as a short heading and an aligned [`Table`] that fits the
+//! terminal width. (Programs use the JSON of the result types instead; see
+//! `docs/query-json.md`.)
+
+use super::path::{arrow, hop_word};
+use super::stats::Stats;
+use super::table::Table;
+use super::{NeighborResult, NodeRef, PathResult, WhoSaidResult, truncate};
+use crate::model::NodeType;
+
+fn named(n: &NodeRef) -> String {
+    if n.node_type == NodeType::Statement { format!("statement {}", n.id) } else { format!("{} ({})", n.label, n.id) }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Who said what, as a table: date, speaker, cue, statement, document.
+pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
+    let mut head = plural(r.count, "statement", "statements");
+    if let Some(s) = &r.speaker {
+        head.push_str(&format!(" by {}", named(s)));
+    }
+    if let Some(a) = &r.about {
+        head.push_str(&format!(" about {}", named(a)));
+    }
+    if let Some(s) = &r.query.since {
+        head.push_str(&format!(" since {s}"));
+    }
+    if let Some(u) = &r.query.until {
+        head.push_str(&format!(" until {u}"));
+    }
+    let mut out = format!("{head}\n");
+    if r.statements.is_empty() {
+        return out;
+    }
+    let mut t = Table::new(&["date", "speaker", "cue", "statement", "doc"]).flex(3);
+    for s in &r.statements {
+        let speaker = if s.speakers.is_empty() {
+            format!("({})", s.source_text.as_deref().unwrap_or("unresolved"))
+        } else {
+            s.speakers.iter().map(|n| n.label.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        let text = if s.direct == Some(true) { format!("\"{}\"", s.text) } else { s.text.clone() };
+        t.row(vec![
+            s.date.clone().unwrap_or_default(),
+            speaker,
+            s.cue.clone().unwrap_or_default(),
+            text,
+            s.doc.clone().unwrap_or_default(),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&t.render(width));
+    out
+}
+
+/// Paths: the chain of each path; for a single path also each hop with its evidence (one
+/// line each, cut to `width`).
+pub fn path(r: &PathResult, width: usize) -> String {
+    let (a, b, max) = (named(&r.from), named(&r.to), r.options.max_hops);
+    if r.paths.is_empty() {
+        return format!("no path from {a} to {b} within {}\n", plural(max, "hop", "hops"));
+    }
+    let mut out = if r.options.all {
+        format!("{} from {a} to {b} within {}\n\n", plural(r.paths.len(), "path", "paths"), plural(max, "hop", "hops"))
+    } else {
+        format!("shortest path from {a} to {b}: {}\n\n", plural(r.paths[0].length, "hop", "hops"))
+    };
+    for (i, p) in r.paths.iter().enumerate() {
+        if r.options.all {
+            out.push_str(&format!("{:>3}. ({}) {}\n", i + 1, p.length, p.chain));
+        } else {
+            out.push_str(&format!("{}\n", p.chain));
+        }
+    }
+    if r.truncated {
+        out.push_str(&format!(
+            "\nshowing the first {} paths found (cap {}, or the search budget ran out): more may exist\n",
+            r.paths.len(),
+            r.cap
+        ));
+    }
+    if !r.options.all && r.paths[0].length > 0 {
+        // Hop by hop, each with its evidence on the next line, every line cut to the width.
+        out.push('\n');
+        for (i, h) in r.paths[0].hops.iter().enumerate() {
+            let head = format!(
+                "{:>2}. {} {} {}",
+                i + 1,
+                display(&h.from, 40),
+                arrow(&hop_word(h.kind, &h.relation, h.negated), h.direction),
+                display(&h.to, 40)
+            );
+            out.push_str(&truncate(&head, width));
+            out.push('\n');
+            let ev = match &h.evidence {
+                Some(e) => format!("    {} [{}]", e.text, e.doc),
+                None => "    (no evidence)".to_string(),
+            };
+            out.push_str(&truncate(&ev, width));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn display(n: &NodeRef, max: usize) -> String {
+    if n.node_type == NodeType::Statement { format!("\"{}\"", truncate(&n.label, max)) } else { n.label.clone() }
+}
+
+/// Neighbours as a table: depth, via, relation, node, type, count, evidence.
+pub fn neighbors(r: &NeighborResult, width: usize) -> String {
+    let mut out = format!(
+        "{} around {} within {}",
+        plural(r.total, "edge", "edges"),
+        named(&r.center),
+        plural(r.options.hops, "hop", "hops")
+    );
+    if let Some(rel) = &r.options.relation {
+        out.push_str(&format!(" (relation {rel})"));
+    }
+    out.push('\n');
+    if r.rows.is_empty() {
+        return out;
+    }
+    let deep = r.options.hops > 1;
+    let mut headers = vec!["depth", "via"];
+    if !deep {
+        headers.clear();
+    }
+    headers.extend(["relation", "node", "type", "n", "evidence"]);
+    let n_col = headers.len() - 2;
+    let mut t = Table::new(&headers).right(n_col).flex(headers.len() - 4).flex(headers.len() - 1);
+    if deep {
+        t = t.right(0);
+    }
+    for row in &r.rows {
+        let mut cells = Vec::new();
+        if deep {
+            cells.push(row.depth.to_string());
+            cells.push(display(&row.via, 30));
+        }
+        cells.push(arrow(&hop_word(row.kind, &row.relation, row.negated), row.direction));
+        cells.push(display(&row.node, 30));
+        cells.push(row.node.node_type.to_string());
+        cells.push(row.count.to_string());
+        cells.push(row.evidence.as_ref().map(|e| e.text.clone()).unwrap_or_default());
+        t.row(cells);
+    }
+    out.push('\n');
+    out.push_str(&t.render(width));
+    if r.truncated {
+        out.push_str(&format!("\nshowing {} of {} edges (use --limit to see more)\n", r.rows.len(), r.total));
+    }
+    out
+}
+
+/// Statistics as a few small tables; long lists are cut at `top` rows.
+pub fn stats(s: &Stats, top: usize, width: usize) -> String {
+    let mut out = format!(
+        "{}, {}, {}, {}\n",
+        plural(s.nodes, "node", "nodes"),
+        plural(s.edges, "edge", "edges"),
+        plural(s.statements, "statement", "statements"),
+        plural(s.documents.len(), "document", "documents")
+    );
+    let counts = |title: &str, what: &str, list: &[super::stats::Count], out: &mut String| {
+        if list.is_empty() {
+            return;
+        }
+        let mut t = Table::new(&[title, what]).right(1);
+        for c in list.iter().take(top.max(1)) {
+            t.row(vec![c.name.clone(), c.count.to_string()]);
+        }
+        out.push('\n');
+        out.push_str(&t.render(width));
+        if list.len() > top.max(1) {
+            out.push_str(&format!("… and {} more\n", list.len() - top.max(1)));
+        }
+    };
+    counts("type", "nodes", &s.by_type, &mut out);
+    counts("kind", "edges", &s.by_kind, &mut out);
+    counts("relation", "edges", &s.by_relation, &mut out);
+    for (what, list) in [("mentions", &s.top_mentions), ("degree", &s.top_degree)] {
+        if list.is_empty() {
+            continue;
+        }
+        let mut t = Table::new(&["entity", "id", "type", what]).right(3);
+        for r in list {
+            t.row(vec![r.node.label.clone(), r.node.id.clone(), r.node.node_type.to_string(), r.value.to_string()]);
+        }
+        out.push('\n');
+        out.push_str(&t.render(width));
+    }
+    if !s.documents.is_empty() {
+        let mut t = Table::new(&["document", "date", "statements", "title"]).right(2).flex(3);
+        for d in s.documents.iter().take(top.max(1)) {
+            t.row(vec![
+                d.id.clone(),
+                d.date.clone().unwrap_or_default(),
+                d.statements.to_string(),
+                d.title.clone().unwrap_or_default(),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&t.render(width));
+        if s.documents.len() > top.max(1) {
+            out.push_str(&format!("… and {} more (see --json)\n", s.documents.len() - top.max(1)));
+        }
+    }
+    out
+}
