@@ -205,6 +205,34 @@ impl KnowledgeGraph {
         }
     }
 
+    fn upsert_edge_owned(&mut self, s: NodeIndex, t: NodeIndex, edge: Edge) {
+        let key = EdgeKey {
+            source: s,
+            target: t,
+            relation: edge.relation.clone(),
+            kind: edge.kind,
+            negated: edge.negated,
+            modality: edge.modality.clone(),
+            reported: edge.reported,
+        };
+        match self.edges.get(&key) {
+            Some(&ix) => {
+                let max = self.max_evidence;
+                self.graph[ix].absorb(&edge, max);
+            }
+            None => {
+                let mut e = edge;
+                e.evidence.sort();
+                e.evidence.dedup();
+                if self.max_evidence > 0 && e.evidence.len() > self.max_evidence {
+                    e.evidence.truncate(self.max_evidence);
+                }
+                let ix = self.graph.add_edge(s, t, e);
+                self.edges.insert(key, ix);
+            }
+        }
+    }
+
     /// Adds an edge between two existing nodes (by id). Returns false when an endpoint is missing.
     pub fn upsert_edge(&mut self, source: &str, target: &str, edge: &Edge) -> bool {
         match (self.index_of(source), self.index_of(target)) {
@@ -321,10 +349,34 @@ impl KnowledgeGraph {
         s
     }
 
-    /// Rebuilds a graph from `graph.json` text.
+    /// Rebuilds a graph from `graph.json` text (moving the parsed nodes and edges in, no copies).
     pub fn from_json(text: &str, max_evidence: usize) -> Result<KnowledgeGraph, serde_json::Error> {
         let data: GraphJson = serde_json::from_str(text)?;
-        Ok(KnowledgeGraph::from_graph_json(&data, max_evidence))
+        Ok(KnowledgeGraph::from_graph_json_owned(data, max_evidence))
+    }
+
+    /// Rebuilds a graph from a parsed `graph.json`, taking it by value.
+    pub fn from_graph_json_owned(data: GraphJson, max_evidence: usize) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new(max_evidence);
+        for d in data.graph.documents {
+            g.documents.insert(d.id.clone(), d);
+        }
+        for n in data.nodes {
+            match g.by_id.get(&n.id) {
+                Some(&ix) => g.graph[ix].absorb(&n),
+                None => {
+                    let id = n.id.clone();
+                    let ix = g.graph.add_node(n);
+                    g.by_id.insert(id, ix);
+                }
+            }
+        }
+        for e in data.edges {
+            if let (Some(s), Some(t)) = (g.index_of(&e.source), g.index_of(&e.target)) {
+                g.upsert_edge_owned(s, t, e.edge);
+            }
+        }
+        g
     }
 
     /// Rebuilds a graph from a parsed `graph.json`.
