@@ -178,31 +178,7 @@ impl KnowledgeGraph {
     }
 
     fn upsert_edge_ix(&mut self, s: NodeIndex, t: NodeIndex, edge: &Edge) {
-        let key = EdgeKey {
-            source: s,
-            target: t,
-            relation: edge.relation.clone(),
-            kind: edge.kind,
-            negated: edge.negated,
-            modality: edge.modality.clone(),
-            reported: edge.reported,
-        };
-        match self.edges.get(&key) {
-            Some(&ix) => {
-                let max = self.max_evidence;
-                self.graph[ix].absorb(edge, max);
-            }
-            None => {
-                let mut e = edge.clone();
-                e.evidence.sort();
-                e.evidence.dedup();
-                if self.max_evidence > 0 && e.evidence.len() > self.max_evidence {
-                    e.evidence.truncate(self.max_evidence);
-                }
-                let ix = self.graph.add_edge(s, t, e);
-                self.edges.insert(key, ix);
-            }
-        }
+        self.upsert_edge_owned(s, t, edge.clone());
     }
 
     fn upsert_edge_owned(&mut self, s: NodeIndex, t: NodeIndex, edge: Edge) {
