@@ -441,6 +441,20 @@ fn direct_quotes(
                 break;
             }
         }
+        // "The businessman says of Clinton, "…"": a short "of/about X" between cue and quotation.
+        if cue_hit.is_none() && gap > 0 {
+            for c in (sent.start..x).rev().take(7) {
+                if let Some(ce) = speech_cue_at(doc, c, x, cx.lex) {
+                    let pp = ce < x
+                        && matches!(toks[ce].lower.as_str(), "of" | "about" | "on" | "to")
+                        && toks[ce + 1..x].iter().all(|t| t.is_word() || t.kind == TokKind::Possessive);
+                    if pp {
+                        cue_hit = Some(c..ce);
+                    }
+                    break;
+                }
+            }
+        }
         if let Some(cue) = cue_hit {
             let participle = toks[cue.start].lower.ends_with("ing");
             let mut np_end = cue.start;
