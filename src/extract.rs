@@ -10,9 +10,11 @@ use crate::input::RawDoc;
 use crate::lexicon::{slug, Lexicon};
 use crate::mentions::{self, Mention};
 use crate::model::{DocFacts, DocumentMeta, Edge, EdgeRecord, Evidence, Node, NodeType};
+use crate::pipeline::StageTimings;
 use crate::relations::{self, End, Relations};
 use crate::text::Document;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 /// Everything the stages found in one document (what `explain` prints).
 #[derive(Debug, Clone)]
@@ -29,6 +31,12 @@ pub struct Analysis {
 
 /// Runs stages 1–4 on a document.
 pub fn analyze(raw: &RawDoc, lex: &Lexicon) -> Analysis {
+    analyze_timed(raw, lex, &mut StageTimings::default())
+}
+
+/// [`analyze`], adding the time each stage took to `t`.
+pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analysis {
+    let t0 = Instant::now();
     let meta = DocumentMeta {
         id: raw.id.clone(),
         source: Some(raw.source.clone()),
@@ -39,16 +47,32 @@ pub fn analyze(raw: &RawDoc, lex: &Lexicon) -> Analysis {
         ..Default::default()
     };
     let doc = Document::new(meta, raw.text.clone());
+    let t1 = Instant::now();
     let mentions = mentions::find(&doc, lex);
+    let t2 = Instant::now();
     let coref = coref::resolve(&doc, &mentions, lex);
+    let t3 = Instant::now();
     let relations = relations::extract(&doc, &mentions, &coref, lex);
+    let t4 = Instant::now();
+    t.text += t1 - t0;
+    t.mentions += t2 - t1;
+    t.coref += t3 - t2;
+    t.relations += t4 - t3;
     Analysis { doc, mentions, coref, relations }
 }
 
 /// Extracts the facts of a raw document.
 pub fn extract(raw: &RawDoc, lex: &Lexicon) -> DocFacts {
-    let mut facts = to_facts(&analyze(raw, lex));
+    extract_timed(raw, lex, &mut StageTimings::default())
+}
+
+/// [`extract`], adding the time each stage took to `t`.
+pub fn extract_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> DocFacts {
+    let a = analyze_timed(raw, lex, t);
+    let t0 = Instant::now();
+    let mut facts = to_facts(&a);
     facts.warnings = raw.warnings.clone();
+    t.facts += t0.elapsed();
     facts
 }
 

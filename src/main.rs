@@ -6,11 +6,13 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use newsgraph::export::{write_all, ExportOptions, Format};
+use newsgraph::export::{ExportOptions, Format};
 use newsgraph::graph::DEFAULT_MAX_EVIDENCE;
 use newsgraph::lexicon::Lexicon;
-use newsgraph::pipeline::{self, Input};
-use std::path::PathBuf;
+use newsgraph::graph::KnowledgeGraph;
+use newsgraph::pipeline::facts::{extract_facts, merge_facts, AtomicFile};
+use newsgraph::pipeline::{self, BuildOptions, Input, StageTimings, Stats};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -73,31 +75,126 @@ impl ExportArgs {
     }
 }
 
+#[derive(clap::Args, Clone)]
+struct SourceArgs {
+    /// Files or directories to read (`-` for standard input).
+    inputs: Vec<String>,
+    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Vec<PathBuf>,
+    /// Which files to read in directories.
+    #[arg(long, default_value = "*.txt")]
+    glob: String,
+    /// Document id for standard input (`-`).
+    #[arg(long, default_value = "stdin", value_name = "ID")]
+    stdin_name: String,
+}
+
+impl SourceArgs {
+    fn inputs(&self, cmd: &str) -> Result<Vec<Input>> {
+        let mut ins: Vec<Input> = self
+            .inputs
+            .iter()
+            .map(|s| if s == "-" { Input::Stdin(self.stdin_name.clone()) } else { Input::from_arg(s) })
+            .collect();
+        ins.extend(self.jsonl.iter().cloned().map(Input::Jsonl));
+        if ins.is_empty() {
+            anyhow::bail!("no input: give files, directories, `-` or --jsonl FILE (see `newsgraph {cmd} --help`)");
+        }
+        Ok(ins)
+    }
+}
+
+#[derive(clap::Args, Clone)]
+struct RunArgs {
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    threads: usize,
+    /// Print the time spent in each pipeline stage (to standard error).
+    #[arg(long)]
+    timings: bool,
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn options(&self, glob: &str, max_evidence: usize) -> BuildOptions {
+        BuildOptions { glob: glob.to_string(), max_evidence, threads: self.threads, progress: !self.quiet, ..BuildOptions::default() }
+    }
+
+    fn summary(&self, what: &str, stats: &Stats, times: &StageTimings) {
+        if !self.quiet {
+            let secs = times.total.as_secs_f64().max(1e-9);
+            eprintln!(
+                "newsgraph: {what}: {} documents, {:.1} MB, {} sentences in {:.2} s ({:.1} MB/s, {:.0} sentences/s)",
+                stats.documents,
+                stats.bytes as f64 / 1e6,
+                stats.sentences,
+                secs,
+                stats.bytes as f64 / 1e6 / secs,
+                stats.sentences as f64 / secs
+            );
+        }
+        if self.timings {
+            eprint!("{}", times.report());
+        }
+    }
+}
+
+fn warn(w: newsgraph::input::InputWarning) {
+    eprintln!("newsgraph: warning: {w}");
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format json,gexf --out out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format json,gexf --out out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings")]
     Build {
-        /// Files or directories to read (`-` for standard input).
-        inputs: Vec<String>,
-        /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
-        #[arg(long, value_name = "FILE")]
-        jsonl: Vec<PathBuf>,
-        /// Which files to read in directories.
-        #[arg(long, default_value = "*.txt")]
-        glob: String,
-        /// Document id for standard input (`-`).
-        #[arg(long, default_value = "stdin", value_name = "ID")]
-        stdin_name: String,
+        #[command(flatten)]
+        src: SourceArgs,
         /// Output directory.
         #[arg(long, short, default_value = "output")]
         out: PathBuf,
         /// Evidence items kept per edge (counts stay exact); 0 keeps all.
         #[arg(long, default_value_t = DEFAULT_MAX_EVIDENCE)]
         max_evidence: usize,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        export: ExportArgs,
+        #[command(flatten)]
+        lex: LexArgs,
+    },
+    /// Extract facts, one JSON line per document (to merge later with `newsgraph merge`).
+    #[command(after_help = "Examples:\n  newsgraph extract shard1/ > shard1.jsonl\n  newsgraph extract --jsonl dump.jsonl --out facts.jsonl")]
+    Extract {
+        #[command(flatten)]
+        src: SourceArgs,
+        /// Write the facts to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        lex: LexArgs,
+    },
+    /// Merge facts files (and optionally an earlier graph) into the graph and its exports.
+    #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/graph.json --out graph/\n\n--into uses graph.state.json beside graph.json (written by build and merge), so that the\nresult equals a build of everything.")]
+    Merge {
+        /// Facts files written by `newsgraph extract`.
+        facts: Vec<PathBuf>,
+        /// An earlier run's graph.json (or its output directory) to add the facts to.
+        #[arg(long, value_name = "GRAPH")]
+        into: Option<PathBuf>,
+        /// Output directory.
+        #[arg(long, short, default_value = "output")]
+        out: PathBuf,
+        /// Evidence items kept per edge (counts stay exact); 0 keeps all.
+        #[arg(long, default_value_t = DEFAULT_MAX_EVIDENCE)]
+        max_evidence: usize,
+        #[command(flatten)]
+        run: RunArgs,
         #[command(flatten)]
         export: ExportArgs,
         #[command(flatten)]
@@ -131,6 +228,31 @@ enum Cmd {
     Query(newsgraph::query::cli::QueryArgs),
 }
 
+/// Finalizes and writes a merged graph, then prints the summary.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    g: &mut KnowledgeGraph,
+    lex: &Lexicon,
+    out: &Path,
+    exports: &ExportOptions,
+    run: &RunArgs,
+    what: &str,
+    stats: &Stats,
+    times: &mut StageTimings,
+) -> Result<ExitCode> {
+    let t0 = std::time::Instant::now();
+    let report = pipeline::finish(g, lex, out, exports, times)?;
+    times.total += t0.elapsed();
+    for w in &report.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    run.summary(what, stats, times);
+    if !run.quiet {
+        eprintln!("newsgraph: {} nodes, {} edges → {}", g.node_count(), g.edge_count(), out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -144,35 +266,41 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Build { inputs, jsonl, glob, stdin_name, out, max_evidence, quiet, export, lex } => {
+        Cmd::Build { src, out, max_evidence, run, export, lex } => {
             let lex = lex.load()?;
-            let export_opts = export.options()?;
-            let mut ins: Vec<Input> = inputs
-                .iter()
-                .map(|s| if s == "-" { Input::Stdin(stdin_name.clone()) } else { Input::from_arg(s) })
-                .collect();
-            ins.extend(jsonl.into_iter().map(Input::Jsonl));
-            if ins.is_empty() {
-                anyhow::bail!("no input: give files, directories, `-` or --jsonl FILE (see `newsgraph build --help`)");
-            }
-            let (g, stats) = pipeline::build(&ins, &glob, &lex, max_evidence, |w| eprintln!("newsgraph: warning: {w}"));
+            let exports = export.options()?;
+            let ins = src.inputs("build")?;
+            let opts = run.options(&src.glob, max_evidence);
+            let (mut g, stats, mut times) = pipeline::collect(&ins, &opts, &lex, warn)?;
             if stats.documents == 0 {
                 eprintln!("newsgraph: error: no document could be read");
                 return Ok(ExitCode::from(1));
             }
-            let report = write_all(&g, &out, &export_opts).with_context(|| format!("cannot write the outputs in {}", out.display()))?;
-            for w in &report.warnings {
-                eprintln!("newsgraph: warning: {w}");
+            finish(&mut g, &lex, &out, &exports, &run, "build", &stats, &mut times)
+        }
+        Cmd::Extract { src, out, run, lex } => {
+            let lex = lex.load()?;
+            let ins = src.inputs("extract")?;
+            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE);
+            let (stats, times) = match &out {
+                Some(path) => {
+                    let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    let r = extract_facts(&ins, &opts, &lex, &mut f, &path.display().to_string(), warn)?;
+                    if r.0.documents > 0 {
+                        f.commit().with_context(|| format!("cannot write {}", path.display()))?;
+                    }
+                    r
+                }
+                None => {
+                    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+                    extract_facts(&ins, &opts, &lex, &mut stdout, "standard output", warn)?
+                }
+            };
+            if stats.documents == 0 {
+                eprintln!("newsgraph: error: no document could be read");
+                return Ok(ExitCode::from(1));
             }
-            if !quiet {
-                eprintln!(
-                    "newsgraph: {} documents, {} nodes, {} edges → {}",
-                    stats.documents,
-                    g.node_count(),
-                    g.edge_count(),
-                    out.display()
-                );
-            }
+            run.summary("extract", &stats, &times);
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Clean { inputs, glob, json } => {
@@ -189,6 +317,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 |w| eprintln!("newsgraph: warning: {w}"),
             );
             Ok(if n == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Cmd::Merge { facts, into, out, max_evidence, run, export, lex } => {
+            let lex = lex.load()?;
+            let exports = export.options()?;
+            if facts.is_empty() && into.is_none() {
+                anyhow::bail!("no input: give facts files written by `newsgraph extract` (see `newsgraph merge --help`)");
+            }
+            let opts = run.options("*", max_evidence);
+            let (mut g, stats, mut times) = merge_facts(&facts, into.as_deref(), &opts, warn)?;
+            if stats.documents == 0 && into.is_none() {
+                eprintln!("newsgraph: error: no facts could be read");
+                return Ok(ExitCode::from(1));
+            }
+            finish(&mut g, &lex, &out, &exports, &run, "merge", &stats, &mut times)
         }
         Cmd::Explain { text, sentence, lex } => {
             let lex = lex.load()?;

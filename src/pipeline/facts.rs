@@ -1,0 +1,260 @@
+//! Facts files: `newsgraph extract` and `newsgraph merge`.
+//!
+//! A facts file is JSON lines, one [`DocFacts`] per document, in input order (the wire format
+//! of [`crate::model`]). `extract` writes it; `merge` reads any number of them — in any order,
+//! from any machines — plus, optionally, the state of an earlier run ([`super::STATE_FILE`]),
+//! into one graph. A bad line is a warning naming `file:line`, never the end of the run.
+
+use super::stream::{self, Item};
+use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats, STATE_FILE};
+use crate::extract;
+use crate::graph::KnowledgeGraph;
+use crate::input::InputWarning;
+use crate::lexicon::Lexicon;
+use crate::model::DocFacts;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A file written atomically: data goes to a temporary file in the same directory, which
+/// [`AtomicFile::commit`] renames over the target. Dropped without a commit, it leaves nothing.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+        let file = File::create(&tmp)?;
+        Ok(AtomicFile { tmp, path: path.to_path_buf(), file: Some(BufWriter::with_capacity(1 << 20, file)) })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(w) = self.file.take() else { return Ok(()) };
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.write_all(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Extracts the documents of `inputs` and writes one [`DocFacts`] JSON line per document to
+/// `out`, in input order (byte-identical for any thread count). `what` names `out` in errors.
+pub fn extract_facts(
+    inputs: &[Input],
+    opts: &BuildOptions,
+    lex: &Lexicon,
+    out: &mut (dyn Write + Send),
+    what: &str,
+    warn: impl FnMut(InputWarning) + Send,
+) -> Result<(Stats, StageTimings), PipelineError> {
+    let mut failed: Option<std::io::Error> = None;
+    let mut sentences = 0u64;
+    let (mut stats, times) = run_documents(
+        inputs,
+        opts,
+        lex,
+        |doc, lex, t| {
+            let facts = extract::extract_timed(doc, lex, t);
+            let t0 = Instant::now();
+            let mut line = serde_json::to_vec(&facts).unwrap_or_default();
+            line.push(b'\n');
+            t.facts += t0.elapsed();
+            (line, facts.document.sentences)
+        },
+        |(line, n): (Vec<u8>, u64), t| {
+            let t0 = Instant::now();
+            sentences += n;
+            if failed.is_none() {
+                if let Err(e) = out.write_all(&line) {
+                    failed = Some(e);
+                }
+            }
+            t.export += t0.elapsed();
+        },
+        warn,
+    )?;
+    if let Some(source) = failed {
+        return Err(PipelineError::Write { path: what.to_string(), source });
+    }
+    out.flush().map_err(|source| PipelineError::Write { path: what.to_string(), source })?;
+    stats.sentences = sentences;
+    Ok((stats, times))
+}
+
+/// Where the graph to merge into is: for a directory its [`STATE_FILE`] (else its `graph.json`);
+/// for a `graph.json` the [`STATE_FILE`] beside it when there is one. Returns the file and
+/// whether it is a state file (else a finalized graph, whose identity merges cannot be undone).
+pub fn resolve_into(into: &Path) -> (PathBuf, bool) {
+    let is_state = |p: &Path| p.file_name().is_some_and(|n| n == STATE_FILE);
+    if into.is_dir() {
+        let s = into.join(STATE_FILE);
+        if s.is_file() {
+            return (s, true);
+        }
+        return (into.join("graph.json"), false);
+    }
+    if is_state(into) {
+        return (into.to_path_buf(), true);
+    }
+    let sibling = into.parent().unwrap_or(Path::new(".")).join(STATE_FILE);
+    if sibling.is_file() {
+        return (sibling, true);
+    }
+    (into.to_path_buf(), false)
+}
+
+/// Merges facts files (and, with `into`, an earlier run's graph — see [`resolve_into`]) into a
+/// graph that is not finalized yet. Lines are parsed in parallel and merged in order.
+pub fn merge_facts(
+    files: &[PathBuf],
+    into: Option<&Path>,
+    opts: &BuildOptions,
+    mut warn: impl FnMut(InputWarning) + Send,
+) -> Result<(KnowledgeGraph, Stats, StageTimings), PipelineError> {
+    let start = Instant::now();
+    let pool = opts.pool()?;
+    let mut times = StageTimings::default();
+    let mut g = match into {
+        None => KnowledgeGraph::new(opts.max_evidence),
+        Some(p) => {
+            let t0 = Instant::now();
+            let (file, state) = resolve_into(p);
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| PipelineError::Graph { path: file.display().to_string(), message: e.to_string() })?;
+            let g = KnowledgeGraph::from_json(&text, opts.max_evidence)
+                .map_err(|e| PipelineError::Graph { path: file.display().to_string(), message: e.to_string() })?;
+            if !state {
+                warn(InputWarning {
+                    path: file.display().to_string(),
+                    message: format!("no {STATE_FILE} beside it: merging into the finalized graph, so earlier cross-document identity merges stay as they are"),
+                });
+            }
+            times.read += t0.elapsed();
+            g
+        }
+    };
+    let total: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
+    let pb = super::progress_bar(opts.progress, Some(total));
+    let mut stats = Stats::default();
+    let read = stream::run(
+        &pool,
+        opts.limits(),
+        |emit| {
+            let t0 = Instant::now();
+            for f in files {
+                read_lines(f, emit);
+            }
+            t0.elapsed()
+        },
+        |(here, line): (String, String)| {
+            let t0 = Instant::now();
+            match serde_json::from_str::<DocFacts>(&line) {
+                Ok(facts) => Item::Value((facts, line.len() as u64 + 1, t0.elapsed())),
+                Err(e) => Item::Warn(InputWarning { path: here, message: format!("bad facts line: {e}") }),
+            }
+        },
+        |it| match it {
+            Item::Value((facts, n, parse)) => {
+                times.facts += parse;
+                let t0 = Instant::now();
+                if g.documents().contains_key(&facts.document.id) {
+                    stats.warnings += 1;
+                    pb.suspend(|| {
+                        warn(InputWarning {
+                            path: facts.document.source.clone().unwrap_or_else(|| facts.document.id.clone()),
+                            message: format!("document {:?} was already merged; its facts are counted again", facts.document.id),
+                        })
+                    });
+                }
+                stats.documents += 1;
+                stats.bytes += facts.document.bytes;
+                stats.sentences += facts.document.sentences;
+                g.add_facts(&facts);
+                times.merge += t0.elapsed();
+                pb.inc(n);
+            }
+            Item::Warn(w) => {
+                stats.warnings += 1;
+                pb.suspend(|| warn(w));
+            }
+            Item::Skip(n) => pb.inc(n),
+        },
+    );
+    pb.finish_and_clear();
+    times.read += read;
+    times.total = start.elapsed();
+    Ok((g, stats, times))
+}
+
+/// Streams the non-blank lines of a facts file as `(file:line, text)`.
+fn read_lines(path: &Path, emit: &mut dyn FnMut(Item<(String, String)>, u64)) {
+    let warn = |message: String| InputWarning { path: path.display().to_string(), message };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return emit(Item::Warn(warn(format!("cannot read: {e}"))), 0),
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                emit(Item::Warn(warn(format!("cannot read after line {line_no}: {e}"))), 0);
+                break;
+            }
+        }
+        line_no += 1;
+        let n = buf.len() as u64;
+        if buf.iter().all(|b| b.is_ascii_whitespace()) {
+            emit(Item::Skip(n), 0);
+            continue;
+        }
+        let here = format!("{}:{}", path.display(), line_no);
+        match String::from_utf8(std::mem::take(&mut buf)) {
+            Ok(s) => emit(Item::Value((here, s)), n),
+            Err(_) => emit(Item::Warn(InputWarning { path: here, message: "bad facts line: not UTF-8".into() }), 0),
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! The whole job: inputs → documents → facts → one graph → files.
+//!
+//! * [`collect`] streams documents from the inputs ([`Input`]), extracts them in parallel and
+//!   merges their [`DocFacts`] into a [`KnowledgeGraph`] in input order; [`build`] adds
+//!   [`KnowledgeGraph::finalize`]. `newsgraph build` is [`collect`] + [`finish`].
+//! * [`facts::extract_facts`] (`newsgraph extract`) writes one [`DocFacts`] JSON line per
+//!   document instead; [`facts::merge_facts`] (`newsgraph merge`) reads such lines back (and,
+//!   optionally, an earlier run's graph) into a graph. Since merging is associative and
+//!   commutative and `finalize` runs once on the merged set, `extract` on shards + `merge` gives
+//!   the same bytes as one `build` of everything.
+//! * [`finish`] writes the un-finalized graph as `graph.state.json` (what `merge --into` starts
+//!   from, see [`STATE_FILE`]), finalizes, and writes the exports through [`write_outputs`] (the
+//!   one place where graph files are written: [`crate::export::write_all`]).
+//!
+//! Scale: documents are read lazily on a reader thread and handed to a local rayon pool of
+//! [`BuildOptions::threads`] threads in bounded batches ([`stream`]), so memory does not grow
+//! with the input beyond the graph itself; results are merged in input order, so the output is
+//! byte-identical for any number of threads. Problems with single inputs are reported through a
+//! callback, in input order, and never stop the run; a document whose extraction panics is
+//! skipped with a warning naming it.
+
+pub mod facts;
+mod stream;
+
+use crate::export::{write_all, ExportOptions, ExportReport};
+use crate::extract;
+use crate::graph::{KnowledgeGraph, DEFAULT_MAX_EVIDENCE};
+use crate::input::{self, InputWarning, RawDoc};
+use crate::lexicon::Lexicon;
+use crate::model::DocFacts;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use stream::{Item, Limits};
+
+/// The file, next to `graph.json`, that holds the merged graph *before* the cross-document
+/// identity rules ran. `newsgraph merge --into` starts from it, so that an incremental update
+/// gives the same graph as a build of everything (the identity rules are not incremental: a
+/// new "Ivan Lavrov" must undo an earlier "Lavrov" → "Sergey Lavrov" merge).
+pub const STATE_FILE: &str = "graph.state.json";
+
+/// One input argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file or a directory (walked recursively, files matching the glob).
+    Path(PathBuf),
+    /// Standard input (`-`), read as one document with this id.
+    Stdin(String),
+    /// A JSON-lines file, one article per line.
+    Jsonl(PathBuf),
+}
+
+impl Input {
+    /// Reads a command-line argument: `-` is standard input, anything else a path.
+    pub fn from_arg(s: &str) -> Input {
+        if s == "-" { Input::Stdin("stdin".to_string()) } else { Input::Path(PathBuf::from(s)) }
+    }
+}
+
+/// Errors that stop a whole run (problems with single inputs are warnings instead).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The worker pool could not be started.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Pool {
+        /// Threads asked for.
+        threads: usize,
+        /// Why not.
+        message: String,
+    },
+    /// An output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// An export could not be written.
+    #[error("cannot write the outputs in {dir}: {message}")]
+    Export {
+        /// The output directory.
+        dir: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The graph to merge into could not be read.
+    #[error("cannot read graph {path}: {message}")]
+    Graph {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// How a run goes.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Which files to read in directories.
+    pub glob: String,
+    /// Evidence items kept per edge (counts stay exact); 0 keeps all.
+    pub max_evidence: usize,
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    /// Documents per batch.
+    pub batch_docs: usize,
+    /// Bytes per batch.
+    pub batch_bytes: u64,
+    /// Show a progress bar on standard error (only drawn when it is a terminal).
+    pub progress: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            glob: "*.txt".into(),
+            max_evidence: DEFAULT_MAX_EVIDENCE,
+            threads: 0,
+            batch_docs: 256,
+            batch_bytes: 4 << 20,
+            progress: false,
+        }
+    }
+}
+
+impl BuildOptions {
+    fn limits(&self) -> Limits {
+        Limits { items: self.batch_docs.max(1), bytes: self.batch_bytes.max(1) }
+    }
+
+    /// The local worker pool.
+    pub fn pool(&self) -> Result<rayon::ThreadPool, PipelineError> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .thread_name(|i| format!("newsgraph-worker-{i}"))
+            .build()
+            .map_err(|e| PipelineError::Pool { threads: self.threads, message: e.to_string() })
+    }
+}
+
+/// What a run read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents extracted (or, for `merge`, documents whose facts were merged).
+    pub documents: usize,
+    /// Bytes of the documents.
+    pub bytes: u64,
+    /// Sentences of article text in them.
+    pub sentences: u64,
+    /// Warnings reported.
+    pub warnings: usize,
+}
+
+/// Time spent in each stage. Extraction stages are summed over worker threads (CPU time, so
+/// with several threads their sum exceeds the wall time); the others are wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimings {
+    /// Reading and decoding inputs (reader thread; overlaps extraction).
+    pub read: Duration,
+    /// Clean-up, paragraphs, tokens, sentences (stage 1).
+    pub text: Duration,
+    /// Mentions (stage 2).
+    pub mentions: Duration,
+    /// Coreference (stage 3).
+    pub coref: Duration,
+    /// Relations (stage 4).
+    pub relations: Duration,
+    /// Turning an analysis into facts, and (for `extract`/`merge`) writing or parsing them.
+    pub facts: Duration,
+    /// Merging facts into the graph (sink thread; overlaps extraction).
+    pub merge: Duration,
+    /// Cross-document identity rules.
+    pub finalize: Duration,
+    /// Writing outputs.
+    pub export: Duration,
+    /// Wall time of the whole run.
+    pub total: Duration,
+}
+
+impl std::ops::AddAssign for StageTimings {
+    fn add_assign(&mut self, o: StageTimings) {
+        self.read += o.read;
+        self.text += o.text;
+        self.mentions += o.mentions;
+        self.coref += o.coref;
+        self.relations += o.relations;
+        self.facts += o.facts;
+        self.merge += o.merge;
+        self.finalize += o.finalize;
+        self.export += o.export;
+        self.total += o.total;
+    }
+}
+
+impl StageTimings {
+    /// Named stages, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 9] {
+        [
+            ("read/decode", self.read),
+            ("clean+sentences+tokens", self.text),
+            ("mentions", self.mentions),
+            ("coref", self.coref),
+            ("relations", self.relations),
+            ("facts", self.facts),
+            ("merge", self.merge),
+            ("finalize", self.finalize),
+            ("export", self.export),
+        ]
+    }
+
+    /// A small table: stage, seconds, share of the stages' sum.
+    pub fn report(&self) -> String {
+        let sum: f64 = self.stages().iter().map(|s| s.1.as_secs_f64()).sum();
+        let mut out = String::from("stage                     seconds   share\n");
+        for (name, d) in self.stages() {
+            let s = d.as_secs_f64();
+            out.push_str(&format!("{name:<24} {s:>9.3} {:>6.1}%\n", if sum > 0.0 { 100.0 * s / sum } else { 0.0 }));
+        }
+        out.push_str(&format!("{:<24} {:>9.3}\n", "wall", self.total.as_secs_f64()));
+        out
+    }
+}
+
+/// A planned input: a file to read, a JSON-lines dump, stdin, or a problem found while listing.
+enum Source {
+    File(PathBuf, u64),
+    Jsonl(PathBuf, u64),
+    Stdin(String),
+    Warn(InputWarning),
+}
+
+/// Lists what `inputs` stand for (directories expanded, sorted) and the total size in bytes,
+/// when known (not with standard input).
+fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
+    let mut out = Vec::new();
+    let mut total = Some(0u64);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    for inp in inputs {
+        match inp {
+            Input::Stdin(name) => {
+                out.push(Source::Stdin(name.clone()));
+                total = None;
+            }
+            Input::Jsonl(p) => {
+                let n = size(p);
+                total = total.map(|t| t + n);
+                out.push(Source::Jsonl(p.clone(), n));
+            }
+            Input::Path(p) => {
+                let mut ws = Vec::new();
+                let files = input::expand_path(p, glob, &mut ws);
+                out.extend(ws.into_iter().map(Source::Warn));
+                if files.is_empty() && p.is_dir() {
+                    out.push(Source::Warn(InputWarning { path: p.display().to_string(), message: format!("no file matching {glob:?}") }));
+                }
+                for f in files {
+                    let n = size(&f);
+                    total = total.map(|t| t + n);
+                    out.push(Source::File(f, n));
+                }
+            }
+        }
+    }
+    (out, total)
+}
+
+/// Reads the planned sources in order, emitting documents (weighted by their bytes) and
+/// warnings. Returns the time spent.
+fn read_sources(sources: &[Source], emit: &mut dyn FnMut(Item<RawDoc>, u64)) -> Duration {
+    let t0 = Instant::now();
+    for s in sources {
+        match s {
+            Source::Warn(w) => emit(Item::Warn(w.clone()), 0),
+            Source::Stdin(name) => match input::read_stdin() {
+                Ok(mut d) => {
+                    d.id = name.clone();
+                    let n = d.bytes;
+                    emit(Item::Value(d), n)
+                }
+                Err(w) => emit(Item::Warn(w), 0),
+            },
+            Source::File(p, size) => match input::read_file(p) {
+                Ok(d) => emit(Item::Value(d), *size),
+                Err(w) => {
+                    emit(Item::Warn(w), 0);
+                    emit(Item::Skip(*size), 0);
+                }
+            },
+            Source::Jsonl(p, size) => {
+                // Documents and bad-line warnings interleaved, in line order.
+                let pending = std::cell::RefCell::new(Vec::<Item<RawDoc>>::new());
+                let mut seen = 0u64;
+                let flush = |emit: &mut dyn FnMut(Item<RawDoc>, u64)| {
+                    for it in pending.borrow_mut().drain(..) {
+                        let n = if let Item::Value(d) = &it { d.bytes } else { 0 };
+                        emit(it, n);
+                    }
+                };
+                input::read_jsonl(
+                    p,
+                    |d| {
+                        seen += d.bytes;
+                        pending.borrow_mut().push(Item::Value(d));
+                        if pending.borrow().len() >= 64 {
+                            flush(emit);
+                        }
+                    },
+                    |w| pending.borrow_mut().push(Item::Warn(w)),
+                );
+                flush(emit);
+                emit(Item::Skip(size.saturating_sub(seen)), 0);
+            }
+        }
+    }
+    t0.elapsed()
+}
+
+/// Streams every document of `inputs` to `each`, in input order, without extracting; problems
+/// go to `warn`.
+pub fn read_inputs(inputs: &[Input], glob: &str, mut each: impl FnMut(RawDoc), mut warn: impl FnMut(InputWarning)) {
+    let (sources, _) = plan(inputs, glob);
+    read_sources(&sources, &mut |it, _| match it {
+        Item::Value(d) => each(d),
+        Item::Warn(w) => warn(w),
+        Item::Skip(_) => {}
+    });
+}
+
+/// A progress bar on standard error: hidden unless asked for and stderr is a terminal.
+pub fn progress_bar(enabled: bool, total: Option<u64>) -> ProgressBar {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = match total {
+        Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{spinner} {elapsed:>4} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{spinner} {elapsed:>4} {bytes} {bytes_per_sec} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    pb.enable_steady_tick(Duration::from_millis(200));
+    pb
+}
+
+/// Streams the documents of `inputs` through `work` on the pool, handing results to `sink` in
+/// input order; every warning (input problems, decoding warnings, skipped documents) goes to
+/// `warn`. The progress bar counts documents and bytes.
+fn run_documents<O: Send>(
+    inputs: &[Input],
+    opts: &BuildOptions,
+    lex: &Lexicon,
+    work: impl Fn(&RawDoc, &Lexicon, &mut StageTimings) -> O + Sync,
+    mut sink: impl FnMut(O, &mut StageTimings) + Send,
+    mut warn: impl FnMut(InputWarning) + Send,
+) -> Result<(Stats, StageTimings), PipelineError> {
+    let pool = opts.pool()?;
+    let start = Instant::now();
+    let (sources, total) = plan(inputs, &opts.glob);
+    let pb = progress_bar(opts.progress, total);
+    let mut stats = Stats::default();
+    let mut times = StageTimings::default();
+    let read = stream::run(
+        &pool,
+        opts.limits(),
+        |emit| read_sources(&sources, emit),
+        |doc: RawDoc| {
+            let mut t = StageTimings::default();
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&doc, lex, &mut t)));
+            match r {
+                Ok(o) => Item::Value((o, t, doc.bytes, doc.source, doc.warnings)),
+                Err(p) => {
+                    let msg = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+                    Item::Warn(InputWarning { path: doc.source, message: format!("internal error while extracting, document skipped: {msg}") })
+                }
+            }
+        },
+        |it| match it {
+            Item::Value((o, t, bytes, source, warnings)) => {
+                times += t;
+                stats.documents += 1;
+                stats.bytes += bytes;
+                for w in warnings {
+                    stats.warnings += 1;
+                    pb.suspend(|| warn(InputWarning { path: source.clone(), message: w }));
+                }
+                sink(o, &mut times);
+                pb.inc(bytes);
+                pb.set_message(format!("{} docs", stats.documents));
+            }
+            Item::Warn(w) => {
+                stats.warnings += 1;
+                pb.suspend(|| warn(w));
+            }
+            Item::Skip(n) => pb.inc(n),
+        },
+    );
+    pb.finish_and_clear();
+    times.read += read;
+    times.total = start.elapsed();
+    Ok((stats, times))
+}
+
+/// Reads, extracts and merges `inputs` into a graph that is not finalized yet (see
+/// [`finish`]). Deterministic: the same inputs give the same graph for any thread count.
+pub fn collect(
+    inputs: &[Input],
+    opts: &BuildOptions,
+    lex: &Lexicon,
+    warn: impl FnMut(InputWarning) + Send,
+) -> Result<(KnowledgeGraph, Stats, StageTimings), PipelineError> {
+    let mut g = KnowledgeGraph::new(opts.max_evidence);
+    let mut sentences = 0u64;
+    let (mut stats, times) = run_documents(
+        inputs,
+        opts,
+        lex,
+        extract::extract_timed,
+        |facts: DocFacts, t| {
+            let t0 = Instant::now();
+            sentences += facts.document.sentences;
+            g.add_facts(&facts);
+            t.merge += t0.elapsed();
+        },
+        warn,
+    )?;
+    stats.sentences = sentences;
+    Ok((g, stats, times))
+}
+
+/// [`collect`] followed by [`KnowledgeGraph::finalize`]: the finished graph.
+pub fn build(
+    inputs: &[Input],
+    opts: &BuildOptions,
+    lex: &Lexicon,
+    warn: impl FnMut(InputWarning) + Send,
+) -> Result<(KnowledgeGraph, Stats, StageTimings), PipelineError> {
+    let (mut g, stats, mut times) = collect(inputs, opts, lex, warn)?;
+    let t0 = Instant::now();
+    g.finalize(lex);
+    times.finalize += t0.elapsed();
+    Ok((g, stats, times))
+}
+
+/// Finishes a merged graph into `out`: writes [`STATE_FILE`], finalizes, writes the outputs
+/// ([`write_outputs`]). Returns what the exporters report (files written, warnings).
+pub fn finish(
+    g: &mut KnowledgeGraph,
+    lex: &Lexicon,
+    out: &Path,
+    exports: &ExportOptions,
+    times: &mut StageTimings,
+) -> Result<ExportReport, PipelineError> {
+    let t0 = Instant::now();
+    std::fs::create_dir_all(out).map_err(|source| PipelineError::Write { path: out.display().to_string(), source })?;
+    let state = out.join(STATE_FILE);
+    let err = |source| PipelineError::Write { path: state.display().to_string(), source };
+    let mut f = facts::AtomicFile::create(&state).map_err(err)?;
+    g.write_json(&mut f).map_err(err)?;
+    f.commit().map_err(err)?;
+    let t1 = Instant::now();
+    g.finalize(lex);
+    let t2 = Instant::now();
+    let mut report = write_outputs(g, out, exports)?;
+    report.written.insert(0, state);
+    times.export += (t1 - t0) + t2.elapsed();
+    times.finalize += t2 - t1;
+    Ok(report)
+}
+
+/// Writes the graph outputs into the directory `out`: the one place where graph files are
+/// written (through [`crate::export::write_all`]).
+pub fn write_outputs(g: &KnowledgeGraph, out: &Path, exports: &ExportOptions) -> Result<ExportReport, PipelineError> {
+    write_all(g, out, exports).map_err(|e| PipelineError::Export { dir: out.display().to_string(), message: e.to_string() })
+}
