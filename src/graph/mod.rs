@@ -286,7 +286,18 @@ impl KnowledgeGraph {
         for e in eids {
             self.graph.remove_edge(e);
         }
-        self.edges.retain(|k, _| k.source != f && k.target != f);
+        // The keys of exactly the removed edges (O(degree), not a scan of every edge).
+        for (s, t, w) in &moved {
+            self.edges.remove(&EdgeKey {
+                source: *s,
+                target: *t,
+                relation: w.relation.clone(),
+                kind: w.kind,
+                negated: w.negated,
+                modality: w.modality.clone(),
+                reported: w.reported,
+            });
+        }
         self.graph.remove_node(f);
         self.by_id.remove(from);
         for (s, tt, w) in moved {

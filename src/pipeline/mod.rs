@@ -267,9 +267,15 @@ fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
 }
 
 /// Reads the planned sources in order, emitting documents (weighted by their bytes) and
-/// warnings. Returns the time spent.
-fn read_sources(sources: &[Source], emit: &mut dyn FnMut(Item<RawDoc>, u64)) -> Duration {
+/// warnings. Returns the time spent reading and decoding (not waiting for the workers).
+fn read_sources(sources: &[Source], emit_raw: &mut dyn FnMut(Item<RawDoc>, u64)) -> Duration {
     let t0 = Instant::now();
+    let mut waiting = Duration::ZERO;
+    let emit = &mut |it: Item<RawDoc>, n: u64| {
+        let t = Instant::now();
+        emit_raw(it, n);
+        waiting += t.elapsed();
+    };
     for s in sources {
         match s {
             Source::Warn(w) => emit(Item::Warn(w.clone()), 0),
@@ -314,7 +320,7 @@ fn read_sources(sources: &[Source], emit: &mut dyn FnMut(Item<RawDoc>, u64)) -> 
             }
         }
     }
-    t0.elapsed()
+    t0.elapsed().saturating_sub(waiting)
 }
 
 /// Streams every document of `inputs` to `each`, in input order, without extracting; problems

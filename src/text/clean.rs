@@ -60,6 +60,7 @@ struct Patterns {
     read_also: Regex,
     credit: Regex,
     disclaimer: Regex,
+    iso_date: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -94,6 +95,7 @@ fn patterns() -> &'static Patterns {
             )
             .unwrap(),
             disclaimer: Regex::new(r"(?i)^(?:disclaimer|copyright|\(c\)|all rights reserved)\b").unwrap(),
+            iso_date: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
         }
     })
 }
@@ -234,8 +236,8 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             *role = ParaRole::Dropped("CLEAN/DISCLAIMER/1");
             continue;
         }
-        let trigger = p.paywall.is_match(s) || p.price.is_match(s.trim());
-        if trigger && (words <= 15 || paywall) {
+        // (The cheap test first: the unanchored patterns are slow on long paragraphs.)
+        if (words <= 15 || paywall) && (p.paywall.is_match(s) || p.price.is_match(s.trim())) {
             paywall = true;
             *role = ParaRole::Dropped("CLEAN/PAYWALL/1");
             continue;
@@ -248,7 +250,7 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             paywall = false;
         }
         // A credit is a short label, not a sentence ("The Reuters/Ipsos poll showed …." is one).
-        if p.credit.is_match(s) && words <= 15 && (!s.trim_end().ends_with('.') || s.starts_with('\u{a9}')) {
+        if words <= 15 && p.credit.is_match(s) && (!s.trim_end().ends_with('.') || s.starts_with('\u{a9}')) {
             *role = ParaRole::Dropped("CLEAN/CREDIT/1");
             continue;
         }
@@ -307,7 +309,7 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
     // A month-day date gets the year of a full date with the same month and day.
     if let Some(d) = &meta.date {
         if d.starts_with("--") {
-            if let Some(c) = Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap().captures(text) {
+            if let Some(c) = p.iso_date.captures(text) {
                 if format!("--{}-{}", &c[2], &c[3]) == *d {
                     meta.date = Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]));
                 }
