@@ -20,6 +20,12 @@ use crate::model::NodeType;
 use crate::text::tokens::{tokenize_into, TokKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+
+/// The hash maps of the lexicon: looked up several times per token, so they use a fast hasher
+/// (foldhash) instead of SipHash. Only `get`/`contains` are used on them outside this module.
+pub type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// See [`Map`].
+pub type Set<K> = HashSet<K, foldhash::fast::RandomState>;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -243,29 +249,29 @@ pub struct Cue {
 pub struct Lexicon {
     /// Gazetteer entities.
     pub entities: Vec<GazEntity>,
-    entity_by_name: HashMap<String, usize>,
+    entity_by_name: Map<String, usize>,
     /// Gazetteer phrases by first lower-cased token, longest first.
-    pub phrases: HashMap<String, Vec<Phrase>>,
+    pub phrases: Map<String, Vec<Phrase>>,
     /// Capital entity index → country entity index.
-    pub capital_of: HashMap<usize, usize>,
+    pub capital_of: Map<usize, usize>,
     /// Titles by first token, longest first.
-    pub titles: HashMap<String, Vec<Title>>,
+    pub titles: Map<String, Vec<Title>>,
     /// Given names (lower) → gender.
-    pub first_names: HashMap<String, Gender>,
+    pub first_names: Map<String, Gender>,
     /// Family names written first (lower): "kim", "moon".
-    pub family_first: HashSet<String>,
+    pub family_first: Set<String>,
     /// Spelling variants (lower) → canonical spelling (lower).
-    pub variants: HashMap<String, String>,
+    pub variants: Map<String, String>,
     /// Head words (lower) → type.
-    pub heads: HashMap<String, NodeType>,
+    pub heads: Map<String, NodeType>,
     /// Closed-class words (lower) → classes.
-    pub words: HashMap<String, Vec<String>>,
+    pub words: Map<String, Vec<String>>,
     /// Reporting cues by first token (inflected), longest first.
-    pub cues: HashMap<String, Vec<Cue>>,
+    pub cues: Map<String, Vec<Cue>>,
     /// Action rules.
     pub actions: Vec<ActionRule>,
     /// Verb phrase (inflected, lower tokens) → action rule index, by first token, longest first.
-    pub verb_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    pub verb_index: Map<String, Vec<(Vec<String>, usize)>>,
     /// Code-driven rules' documentation.
     pub rules: Vec<RuleDoc>,
 }

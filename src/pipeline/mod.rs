@@ -466,7 +466,7 @@ pub fn finish(
     let state = out.join(STATE_FILE);
     let err = |source| PipelineError::Write { path: state.display().to_string(), source };
     let mut f = facts::AtomicFile::create(&state).map_err(err)?;
-    g.write_json(&mut f).map_err(err)?;
+    g.write_json_compact(&mut f).map_err(err)?;
     f.commit().map_err(err)?;
     let t1 = Instant::now();
     g.finalize(lex);

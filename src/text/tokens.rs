@@ -78,6 +78,11 @@ pub fn normalize(s: &str) -> String {
         })
     };
     if s.is_ascii() {
+        if !s.contains('`') {
+            // The common case: nothing to change.
+            out.push_str(s);
+            return out;
+        }
         for c in s.chars() {
             push(&mut out, c);
         }
@@ -195,7 +200,7 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, out: &mut Vec<To
         }
         let (a, b) = (range.start + off(start), range.start + off(i));
         let norm = if kind == TokKind::Quote { "\"".to_string() } else { normalize(&text[a..b]) };
-        let lower = norm.to_lowercase();
+        let lower = if norm.is_ascii() { norm.to_ascii_lowercase() } else { norm.to_lowercase() };
         out.push(Token { start: a, end: b, kind, norm, lower });
     }
 }
