@@ -15,6 +15,11 @@ use newsgraph::pipeline::{self, BuildOptions, Input, StageTimings, Stats};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: extraction makes many small strings, and glibc's
+/// malloc spent a quarter of the run on them (see bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "newsgraph", version, about = "Turn news articles into a knowledge graph: who did what to whom, and who said what.")]
 struct Cli {
