@@ -185,7 +185,7 @@ enum Cmd {
         lex: LexArgs,
     },
     /// Merge facts files (and optionally an earlier graph) into the graph and its exports.
-    #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/graph.json --out graph/\n\n--into uses graph.state.json beside graph.json (written by build and merge), so that the\nresult equals a build of everything.")]
+    #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/graph.json --out graph/\n\n--into takes back what the identity rules did (graph.undo.json beside graph.json, written by\nbuild and merge) before adding the facts, so the result equals a build of everything.")]
     Merge {
         /// Facts files written by `newsgraph extract`.
         facts: Vec<PathBuf>,

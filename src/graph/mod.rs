@@ -16,6 +16,9 @@
 //! [`KnowledgeGraph::to_json`] writes the sorted, byte-stable `graph.json`.
 
 pub mod identity;
+mod undo;
+
+pub use undo::Undo;
 
 use crate::model::{DocFacts, DocumentMeta, Edge, EdgeKind, EdgeRecord, Node, NodeType};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -63,6 +66,10 @@ pub struct KnowledgeGraph {
     edges: HashMap<EdgeKey, EdgeIndex, foldhash::fast::RandomState>,
     documents: BTreeMap<String, DocumentMeta>,
     max_evidence: usize,
+    /// Set while finalize runs (see [`undo`]).
+    recorder: Option<undo::Recorder>,
+    /// What the last finalize changed.
+    undo: Undo,
 }
 
 impl Default for KnowledgeGraph {
@@ -106,6 +113,8 @@ impl KnowledgeGraph {
             edges: HashMap::default(),
             documents: BTreeMap::new(),
             max_evidence,
+            recorder: None,
+            undo: Undo::default(),
         }
     }
 
@@ -167,10 +176,12 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: &Node) -> NodeIndex {
         match self.by_id.get(&node.id) {
             Some(&ix) => {
+                self.snapshot(ix);
                 self.graph[ix].absorb(node);
                 ix
             }
             None => {
+                self.note_created(&node.id);
                 let ix = self.graph.add_node(node.clone());
                 self.by_id.insert(node.id.clone(), ix);
                 ix
@@ -183,6 +194,10 @@ impl KnowledgeGraph {
     }
 
     fn upsert_edge_owned(&mut self, s: NodeIndex, t: NodeIndex, edge: Edge) {
+        if self.recorder.is_some() {
+            self.snapshot(s);
+            self.snapshot(t);
+        }
         let key = EdgeKey {
             source: s,
             target: t,
@@ -266,6 +281,8 @@ impl KnowledgeGraph {
         if f == t {
             return;
         }
+        self.snapshot(t);
+        self.snapshot(f);
         let mut old = self.graph[f].clone();
         for a in old.aliases.iter().chain(std::iter::once(&old.label)) {
             old.alias_rules.entry(a.clone()).or_insert_with(|| rule.to_string());
@@ -311,8 +328,42 @@ impl KnowledgeGraph {
     }
 
     /// Applies the cross-document identity rules. Deterministic in the set of facts merged.
+    /// What it changed can be taken back with [`KnowledgeGraph::unfinalize`] and
+    /// [`KnowledgeGraph::undo`].
     pub fn finalize(&mut self, lex: &crate::lexicon::Lexicon) {
+        self.start_recording();
         identity::apply(self, lex);
+        self.undo = self.stop_recording();
+    }
+
+    /// Removes a node and its edges.
+    fn remove_node_ix(&mut self, ix: NodeIndex) {
+        let edges: Vec<(EdgeIndex, EdgeKey)> = self
+            .graph
+            .edges_directed(ix, petgraph::Direction::Outgoing)
+            .chain(self.graph.edges_directed(ix, petgraph::Direction::Incoming))
+            .map(|e| {
+                let w = e.weight();
+                let key = EdgeKey {
+                    source: e.source(),
+                    target: e.target(),
+                    relation: w.relation.clone(),
+                    kind: w.kind,
+                    negated: w.negated,
+                    modality: w.modality.clone(),
+                    reported: w.reported,
+                };
+                (e.id(), key)
+            })
+            .collect();
+        for (e, key) in edges {
+            if self.graph.remove_edge(e).is_some() {
+                self.edges.remove(&key);
+            }
+        }
+        if let Some(n) = self.graph.remove_node(ix) {
+            self.by_id.remove(&n.id);
+        }
     }
 
     /// The `graph.json` document.

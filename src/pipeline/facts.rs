@@ -2,11 +2,11 @@
 //!
 //! A facts file is JSON lines, one [`DocFacts`] per document, in input order (the wire format
 //! of [`crate::model`]). `extract` writes it; `merge` reads any number of them — in any order,
-//! from any machines — plus, optionally, the state of an earlier run ([`super::STATE_FILE`]),
-//! into one graph. A bad line is a warning naming `file:line`, never the end of the run.
+//! from any machines — plus, optionally, the graph of an earlier run (whose identity merges are
+//! taken back first, see [`super::UNDO_FILE`]), into one graph. A bad line is a warning naming `file:line`, never the end of the run.
 
 use super::stream::{self, Item};
-use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats, STATE_FILE};
+use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats, UNDO_FILE};
 use crate::extract;
 use crate::graph::KnowledgeGraph;
 use crate::input::InputWarning;
@@ -120,26 +120,16 @@ pub fn extract_facts(
     Ok((stats, times))
 }
 
-/// Where the graph to merge into is: for a directory its [`STATE_FILE`] (else its `graph.json`);
-/// for a `graph.json` the [`STATE_FILE`] beside it when there is one. Returns the file and
-/// whether it is a state file (else a finalized graph, whose identity merges cannot be undone).
-pub fn resolve_into(into: &Path) -> (PathBuf, bool) {
-    let is_state = |p: &Path| p.file_name().is_some_and(|n| n == STATE_FILE);
-    if into.is_dir() {
-        let s = into.join(STATE_FILE);
-        if s.is_file() {
-            return (s, true);
-        }
-        return (into.join("graph.json"), false);
-    }
-    if is_state(into) {
-        return (into.to_path_buf(), true);
-    }
-    let sibling = into.parent().unwrap_or(Path::new(".")).join(STATE_FILE);
-    if sibling.is_file() {
-        return (sibling, true);
-    }
-    (into.to_path_buf(), false)
+/// Where the graph to merge into is: `graph.json` in a directory, or the file given; and the
+/// [`UNDO_FILE`] beside it, when there is one.
+pub fn resolve_into(into: &Path) -> (PathBuf, Option<PathBuf>) {
+    let (graph, dir) = if into.is_dir() {
+        (into.join("graph.json"), into.to_path_buf())
+    } else {
+        (into.to_path_buf(), into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf())
+    };
+    let undo = dir.join(UNDO_FILE);
+    (graph, undo.is_file().then_some(undo))
 }
 
 /// Merges facts files (and, with `into`, an earlier run's graph — see [`resolve_into`]) into a
@@ -157,16 +147,21 @@ pub fn merge_facts(
         None => KnowledgeGraph::new(opts.max_evidence),
         Some(p) => {
             let t0 = Instant::now();
-            let (file, state) = resolve_into(p);
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| PipelineError::Graph { path: file.display().to_string(), message: e.to_string() })?;
-            let g = KnowledgeGraph::from_json(&text, opts.max_evidence)
-                .map_err(|e| PipelineError::Graph { path: file.display().to_string(), message: e.to_string() })?;
-            if !state {
-                warn(InputWarning {
+            let (file, undo) = resolve_into(p);
+            let bad = |path: &Path, e: String| PipelineError::Graph { path: path.display().to_string(), message: e };
+            let text = std::fs::read_to_string(&file).map_err(|e| bad(&file, e.to_string()))?;
+            let mut g = KnowledgeGraph::from_json(&text, opts.max_evidence).map_err(|e| bad(&file, e.to_string()))?;
+            drop(text);
+            match undo {
+                Some(u) => {
+                    let text = std::fs::read_to_string(&u).map_err(|e| bad(&u, e.to_string()))?;
+                    let undo: crate::graph::Undo = serde_json::from_str(&text).map_err(|e| bad(&u, e.to_string()))?;
+                    g.unfinalize(&undo);
+                }
+                None => warn(InputWarning {
                     path: file.display().to_string(),
-                    message: format!("no {STATE_FILE} beside it: merging into the finalized graph, so earlier cross-document identity merges stay as they are"),
-                });
+                    message: format!("no {UNDO_FILE} beside it: earlier cross-document identity merges stay as they are"),
+                }),
             }
             times.read += t0.elapsed();
             g

@@ -8,9 +8,9 @@
 //!   optionally, an earlier run's graph) into a graph. Since merging is associative and
 //!   commutative and `finalize` runs once on the merged set, `extract` on shards + `merge` gives
 //!   the same bytes as one `build` of everything.
-//! * [`finish`] writes the un-finalized graph as `graph.state.json` (what `merge --into` starts
-//!   from, see [`STATE_FILE`]), finalizes, and writes the exports through [`write_outputs`] (the
-//!   one place where graph files are written: [`crate::export::write_all`]).
+//! * [`finish`] finalizes, writes the exports through [`write_outputs`] (the one place where
+//!   graph files are written: [`crate::export::write_all`]) and, beside them, what finalize
+//!   changed ([`UNDO_FILE`]), so that `merge --into` can take it back before adding facts.
 //!
 //! Scale: documents are read lazily on a reader thread and handed to a local rayon pool of
 //! [`BuildOptions::threads`] threads in bounded batches ([`stream`]), so memory does not grow
@@ -34,11 +34,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use stream::{Item, Limits};
 
-/// The file, next to `graph.json`, that holds the merged graph *before* the cross-document
-/// identity rules ran. `newsgraph merge --into` starts from it, so that an incremental update
-/// gives the same graph as a build of everything (the identity rules are not incremental: a
-/// new "Ivan Lavrov" must undo an earlier "Lavrov" → "Sergey Lavrov" merge).
-pub const STATE_FILE: &str = "graph.state.json";
+/// The file, next to `graph.json`, that says what the cross-document identity rules changed
+/// ([`crate::graph::Undo`]). `newsgraph merge --into` takes those changes back before adding
+/// new facts, so that an incremental update gives the same graph as a build of everything (the
+/// identity rules are not incremental: a new "Ivan Lavrov" must undo an earlier "Lavrov" →
+/// "Sergey Lavrov" merge). It is small: only the nodes the rules touched and their edges.
+pub const UNDO_FILE: &str = "graph.undo.json";
 
 /// One input argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -452,8 +453,8 @@ pub fn build(
     Ok((g, stats, times))
 }
 
-/// Finishes a merged graph into `out`: writes [`STATE_FILE`], finalizes, writes the outputs
-/// ([`write_outputs`]). Returns what the exporters report (files written, warnings).
+/// Finishes a merged graph into `out`: finalizes, writes the outputs ([`write_outputs`]) and
+/// [`UNDO_FILE`]. Returns what the exporters report (files written, warnings).
 pub fn finish(
     g: &mut KnowledgeGraph,
     lex: &Lexicon,
@@ -462,19 +463,18 @@ pub fn finish(
     times: &mut StageTimings,
 ) -> Result<ExportReport, PipelineError> {
     let t0 = Instant::now();
-    std::fs::create_dir_all(out).map_err(|source| PipelineError::Write { path: out.display().to_string(), source })?;
-    let state = out.join(STATE_FILE);
-    let err = |source| PipelineError::Write { path: state.display().to_string(), source };
-    let mut f = facts::AtomicFile::create(&state).map_err(err)?;
-    g.write_json_compact(&mut f).map_err(err)?;
-    f.commit().map_err(err)?;
-    let t1 = Instant::now();
     g.finalize(lex);
-    let t2 = Instant::now();
+    let t1 = Instant::now();
+    std::fs::create_dir_all(out).map_err(|source| PipelineError::Write { path: out.display().to_string(), source })?;
     let mut report = write_outputs(g, out, exports)?;
-    report.written.insert(0, state);
-    times.export += (t1 - t0) + t2.elapsed();
-    times.finalize += t2 - t1;
+    let undo = out.join(UNDO_FILE);
+    let err = |source| PipelineError::Write { path: undo.display().to_string(), source };
+    let mut f = facts::AtomicFile::create(&undo).map_err(err)?;
+    serde_json::to_writer(&mut f, g.undo()).map_err(|e| err(e.into()))?;
+    f.commit().map_err(err)?;
+    report.written.push(undo);
+    times.finalize += t1 - t0;
+    times.export += t1.elapsed();
     Ok(report)
 }
 
