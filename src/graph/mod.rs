@@ -16,6 +16,7 @@
 //! [`KnowledgeGraph::to_json`] writes the sorted, byte-stable `graph.json`.
 
 pub mod identity;
+mod json;
 mod undo;
 
 pub use undo::Undo;
@@ -25,7 +26,6 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
 
 /// Default cap on evidence items kept per edge.
 pub const DEFAULT_MAX_EVIDENCE: usize = 20;
@@ -385,71 +385,6 @@ impl KnowledgeGraph {
         let mut out = Vec::new();
         self.write_json(&mut out).expect("writing to memory cannot fail: all keys are strings");
         String::from_utf8(out).expect("serde_json writes UTF-8")
-    }
-
-    /// Writes `graph.json` (the same bytes as [`KnowledgeGraph::to_json`]) to `w`, without
-    /// copying the graph: nodes and edges are serialized from borrowed views, in sorted order.
-    pub fn write_json<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
-        self.write_json_as(w, true)
-    }
-
-    /// [`KnowledgeGraph::write_json`] without indentation (smaller and faster; for files that
-    /// only programs read, such as the merge state).
-    pub fn write_json_compact<W: std::io::Write>(&self, w: W) -> std::io::Result<()> {
-        self.write_json_as(w, false)
-    }
-
-    fn write_json_as<W: std::io::Write>(&self, w: W, pretty: bool) -> std::io::Result<()> {
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            directed: bool,
-            multigraph: bool,
-            graph: Attrs<'a>,
-            nodes: Vec<&'a Node>,
-            edges: Vec<Rec<'a>>,
-        }
-        #[derive(Serialize)]
-        struct Attrs<'a> {
-            generator: String,
-            documents: Vec<&'a DocumentMeta>,
-        }
-        #[derive(Serialize)]
-        struct Rec<'a> {
-            source: &'a str,
-            target: &'a str,
-            key: String,
-            #[serde(flatten)]
-            edge: &'a Edge,
-        }
-        let mut edges: Vec<Rec> = self
-            .graph
-            .edge_references()
-            .map(|e| Rec {
-                source: &self.graph[e.source()].id,
-                target: &self.graph[e.target()].id,
-                key: edge_key(e.weight()),
-                edge: e.weight(),
-            })
-            .collect();
-        edges.sort_by(|a, b| (a.source, a.target, &a.key).cmp(&(b.source, b.target, &b.key)));
-        let doc = Doc {
-            directed: true,
-            multigraph: true,
-            graph: Attrs {
-                generator: format!("newsgraph {}", env!("CARGO_PKG_VERSION")),
-                documents: self.documents.values().collect(),
-            },
-            nodes: self.sorted_nodes(),
-            edges,
-        };
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        if pretty {
-            serde_json::to_writer_pretty(&mut w, &doc).map_err(std::io::Error::other)?;
-        } else {
-            serde_json::to_writer(&mut w, &doc).map_err(std::io::Error::other)?;
-        }
-        w.write_all(b"\n")?;
-        w.flush()
     }
 
     /// Rebuilds a graph from `graph.json` text (moving the parsed nodes and edges in, no copies).
