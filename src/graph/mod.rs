@@ -30,16 +30,10 @@ use std::collections::{BTreeMap, HashMap};
 /// Default cap on evidence items kept per edge.
 pub const DEFAULT_MAX_EVIDENCE: usize = 20;
 
-/// What makes two facts parallel (the same fact seen twice).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct EdgeKey {
-    source: NodeIndex,
-    target: NodeIndex,
-    relation: String,
-    kind: EdgeKind,
-    negated: bool,
-    modality: Option<String>,
-    reported: bool,
+/// Are two edges the same fact (parallel facts merge into one edge)? Same relation, kind,
+/// polarity, modality and reportedness; the endpoints are the key of [`KnowledgeGraph::edges`].
+fn same_fact(a: &Edge, b: &Edge) -> bool {
+    a.relation == b.relation && a.kind == b.kind && a.negated == b.negated && a.modality == b.modality && a.reported == b.reported
 }
 
 /// The stable multigraph key of an edge among its parallel siblings (networkx `key`).
@@ -63,7 +57,9 @@ pub fn edge_key(edge: &Edge) -> String {
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
     by_id: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
-    edges: HashMap<EdgeKey, EdgeIndex, foldhash::fast::RandomState>,
+    /// The edges between two nodes (few: one per distinct fact), so that a parallel fact is found
+    /// without building a key.
+    edges: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>, foldhash::fast::RandomState>,
     documents: BTreeMap<String, DocumentMeta>,
     max_evidence: usize,
     /// Set while finalize runs (see [`undo`]).
@@ -190,37 +186,47 @@ impl KnowledgeGraph {
     }
 
     fn upsert_edge_ix(&mut self, s: NodeIndex, t: NodeIndex, edge: &Edge) {
-        self.upsert_edge_owned(s, t, edge.clone());
+        match self.find_fact(s, t, edge) {
+            Some(ix) => self.graph[ix].absorb(edge, self.max_evidence),
+            None => self.add_new_edge(s, t, edge.clone()),
+        }
     }
 
     fn upsert_edge_owned(&mut self, s: NodeIndex, t: NodeIndex, edge: Edge) {
+        match self.find_fact(s, t, &edge) {
+            Some(ix) => self.graph[ix].absorb(&edge, self.max_evidence),
+            None => self.add_new_edge(s, t, edge),
+        }
+    }
+
+    /// The edge from `s` to `t` that is the same fact as `edge`, if any. (While finalize runs,
+    /// also snapshots both ends before the caller changes them; see [`undo`].)
+    fn find_fact(&mut self, s: NodeIndex, t: NodeIndex, edge: &Edge) -> Option<EdgeIndex> {
         if self.recorder.is_some() {
             self.snapshot(s);
             self.snapshot(t);
         }
-        let key = EdgeKey {
-            source: s,
-            target: t,
-            relation: edge.relation.clone(),
-            kind: edge.kind,
-            negated: edge.negated,
-            modality: edge.modality.clone(),
-            reported: edge.reported,
-        };
-        match self.edges.get(&key) {
-            Some(&ix) => {
-                let max = self.max_evidence;
-                self.graph[ix].absorb(&edge, max);
-            }
-            None => {
-                let mut e = edge;
-                e.evidence.sort();
-                e.evidence.dedup();
-                if self.max_evidence > 0 && e.evidence.len() > self.max_evidence {
-                    e.evidence.truncate(self.max_evidence);
-                }
-                let ix = self.graph.add_edge(s, t, e);
-                self.edges.insert(key, ix);
+        self.edges.get(&(s, t)).and_then(|v| v.iter().copied().find(|&ix| same_fact(&self.graph[ix], edge)))
+    }
+
+    fn add_new_edge(&mut self, s: NodeIndex, t: NodeIndex, mut e: Edge) {
+        e.evidence.sort();
+        e.evidence.dedup();
+        if self.max_evidence > 0 && e.evidence.len() > self.max_evidence {
+            e.evidence.truncate(self.max_evidence);
+        }
+        let ix = self.graph.add_edge(s, t, e);
+        self.edges.entry((s, t)).or_default().push(ix);
+    }
+
+    /// Removes an edge and its entry in [`KnowledgeGraph::edges`].
+    fn remove_edge_ix(&mut self, e: EdgeIndex) {
+        let Some((s, t)) = self.graph.edge_endpoints(e) else { return };
+        self.graph.remove_edge(e);
+        if let Some(v) = self.edges.get_mut(&(s, t)) {
+            v.retain(|&x| x != e);
+            if v.is_empty() {
+                self.edges.remove(&(s, t));
             }
         }
     }
@@ -301,19 +307,7 @@ impl KnowledgeGraph {
             .map(|e| e.id())
             .collect();
         for e in eids {
-            self.graph.remove_edge(e);
-        }
-        // The keys of exactly the removed edges (O(degree), not a scan of every edge).
-        for (s, t, w) in &moved {
-            self.edges.remove(&EdgeKey {
-                source: *s,
-                target: *t,
-                relation: w.relation.clone(),
-                kind: w.kind,
-                negated: w.negated,
-                modality: w.modality.clone(),
-                reported: w.reported,
-            });
+            self.remove_edge_ix(e);
         }
         self.graph.remove_node(f);
         self.by_id.remove(from);
@@ -338,28 +332,14 @@ impl KnowledgeGraph {
 
     /// Removes a node and its edges.
     fn remove_node_ix(&mut self, ix: NodeIndex) {
-        let edges: Vec<(EdgeIndex, EdgeKey)> = self
+        let edges: Vec<EdgeIndex> = self
             .graph
             .edges_directed(ix, petgraph::Direction::Outgoing)
             .chain(self.graph.edges_directed(ix, petgraph::Direction::Incoming))
-            .map(|e| {
-                let w = e.weight();
-                let key = EdgeKey {
-                    source: e.source(),
-                    target: e.target(),
-                    relation: w.relation.clone(),
-                    kind: w.kind,
-                    negated: w.negated,
-                    modality: w.modality.clone(),
-                    reported: w.reported,
-                };
-                (e.id(), key)
-            })
+            .map(|e| e.id())
             .collect();
-        for (e, key) in edges {
-            if self.graph.remove_edge(e).is_some() {
-                self.edges.remove(&key);
-            }
+        for e in edges {
+            self.remove_edge_ix(e);
         }
         if let Some(n) = self.graph.remove_node(ix) {
             self.by_id.remove(&n.id);
