@@ -264,8 +264,8 @@ pub struct Lexicon {
     pub variants: Map<String, String>,
     /// Head words (lower) → type.
     pub heads: Map<String, NodeType>,
-    /// Closed-class words (lower) → classes.
-    pub words: Map<String, Vec<String>>,
+    /// Closed-class words (lower) → their classes, a bit set over [`WORD_CLASSES`].
+    pub words: Map<String, u32>,
     /// Reporting cues by first token (inflected), longest first.
     pub cues: Map<String, Vec<Cue>>,
     /// Action rules.
@@ -274,6 +274,18 @@ pub struct Lexicon {
     pub verb_index: Map<String, Vec<(Vec<String>, usize)>>,
     /// Code-driven rules' documentation.
     pub rules: Vec<RuleDoc>,
+}
+
+/// The closed word classes of `word` entries; a word's classes are a bit set over this list.
+pub const WORD_CLASSES: &[&str] = &[
+    "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
+    "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
+    "honorific-m", "honorific-f",
+];
+
+/// The bit of a word class in [`Lexicon::words`].
+pub fn class_bit(class: &str) -> Option<u32> {
+    WORD_CLASSES.iter().position(|c| *c == class).map(|i| 1u32 << i)
 }
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -575,18 +587,10 @@ impl Lexicon {
             }
             Line::Word(w) => {
                 nonempty(&w.word, "word")?;
-                const CLASSES: &[&str] = &[
-                    "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation",
-                    "modal", "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker",
-                    "honorific", "honorific-m", "honorific-f",
-                ];
-                if !CLASSES.contains(&w.class.as_str()) {
-                    return Err(format!("unknown word class {:?} (one of {})", w.class, CLASSES.join(", ")));
-                }
-                let e = self.words.entry(w.word.to_lowercase()).or_default();
-                if !e.contains(&w.class) {
-                    e.push(w.class);
-                }
+                let Some(bit) = class_bit(&w.class) else {
+                    return Err(format!("unknown word class {:?} (one of {})", w.class, WORD_CLASSES.join(", ")));
+                };
+                *self.words.entry(w.word.to_lowercase()).or_default() |= bit;
             }
             Line::Cue(c) => {
                 nonempty(&c.cue, "cue")?;
@@ -702,7 +706,15 @@ impl Lexicon {
 
     /// Does the word have this closed class?
     pub fn word_is(&self, lower: &str, class: &str) -> bool {
-        self.words.get(lower).is_some_and(|c| c.iter().any(|x| x == class))
+        match class_bit(class) {
+            Some(bit) => self.words.get(lower).is_some_and(|c| c & bit != 0),
+            None => false,
+        }
+    }
+
+    /// Does the word have any of these classes (a mask of [`class_bit`]s)? One lookup.
+    pub fn word_any(&self, lower: &str, mask: u32) -> bool {
+        self.words.get(lower).is_some_and(|c| c & mask != 0)
     }
 
     /// The canonical spelling of a name part (Sergei → sergey), lower-case.

@@ -171,9 +171,14 @@ fn cap_word_in(t: &Token, lex: &Lexicon, sentence_start: bool, continuation: boo
 }
 
 fn is_function_word(lower: &str, lex: &Lexicon) -> bool {
-    ["determiner", "preposition", "conjunction", "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "relative", "aux", "modal", "negation", "adverb", "time"]
-        .iter()
-        .any(|c| lex.word_is(lower, c))
+    static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let mask = *MASK.get_or_init(|| {
+        ["determiner", "preposition", "conjunction", "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "relative", "aux", "modal", "negation", "adverb", "time"]
+            .iter()
+            .filter_map(|c| crate::lexicon::class_bit(c))
+            .fold(0, |a, b| a | b)
+    });
+    lex.word_any(lower, mask)
 }
 
 /// Finds the mentions of a document, sentence by sentence.

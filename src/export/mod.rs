@@ -213,6 +213,12 @@ pub enum ExportError {
 /// and synced, then renamed over `path`. Readers see the old file or the new one, never half of
 /// one; on error the temporary file is removed.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`atomic_write`], but the content is streamed by `fill` into the temporary file (for
+/// outputs too big to build in memory first, such as a large `graph.json`).
+pub fn atomic_write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -230,7 +236,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
-    tmp.write_all(bytes)?;
+    fill(&mut tmp)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -255,7 +261,10 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     let wants_drawing = f.contains(&Format::Dot) || f.contains(&Format::Svg) || f.contains(&Format::Png);
     let dot = if wants_drawing { Some(to_dot(g, &opts.dot_options())?) } else { None };
     if f.contains(&Format::Json) {
-        write_file(dir.join("graph.json"), g.to_json().as_bytes(), &mut report)?;
+        // streamed: a large graph is never held twice in memory
+        let path = dir.join("graph.json");
+        atomic_write_with(&path, |w| g.write_json(w)).map_err(|source| ExportError::Io { path: path.clone(), source })?;
+        report.written.push(path);
     }
     if let Some(dot) = dot {
         let dot_path = dir.join("graph.dot");
