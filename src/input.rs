@@ -249,23 +249,14 @@ struct JsonlArticle {
     title: Option<String>,
 }
 
-/// Streams the articles of a JSON-lines file (`id`, `text`, optional `date`, `source`,
-/// `title`), calling `each` with every good line and `warn` with every bad one.
-pub fn read_jsonl(
-    path: &Path,
-    mut each: impl FnMut(RawDoc),
-    mut warn: impl FnMut(InputWarning),
-) {
+/// Streams the lines of a file (without decoding them) to `line`, numbered from 1; a file that
+/// cannot be opened or read is reported to `warn`, naming it (and the line where reading broke).
+pub fn for_each_line(path: &Path, mut line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
     let file = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => {
-            return warn(InputWarning {
-                path: path.display().to_string(),
-                message: format!("cannot read: {e}"),
-            });
-        }
+        Err(e) => return warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
     };
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut buf = Vec::new();
     let mut line_no = 0;
     loop {
@@ -274,43 +265,53 @@ pub fn read_jsonl(
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                warn(InputWarning {
-                    path: format!("{}:{}", path.display(), line_no + 1),
-                    message: format!("cannot read: {e}"),
-                });
+                warn(InputWarning { path: format!("{}:{}", path.display(), line_no + 1), message: format!("cannot read: {e}") });
                 break;
             }
         }
         line_no += 1;
-        let here = format!("{}:{}", path.display(), line_no);
-        let line = String::from_utf8_lossy(&buf);
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<JsonlArticle>(&line) {
-            Err(e) => warn(InputWarning { path: here, message: format!("bad JSON line: {e}") }),
-            Ok(a) => {
-                let id = match &a.id {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                if a.text.trim().is_empty() {
-                    warn(InputWarning { path: here, message: "empty text, skipped".into() });
-                    continue;
-                }
-                each(RawDoc {
-                    id,
-                    source: here,
-                    bytes: a.text.len() as u64,
-                    text: a.text,
-                    date: a.date,
-                    title: a.title,
-                    agency: a.source,
-                    warnings: vec![],
-                });
-            }
-        }
+        line(line_no, &mut buf);
     }
+}
+
+/// Streams the articles of a JSON-lines file (`id`, `text`, optional `date`, `source`,
+/// `title`), calling `each` with every good line and `warn` with every bad one.
+pub fn read_jsonl(path: &Path, mut each: impl FnMut(RawDoc), warn: impl FnMut(InputWarning)) {
+    let warn = std::cell::RefCell::new(warn);
+    for_each_line(
+        path,
+        |line_no, buf| {
+            let here = format!("{}:{}", path.display(), line_no);
+            let line = String::from_utf8_lossy(buf);
+            if line.trim().is_empty() {
+                return;
+            }
+            match serde_json::from_str::<JsonlArticle>(&line) {
+                Err(e) => (warn.borrow_mut())(InputWarning { path: here, message: format!("bad JSON line: {e}") }),
+                Ok(a) => {
+                    let id = match &a.id {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    if a.text.trim().is_empty() {
+                        (warn.borrow_mut())(InputWarning { path: here, message: "empty text, skipped".into() });
+                        return;
+                    }
+                    each(RawDoc {
+                        id,
+                        source: here,
+                        bytes: a.text.len() as u64,
+                        text: a.text,
+                        date: a.date,
+                        title: a.title,
+                        agency: a.source,
+                        warnings: vec![],
+                    });
+                }
+            }
+        },
+        |w| (warn.borrow_mut())(w),
+    );
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
 
 use crate::model::NodeType;
-use crate::text::tokens::{tokenize_into, TokKind};
+use crate::text::tokens::tokenize_into;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -722,16 +722,6 @@ impl Lexicon {
         self.variants.get(lower).map(|s| s.as_str()).unwrap_or(lower)
     }
 
-    /// The title entry for a title phrase starting at `tokens[0]`, longest first.
-    pub fn title_at(&self, lowers: &[&str]) -> Option<&Title> {
-        let list = self.titles.get(lowers.first()?.to_owned())?;
-        list.iter().find(|t| t.tokens.len() <= lowers.len() && t.tokens.iter().zip(lowers).all(|(a, b)| a == b))
-    }
-
-    /// Is the token kind a word that can be part of a name?
-    pub fn is_name_token(kind: TokKind) -> bool {
-        matches!(kind, TokKind::Word)
-    }
 }
 
 #[cfg(test)]

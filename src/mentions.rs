@@ -416,10 +416,7 @@ fn segment_run(doc: &Document, run: Range<usize>, lex: &Lexicon, out: &mut Vec<M
     let heads: Vec<usize> = (run.clone())
         .filter(|&k| !gaz_cover[k - run.start] && head_type(&toks[k], lex).is_some())
         .collect();
-    if let Some(&h) = heads.iter().find(|&&h| {
-        // The first head whose left part is not a person's title + name.
-        h >= run.start
-    }) {
+    if let Some(&h) = heads.first() {
         // Extend left from the head over modifiers (not title heads, not "and").
         let mut s = h;
         while s > run.start {

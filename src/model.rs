@@ -249,6 +249,18 @@ impl Node {
         }
     }
 
+    /// The statement fields that are optional strings, by their output name, in output order.
+    pub fn optional_strings(&self) -> [(&'static str, &Option<String>); 6] {
+        [
+            ("text", &self.text),
+            ("cue", &self.cue),
+            ("doc", &self.doc),
+            ("source_text", &self.source_text),
+            ("date", &self.date),
+            ("rule", &self.rule),
+        ]
+    }
+
     /// Folds `other` (the same entity, seen elsewhere) into `self`. Commutative and associative
     /// up to the choice of label, which [`better_label`] makes order-independent.
     pub fn absorb(&mut self, other: &Node) {

@@ -29,14 +29,7 @@ pub fn node_properties(n: &Node) -> Map<String, Value> {
     p.insert("aliases".into(), json!(n.aliases));
     p.insert("docs".into(), json!(n.docs));
     p.insert("mentions".into(), json!(n.mentions));
-    let strings = [
-        ("text", &n.text),
-        ("cue", &n.cue),
-        ("doc", &n.doc),
-        ("source_text", &n.source_text),
-        ("date", &n.date),
-        ("rule", &n.rule),
-    ];
+    let strings = n.optional_strings();
     for (k, v) in strings {
         if let Some(s) = v {
             p.insert(k.into(), json!(s));

@@ -86,14 +86,7 @@ fn node_props(n: &Node) -> Vec<(&'static str, String)> {
         ("docs", list(n.docs.iter().map(String::as_str))),
         ("mentions", n.mentions.to_string()),
     ];
-    let opt = [
-        ("text", &n.text),
-        ("cue", &n.cue),
-        ("doc", &n.doc),
-        ("source_text", &n.source_text),
-        ("date", &n.date),
-        ("rule", &n.rule),
-    ];
+    let opt = n.optional_strings();
     for (k, v) in opt {
         if let Some(s) = v {
             p.push((k, string(s)));

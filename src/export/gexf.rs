@@ -62,7 +62,7 @@ pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, String)> {
         ("docs", json_list(&n.docs)),
         ("mentions", n.mentions.to_string()),
     ];
-    let opt = [("text", &n.text), ("cue", &n.cue), ("doc", &n.doc), ("source_text", &n.source_text), ("date", &n.date), ("rule", &n.rule)];
+    let opt = n.optional_strings();
     for (id, val) in opt {
         if let Some(s) = val {
             v.push((id, s.clone()));

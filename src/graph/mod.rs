@@ -399,17 +399,7 @@ impl KnowledgeGraph {
 
     /// Rebuilds a graph from a parsed `graph.json`.
     pub fn from_graph_json(data: &GraphJson, max_evidence: usize) -> KnowledgeGraph {
-        let mut g = KnowledgeGraph::new(max_evidence);
-        for d in &data.graph.documents {
-            g.documents.insert(d.id.clone(), d.clone());
-        }
-        for n in &data.nodes {
-            g.upsert_node(n);
-        }
-        for e in &data.edges {
-            g.upsert_edge(&e.source, &e.target, &e.edge);
-        }
-        g
+        KnowledgeGraph::from_graph_json_owned(data.clone(), max_evidence)
     }
 
     /// Statement nodes, sorted by id.

@@ -9,11 +9,11 @@ use super::stream::{self, Item};
 use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats, UNDO_FILE};
 use crate::extract;
 use crate::graph::KnowledgeGraph;
-use crate::input::InputWarning;
+use crate::input::{self, InputWarning};
 use crate::lexicon::Lexicon;
 use crate::model::DocFacts;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -222,34 +222,20 @@ pub fn merge_facts(
 
 /// Streams the non-blank lines of a facts file as `(file:line, text)`.
 fn read_lines(path: &Path, emit: &mut dyn FnMut(Item<(String, String)>, u64)) {
-    let warn = |message: String| InputWarning { path: path.display().to_string(), message };
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => return emit(Item::Warn(warn(format!("cannot read: {e}"))), 0),
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut buf = Vec::new();
-    let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                emit(Item::Warn(warn(format!("cannot read after line {line_no}: {e}"))), 0);
-                break;
+    let emit = std::cell::RefCell::new(emit);
+    input::for_each_line(
+        path,
+        |line_no, buf| {
+            let n = buf.len() as u64;
+            if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                return (emit.borrow_mut())(Item::Skip(n), 0);
             }
-        }
-        line_no += 1;
-        let n = buf.len() as u64;
-        if buf.iter().all(|b| b.is_ascii_whitespace()) {
-            emit(Item::Skip(n), 0);
-            continue;
-        }
-        let here = format!("{}:{}", path.display(), line_no);
-        match String::from_utf8(std::mem::take(&mut buf)) {
-            Ok(s) => emit(Item::Value((here, s)), n),
-            Err(_) => emit(Item::Warn(InputWarning { path: here, message: "bad facts line: not UTF-8".into() }), 0),
-        }
-    }
+            let here = format!("{}:{}", path.display(), line_no);
+            match String::from_utf8(std::mem::take(buf)) {
+                Ok(s) => (emit.borrow_mut())(Item::Value((here, s)), n),
+                Err(_) => (emit.borrow_mut())(Item::Warn(InputWarning { path: here, message: "bad facts line: not UTF-8".into() }), 0),
+            }
+        },
+        |w| (emit.borrow_mut())(Item::Warn(w), 0),
+    );
 }

@@ -155,7 +155,7 @@ fn concept_np(doc: &Document, lex: &Lexicon, mut a: usize, end: usize) -> Option
     while b > a && (matches!(toks[b - 1].lower.as_str(), "and" | "or" | "but") || lex.word_is(&toks[b - 1].lower, "adverb")) {
         b -= 1;
     }
-    if b == a || toks[a].is_capitalized() && !toks[a].is_all_caps() && b == a + 1 && false {
+    if b == a {
         return None;
     }
     let label = doc.text[toks[a].start..toks[b - 1].end].to_string();

@@ -65,7 +65,7 @@ fn push_kind(r: &mut Relations, person: usize, target: End, relation: String, ki
 }
 
 /// Finds role facts.
-pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, _lex: &Lexicon, r: &mut Relations) {
     for rp in role_phrases(doc, mentions) {
         let Some(person) = coref.of_mention[rp.person].filter(|&e| coref.entities[e].keep) else { continue };
         if coref.entities[person].node_type != NodeType::Person {
@@ -136,11 +136,11 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
             }
         }
     }
-    appositives(doc, mentions, coref, lex, r);
+    appositives(doc, mentions, coref, r);
 }
 
 /// `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],`
-fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Relations) {
     let toks = &doc.tokens;
     for (i, m) in mentions.iter().enumerate() {
         if m.kind != MentionKind::Name {
@@ -212,7 +212,6 @@ fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexico
         let words = title_words(doc, mentions, ts..te);
         let surface = doc.text[mentions[ts].span.start..mentions[te - 1].span.end].to_string();
         // [to|of|for [the] X]
-        let mut done = false;
         if let Some(prep) = toks.get(k).map(|t| t.lower.clone()) {
             if matches!(prep.as_str(), "to" | "of" | "for" | "at" | "in") {
                 let mut kk = k + 1;
@@ -223,15 +222,12 @@ fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexico
                     if let Some(e) = coref.of_mention[x] {
                         let rel = if prep == "to" { format!("{}-to", slug(&words)) } else { format!("{}-of", slug(&words)) };
                         push(r, person, End::Entity(e), rel, "ROLE/APPOSITIVE/1", sentence, surface.clone());
-                        done = true;
                     }
                 }
             }
         }
         if let Some(c) = country {
             push(r, person, End::Entity(c), format!("{}-of", slug(&words)), "ROLE/APPOSITIVE/1", sentence, surface);
-            done = true;
         }
-        let _ = (done, lex);
     }
 }

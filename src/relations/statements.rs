@@ -231,16 +231,13 @@ fn strip_content_any(doc: &Document, a: usize, mut b: usize) -> Option<Range<usi
     (b > a).then_some(a..b)
 }
 
-fn strip_content(doc: &Document, mut a: usize, mut b: usize) -> Option<Range<usize>> {
+fn strip_content(doc: &Document, mut a: usize, b: usize) -> Option<Range<usize>> {
     let toks = &doc.tokens;
-    while a < b && (matches!(toks[a].norm.as_str(), "," | ":" | "-" | "that") || toks[a].kind == TokKind::Quote && false) {
+    while a < b && matches!(toks[a].norm.as_str(), "," | ":" | "-" | "that") {
         a += 1;
     }
-    while b > a && matches!(toks[b - 1].norm.as_str(), "," | "." | ";" | ":" | "-") {
-        b -= 1;
-    }
-    let words = toks[a..b].iter().filter(|t| t.is_word()).count();
-    (words >= 3).then_some(a..b)
+    let r = strip_content_any(doc, a, b)?;
+    (toks[r.clone()].iter().filter(|t| t.is_word()).count() >= 3).then_some(r)
 }
 
 struct Ctx<'a> {
