@@ -226,7 +226,7 @@ fn doc_facts(w: &World, d: usize, rng: &mut Rng) -> DocFacts {
         document: DocumentMeta { id: doc, date: Some(date), ..Default::default() },
         nodes: all,
         edges,
-        warnings: vec![],
+        warnings: vec![], text_hash: None
     }
 }
 

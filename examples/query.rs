@@ -71,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             edge("001_seoul.txt#120", "china", "mentions", EdgeKind::Mention, evidence(doc, 80, sentence)),
             edge("russia", "roadmap", "proposes", EdgeKind::Action, evidence(doc, 80, sentence)),
         ],
-        warnings: vec![],
+        warnings: vec![], text_hash: None
     };
     let mut g = KnowledgeGraph::default();
     g.add_facts(&facts);

@@ -12,6 +12,7 @@
 //! | 4 relations | [`relations`] | sentences + entities → roles, actions, statements |
 //! | — facts | [`extract`] | one document → [`model::DocFacts`] (independent per document) |
 //! | 5 graph | [`graph`] | facts → one merged [`graph::KnowledgeGraph`] (petgraph) |
+//! | — store | [`store`] | facts → `graph.db` (SQLite): the graph's home on disk, finished and exported from there |
 //! | 6 export | [`export`] | graph → JSON, DOT/SVG, GEXF, GraphML, Cypher, CSV, … |
 //! | 7 query | [`query`] | graph → who said what, paths, neighbours |
 //!
@@ -31,4 +32,5 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod relations;
+pub mod store;
 pub mod text;

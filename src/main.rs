@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use newsgraph::export::{ExportOptions, Format};
 use newsgraph::graph::DEFAULT_MAX_EVIDENCE;
 use newsgraph::lexicon::Lexicon;
-use newsgraph::graph::KnowledgeGraph;
-use newsgraph::pipeline::facts::{extract_facts, merge_facts, AtomicFile};
+use newsgraph::pipeline::facts::{extract_facts, AtomicFile};
+use newsgraph::pipeline::run::{self as store_run, Documents, Plan, RunReport};
 use newsgraph::pipeline::{self, BuildOptions, Input, StageTimings, Stats};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,8 +48,8 @@ impl LexArgs {
 
 #[derive(clap::Args, Clone)]
 struct ExportArgs {
-    /// Outputs to write, comma-separated: json, dot, svg, png, gexf, graphml, cypher, csv, apoc,
-    /// graphology (default: all but png).
+    /// Outputs to write besides graph.db, comma-separated: json, dot, svg, png, gexf, graphml,
+    /// cypher, csv, apoc, graphology, or `all` (all but png) [default: json,dot,svg].
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     format: Vec<String>,
     /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
@@ -66,12 +66,16 @@ struct ExportArgs {
 impl ExportArgs {
     fn options(&self) -> Result<ExportOptions> {
         let mut o = ExportOptions::default_set();
+        o.formats = [Format::Json, Format::Dot, Format::Svg].into_iter().collect();
         if !self.format.is_empty() {
-            o.formats = self
-                .format
-                .iter()
-                .map(|f| f.trim().parse::<Format>().map_err(|e| anyhow::anyhow!("{e}")))
-                .collect::<Result<_>>()?;
+            o.formats = Default::default();
+            for f in &self.format {
+                if f.trim().eq_ignore_ascii_case("all") {
+                    o.formats.extend(ExportOptions::default_set().formats);
+                } else {
+                    o.formats.insert(f.trim().parse::<Format>().map_err(|e| anyhow::anyhow!("{e}"))?);
+                }
+            }
         }
         o.statements = self.statements;
         o.focus = self.focus.clone();
@@ -154,13 +158,17 @@ fn warn(w: newsgraph::input::InputWarning) {
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format json,gexf --out out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json, and graph.dot/graph.svg (the most connected part).\nThe output directory is replaced as a whole, only when everything was written.")]
     Build {
         #[command(flatten)]
         src: SourceArgs,
-        /// Output directory.
+        /// Output directory (replaced as a whole when the run succeeds).
         #[arg(long, short, default_value = "output")]
         out: PathBuf,
+        /// Add the documents to the store of this output set (a document id already there
+        /// replaces the earlier version); the result goes to --out if given, else back here.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
         /// Evidence items kept per edge (counts stay exact); 0 keeps all.
         #[arg(long, default_value_t = DEFAULT_MAX_EVIDENCE)]
         max_evidence: usize,
@@ -184,20 +192,35 @@ enum Cmd {
         #[command(flatten)]
         lex: LexArgs,
     },
-    /// Merge facts files (and optionally an earlier graph) into the graph and its exports.
-    #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/graph.json --out graph/\n\n--into takes back what the identity rules did (graph.undo.json beside graph.json, written by\nbuild and merge) before adding the facts, so the result equals a build of everything.")]
+    /// Merge facts files (and optionally an earlier output set) into a store and its exports.
+    #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/\n\n--into adds the facts to that set's graph.db (a document id already there replaces the\nearlier version); the result equals a build of everything.")]
     Merge {
         /// Facts files written by `newsgraph extract`.
         facts: Vec<PathBuf>,
-        /// An earlier run's graph.json (or its output directory) to add the facts to.
-        #[arg(long, value_name = "GRAPH")]
+        /// An earlier output set (its directory, or a file in it) to add the facts to.
+        #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
-        /// Output directory.
-        #[arg(long, short, default_value = "output")]
-        out: PathBuf,
+        /// Output directory [default: the --into directory, else `output`].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
         /// Evidence items kept per edge (counts stay exact); 0 keeps all.
         #[arg(long, default_value_t = DEFAULT_MAX_EVIDENCE)]
         max_evidence: usize,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        export: ExportArgs,
+        #[command(flatten)]
+        lex: LexArgs,
+    },
+    /// Take documents out of an output set's store and write the set again.
+    #[command(after_help = "Examples:\n  newsgraph remove out/ 003_ae40ce79d3d3edd6.txt\n\nThe result equals a build of the documents that remain.")]
+    Remove {
+        /// The output set.
+        dir: PathBuf,
+        /// Ids of the documents to take out.
+        #[arg(required = true)]
+        ids: Vec<String>,
         #[command(flatten)]
         run: RunArgs,
         #[command(flatten)]
@@ -233,27 +256,20 @@ enum Cmd {
     Query(newsgraph::query::cli::QueryArgs),
 }
 
-/// Finalizes and writes a merged graph, then prints the summary.
+/// Runs a store run into `out` and prints the summary.
 #[allow(clippy::too_many_arguments)]
-fn finish(
-    g: &mut KnowledgeGraph,
-    lex: &Lexicon,
-    out: &Path,
-    exports: &ExportOptions,
-    run: &RunArgs,
-    what: &str,
-    stats: &Stats,
-    times: &mut StageTimings,
-) -> Result<ExitCode> {
-    let t0 = std::time::Instant::now();
-    let report = pipeline::finish(g, lex, out, exports, times)?;
-    times.total += t0.elapsed();
-    for w in &report.warnings {
+fn store_run(docs: Documents<'_>, plan: &Plan<'_>, out: &Path, opts: &BuildOptions, lex: &Lexicon, exports: &ExportOptions, run: &RunArgs, what: &str) -> Result<ExitCode> {
+    let r: RunReport = store_run::run(docs, plan, out, opts, lex, exports, warn)?;
+    for w in &r.warnings {
         eprintln!("newsgraph: warning: {w}");
     }
-    run.summary(what, stats, times);
+    if what != "remove" && r.stats.documents == 0 && plan.into.is_none() {
+        eprintln!("newsgraph: error: no document could be read");
+        return Ok(ExitCode::from(1));
+    }
+    run.summary(what, &r.stats, &r.times);
     if !run.quiet {
-        eprintln!("newsgraph: {} nodes, {} edges → {}", g.node_count(), g.edge_count(), out.display());
+        eprintln!("newsgraph: {} documents in the store; {} entities, {} relation edges → {}", r.documents, r.nodes, r.edges, out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -271,17 +287,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Build { src, out, max_evidence, run, export, lex } => {
+        Cmd::Build { src, out, into, max_evidence, run, export, lex } => {
             let lex = lex.load()?;
             let exports = export.options()?;
             let ins = src.inputs("build")?;
             let opts = run.options(&src.glob, max_evidence);
-            let (mut g, stats, mut times) = pipeline::collect(&ins, &opts, &lex, warn)?;
-            if stats.documents == 0 {
-                eprintln!("newsgraph: error: no document could be read");
-                return Ok(ExitCode::from(1));
-            }
-            finish(&mut g, &lex, &out, &exports, &run, "build", &stats, &mut times)
+            // With --into and the default --out, the set is updated where it is.
+            let out = match &into {
+                Some(dir) if out == Path::new("output") => dir.clone(),
+                _ => out,
+            };
+            let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
+            store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build")
         }
         Cmd::Extract { src, out, run, lex } => {
             let lex = lex.load()?;
@@ -330,12 +347,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 anyhow::bail!("no input: give facts files written by `newsgraph extract` (see `newsgraph merge --help`)");
             }
             let opts = run.options("*", max_evidence);
-            let (mut g, stats, mut times) = merge_facts(&facts, into.as_deref(), &opts, warn)?;
-            if stats.documents == 0 && into.is_none() {
-                eprintln!("newsgraph: error: no facts could be read");
-                return Ok(ExitCode::from(1));
-            }
-            finish(&mut g, &lex, &out, &exports, &run, "merge", &stats, &mut times)
+            let out = out.or_else(|| into.as_ref().map(|i| if i.is_dir() { i.clone() } else { i.parent().map(Path::to_path_buf).unwrap_or_default() })).unwrap_or_else(|| PathBuf::from("output"));
+            let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
+            store_run(Documents::Facts(&facts), &plan, &out, &opts, &lex, &exports, &run, "merge")
+        }
+        Cmd::Remove { dir, ids, run, export, lex } => {
+            let lex = lex.load()?;
+            let exports = export.options()?;
+            let opts = run.options("*", DEFAULT_MAX_EVIDENCE);
+            let plan = Plan { into: Some(&dir), remove: &ids, keep_settings: true };
+            store_run(Documents::None, &plan, &dir, &opts, &lex, &exports, &run, "remove")
         }
         Cmd::Explain { text, sentence, lex } => {
             let lex = lex.load()?;

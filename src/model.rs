@@ -405,4 +405,8 @@ pub struct DocFacts {
     /// Warnings about the document (bad bytes, skipped parts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Hash of the document's normalised text ([`crate::extract::text_hash`]): the store keeps
+    /// exact duplicates (same hash under another id) once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_hash: Option<String>,
 }

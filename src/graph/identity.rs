@@ -70,7 +70,7 @@ fn persons_and(g: &KnowledgeGraph, name_like: bool) -> Vec<(String, String, usiz
         .graph()
         .node_weights()
         .filter(|n| n.node_type == NodeType::Person || (name_like && n.node_type == NodeType::Concept && looks_like_name(&n.label)))
-        .map(|n| (n.id.clone(), n.label.clone(), n.docs.len(), n.mentions))
+        .map(|n| (n.id.clone(), n.label.clone(), g.doc_count(n), n.mentions))
         .collect();
     v.sort();
     v

@@ -14,12 +14,20 @@
 //! the same graph in any order. [`KnowledgeGraph::finalize`] then applies the cross-document
 //! identity rules ([`identity`]) — a deterministic function of the merged set — and
 //! [`KnowledgeGraph::to_json`] writes the sorted, byte-stable `graph.json`.
+//!
+//! **Decisions and their application are apart.** The rules in [`identity`] only *decide*: they
+//! read nodes and call [`KnowledgeGraph::merge_nodes`]. Every merge is also logged
+//! ([`KnowledgeGraph::merges`]), which is how the disk-backed store ([`crate::store`]) applies the
+//! same decisions to what it keeps on disk (statements, evidence, document lists).
+//!
+//! **Lean graphs.** The store builds its graph with [`KnowledgeGraph::add_lean`]: entity nodes
+//! and the relation edges between them, without statements, evidence or document-name sets —
+//! a node's documents are kept as small numbers ([`KnowledgeGraph::doc_numbers`]), so memory
+//! follows distinct entities and relations, not the input. Rules must ask for a node's document
+//! count with [`KnowledgeGraph::doc_count`] (right in both kinds of graph), not `docs.len()`.
 
 pub mod identity;
 mod json;
-mod undo;
-
-pub use undo::Undo;
 
 use crate::model::{DocFacts, DocumentMeta, Edge, EdgeKind, EdgeRecord, Node, NodeType};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -62,10 +70,21 @@ pub struct KnowledgeGraph {
     edges: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>, foldhash::fast::RandomState>,
     documents: BTreeMap<String, DocumentMeta>,
     max_evidence: usize,
-    /// Set while finalize runs (see [`undo`]).
-    recorder: Option<undo::Recorder>,
-    /// What the last finalize changed.
-    undo: Undo,
+    /// Lean graphs: the documents of each node, as sorted document numbers.
+    doc_sets: HashMap<NodeIndex, Vec<u32>, foldhash::fast::RandomState>,
+    /// Every [`KnowledgeGraph::merge_nodes`] done, in order.
+    merges: Vec<Merge>,
+}
+
+/// One merge of the identity rules: node `from` was folded into node `into` by `rule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    /// The node that disappeared.
+    pub from: String,
+    /// The node that took it in.
+    pub into: String,
+    /// The rule that decided it.
+    pub rule: String,
 }
 
 impl Default for KnowledgeGraph {
@@ -109,8 +128,8 @@ impl KnowledgeGraph {
             edges: HashMap::default(),
             documents: BTreeMap::new(),
             max_evidence,
-            recorder: None,
-            undo: Undo::default(),
+            doc_sets: HashMap::default(),
+            merges: Vec::new(),
         }
     }
 
@@ -172,12 +191,10 @@ impl KnowledgeGraph {
     pub fn upsert_node(&mut self, node: &Node) -> NodeIndex {
         match self.by_id.get(&node.id) {
             Some(&ix) => {
-                self.snapshot(ix);
                 self.graph[ix].absorb(node);
                 ix
             }
             None => {
-                self.note_created(&node.id);
                 let ix = self.graph.add_node(node.clone());
                 self.by_id.insert(node.id.clone(), ix);
                 ix
@@ -199,13 +216,8 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The edge from `s` to `t` that is the same fact as `edge`, if any. (While finalize runs,
-    /// also snapshots both ends before the caller changes them; see [`undo`].)
-    fn find_fact(&mut self, s: NodeIndex, t: NodeIndex, edge: &Edge) -> Option<EdgeIndex> {
-        if self.recorder.is_some() {
-            self.snapshot(s);
-            self.snapshot(t);
-        }
+    /// The edge from `s` to `t` that is the same fact as `edge`, if any.
+    fn find_fact(&self, s: NodeIndex, t: NodeIndex, edge: &Edge) -> Option<EdgeIndex> {
         self.edges.get(&(s, t)).and_then(|v| v.iter().copied().find(|&ix| same_fact(&self.graph[ix], edge)))
     }
 
@@ -229,6 +241,19 @@ impl KnowledgeGraph {
                 self.edges.remove(&(s, t));
             }
         }
+    }
+
+    /// Is there already an edge from `source` to `target` that is the same fact as `edge`?
+    pub fn has_fact(&self, source: &str, target: &str, edge: &Edge) -> bool {
+        match (self.index_of(source), self.index_of(target)) {
+            (Some(s), Some(t)) => self.find_fact(s, t, edge).is_some(),
+            _ => false,
+        }
+    }
+
+    /// Records a document's metadata (kept as given when the id is already known).
+    pub fn insert_document(&mut self, meta: DocumentMeta) {
+        self.documents.entry(meta.id.clone()).or_insert(meta);
     }
 
     /// Adds an edge between two existing nodes (by id). Returns false when an endpoint is missing.
@@ -287,8 +312,13 @@ impl KnowledgeGraph {
         if f == t {
             return;
         }
-        self.snapshot(t);
-        self.snapshot(f);
+        self.merges.push(Merge { from: from.to_string(), into: into.to_string(), rule: rule.to_string() });
+        if let Some(fs) = self.doc_sets.remove(&f) {
+            let ts = self.doc_sets.entry(t).or_default();
+            ts.extend(fs);
+            ts.sort_unstable();
+            ts.dedup();
+        }
         let mut old = self.graph[f].clone();
         for a in old.aliases.iter().chain(std::iter::once(&old.label)) {
             old.alias_rules.entry(a.clone()).or_insert_with(|| rule.to_string());
@@ -322,28 +352,91 @@ impl KnowledgeGraph {
     }
 
     /// Applies the cross-document identity rules. Deterministic in the set of facts merged.
-    /// What it changed can be taken back with [`KnowledgeGraph::unfinalize`] and
-    /// [`KnowledgeGraph::undo`].
+    /// The merges done are logged in [`KnowledgeGraph::merges`].
     pub fn finalize(&mut self, lex: &crate::lexicon::Lexicon) {
-        self.start_recording();
         identity::apply(self, lex);
-        self.undo = self.stop_recording();
     }
 
-    /// Removes a node and its edges.
-    fn remove_node_ix(&mut self, ix: NodeIndex) {
-        let edges: Vec<EdgeIndex> = self
-            .graph
-            .edges_directed(ix, petgraph::Direction::Outgoing)
-            .chain(self.graph.edges_directed(ix, petgraph::Direction::Incoming))
-            .map(|e| e.id())
-            .collect();
+    /// The merges of the identity rules so far, in the order they were done.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// How many documents node `n` appears in: `n.docs.len()`, or in a lean graph the number of
+    /// its document numbers. Identity rules use this, so that they work on both kinds of graph.
+    pub fn doc_count(&self, n: &Node) -> usize {
+        if !n.docs.is_empty() {
+            return n.docs.len();
+        }
+        self.index_of(&n.id).and_then(|ix| self.doc_sets.get(&ix)).map_or(0, |v| v.len())
+    }
+
+    /// Lean graphs: the document numbers of the node with this id (sorted).
+    pub fn doc_numbers(&self, id: &str) -> &[u32] {
+        self.index_of(id).and_then(|ix| self.doc_sets.get(&ix)).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Adds one document's entity nodes and the edges between them to a lean graph: the nodes'
+    /// `docs` are replaced by the document number `doc`, evidence is not kept (counts, surface
+    /// forms and rules are). Statement nodes and edges that touch a node missing from the graph
+    /// are left out. Order-independent like [`KnowledgeGraph::add_facts`].
+    pub fn add_lean<'a>(&mut self, doc: u32, nodes: impl IntoIterator<Item = &'a Node>, edges: impl IntoIterator<Item = &'a EdgeRecord>) {
+        for n in nodes {
+            if n.node_type == NodeType::Statement {
+                continue;
+            }
+            let ix = match self.by_id.get(&n.id) {
+                Some(&ix) => {
+                    let docs = std::mem::take(&mut self.graph[ix].docs);
+                    self.graph[ix].absorb(n);
+                    self.graph[ix].docs = docs;
+                    ix
+                }
+                None => {
+                    let mut lean = n.clone();
+                    lean.docs.clear();
+                    let ix = self.graph.add_node(lean);
+                    self.by_id.insert(n.id.clone(), ix);
+                    ix
+                }
+            };
+            let set = self.doc_sets.entry(ix).or_default();
+            if let Err(pos) = set.binary_search(&doc) {
+                set.insert(pos, doc);
+            }
+        }
         for e in edges {
-            self.remove_edge_ix(e);
+            if let (Some(s), Some(t)) = (self.index_of(&e.source), self.index_of(&e.target)) {
+                if self.graph[s].node_type == NodeType::Statement || self.graph[t].node_type == NodeType::Statement {
+                    continue;
+                }
+                match self.find_fact(s, t, &e.edge) {
+                    Some(ix) => {
+                        let w = &mut self.graph[ix];
+                        w.count += e.edge.count;
+                        w.surface.extend(e.edge.surface.iter().cloned());
+                        w.rules.extend(e.edge.rules.iter().cloned());
+                    }
+                    None => {
+                        let mut lean = e.edge.clone();
+                        lean.evidence = Vec::new();
+                        let ix = self.graph.add_edge(s, t, lean);
+                        self.edges.entry((s, t)).or_default().push(ix);
+                    }
+                }
+            }
         }
-        if let Some(n) = self.graph.remove_node(ix) {
-            self.by_id.remove(&n.id);
-        }
+    }
+
+    /// Edges as borrowed `(source id, target id, key, edge)`, sorted by (source, target, key).
+    pub fn sorted_edge_refs(&self) -> Vec<(&str, &str, String, &Edge)> {
+        let mut v: Vec<(&str, &str, String, &Edge)> = self
+            .graph
+            .edge_references()
+            .map(|e| (self.graph[e.source()].id.as_str(), self.graph[e.target()].id.as_str(), edge_key(e.weight()), e.weight()))
+            .collect();
+        v.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        v
     }
 
     /// The `graph.json` document.
@@ -459,7 +552,7 @@ mod tests {
             document: DocumentMeta { id: doc.into(), ..Default::default() },
             nodes: vec![n1, n2],
             edges: vec![EdgeRecord { source: a.into(), target: b.into(), key: String::new(), edge: e }],
-            warnings: vec![],
+            warnings: vec![], text_hash: None
         }
     }
 

@@ -2,13 +2,11 @@
 //!
 //! A facts file is JSON lines, one [`DocFacts`] per document, in input order (the wire format
 //! of [`crate::model`]). `extract` writes it; `merge` reads any number of them — in any order,
-//! from any machines — plus, optionally, the graph of an earlier run (whose identity merges are
-//! taken back first, see [`super::UNDO_FILE`]), into one graph. A bad line is a warning naming `file:line`, never the end of the run.
+//! from any machines — into a store, optionally an earlier run's (see [`super::run`]). A bad line is a warning naming `file:line`, never the end of the run.
 
 use super::stream::{self, Item};
-use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats, UNDO_FILE};
+use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats};
 use crate::extract;
-use crate::graph::KnowledgeGraph;
 use crate::input::{self, InputWarning};
 use crate::lexicon::Lexicon;
 use crate::model::DocFacts;
@@ -120,53 +118,18 @@ pub fn extract_facts(
     Ok((stats, times))
 }
 
-/// Where the graph to merge into is: `graph.json` in a directory, or the file given; and the
-/// [`UNDO_FILE`] beside it, when there is one.
-pub fn resolve_into(into: &Path) -> (PathBuf, Option<PathBuf>) {
-    let (graph, dir) = if into.is_dir() {
-        (into.join("graph.json"), into.to_path_buf())
-    } else {
-        (into.to_path_buf(), into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf())
-    };
-    let undo = dir.join(UNDO_FILE);
-    (graph, undo.is_file().then_some(undo))
-}
-
-/// Merges facts files (and, with `into`, an earlier run's graph — see [`resolve_into`]) into a
-/// graph that is not finalized yet. Lines are parsed in parallel and merged in order.
+/// Reads facts files and hands each document's [`DocFacts`] to `sink`, in file and line
+/// order (lines are parsed in parallel). `newsgraph merge` puts them into a store with the same
+/// code as a build ([`super::run::run`]).
 pub fn merge_facts(
     files: &[PathBuf],
-    into: Option<&Path>,
     opts: &BuildOptions,
+    mut sink: impl FnMut(DocFacts, &mut StageTimings) + Send,
     mut warn: impl FnMut(InputWarning) + Send,
-) -> Result<(KnowledgeGraph, Stats, StageTimings), PipelineError> {
+) -> Result<(Stats, StageTimings), PipelineError> {
     let start = Instant::now();
     let pool = opts.pool()?;
     let mut times = StageTimings::default();
-    let mut g = match into {
-        None => KnowledgeGraph::new(opts.max_evidence),
-        Some(p) => {
-            let t0 = Instant::now();
-            let (file, undo) = resolve_into(p);
-            let bad = |path: &Path, e: String| PipelineError::Graph { path: path.display().to_string(), message: e };
-            let text = std::fs::read_to_string(&file).map_err(|e| bad(&file, e.to_string()))?;
-            let mut g = KnowledgeGraph::from_json(&text, opts.max_evidence).map_err(|e| bad(&file, e.to_string()))?;
-            drop(text);
-            match undo {
-                Some(u) => {
-                    let text = std::fs::read_to_string(&u).map_err(|e| bad(&u, e.to_string()))?;
-                    let undo: crate::graph::Undo = serde_json::from_str(&text).map_err(|e| bad(&u, e.to_string()))?;
-                    g.unfinalize(&undo);
-                }
-                None => warn(InputWarning {
-                    path: file.display().to_string(),
-                    message: format!("no {UNDO_FILE} beside it: earlier cross-document identity merges stay as they are"),
-                }),
-            }
-            times.read += t0.elapsed();
-            g
-        }
-    };
     let total: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let pb = super::progress_bar(opts.progress, Some(total));
     let mut stats = Stats::default();
@@ -190,21 +153,10 @@ pub fn merge_facts(
         |it| match it {
             Item::Value((facts, n, parse)) => {
                 times.facts += parse;
-                let t0 = Instant::now();
-                if g.documents().contains_key(&facts.document.id) {
-                    stats.warnings += 1;
-                    pb.suspend(|| {
-                        warn(InputWarning {
-                            path: facts.document.source.clone().unwrap_or_else(|| facts.document.id.clone()),
-                            message: format!("document {:?} was already merged; its facts are counted again", facts.document.id),
-                        })
-                    });
-                }
                 stats.documents += 1;
                 stats.bytes += facts.document.bytes;
                 stats.sentences += facts.document.sentences;
-                g.add_facts(&facts);
-                times.merge += t0.elapsed();
+                sink(facts, &mut times);
                 pb.inc(n);
             }
             Item::Warn(w) => {
@@ -217,7 +169,7 @@ pub fn merge_facts(
     pb.finish_and_clear();
     times.read += read;
     times.total = start.elapsed();
-    Ok((g, stats, times))
+    Ok((stats, times))
 }
 
 /// Streams the non-blank lines of a facts file as `(file:line, text)`.

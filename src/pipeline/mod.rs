@@ -8,9 +8,10 @@
 //!   optionally, an earlier run's graph) into a graph. Since merging is associative and
 //!   commutative and `finalize` runs once on the merged set, `extract` on shards + `merge` gives
 //!   the same bytes as one `build` of everything.
-//! * [`finish`] finalizes, writes the exports through [`write_outputs`] (the one place where
-//!   graph files are written: [`crate::export::write_all`]) and, beside them, what finalize
-//!   changed ([`UNDO_FILE`]), so that `merge --into` can take it back before adding facts.
+//! * [`run::run`] is what the commands use: documents (or facts files) stream into the store
+//!   (`graph.db`, [`crate::store`]) of a new output set, which is finished, exported and
+//!   swapped in as one transaction ([`outdir`]). [`collect`] and [`build`] are the in-memory
+//!   equivalent, for library users and tests (the same bytes of `graph.json`).
 //!
 //! Scale: documents are read lazily on a reader thread and handed to a local rayon pool of
 //! [`BuildOptions::threads`] threads in bounded batches ([`stream`]), so memory does not grow
@@ -20,9 +21,10 @@
 //! skipped with a warning naming it.
 
 pub mod facts;
+pub mod outdir;
+pub mod run;
 mod stream;
 
-use crate::export::{write_all, ExportOptions, ExportReport};
 use crate::extract;
 use crate::graph::{KnowledgeGraph, DEFAULT_MAX_EVIDENCE};
 use crate::input::{self, InputWarning, RawDoc};
@@ -33,13 +35,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use stream::{Item, Limits};
-
-/// The file, next to `graph.json`, that says what the cross-document identity rules changed
-/// ([`crate::graph::Undo`]). `newsgraph merge --into` takes those changes back before adding
-/// new facts, so that an incremental update gives the same graph as a build of everything (the
-/// identity rules are not incremental: a new "Ivan Lavrov" must undo an earlier "Lavrov" →
-/// "Sergey Lavrov" merge). It is small: only the nodes the rules touched and their edges.
-pub const UNDO_FILE: &str = "graph.undo.json";
 
 /// One input argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,7 +352,7 @@ pub fn progress_bar(enabled: bool, total: Option<u64>) -> ProgressBar {
 /// Streams the documents of `inputs` through `work` on the pool, handing results to `sink` in
 /// input order; every warning (input problems, decoding warnings, skipped documents) goes to
 /// `warn`. The progress bar counts documents and bytes.
-fn run_documents<O: Send>(
+pub(crate) fn run_documents<O: Send>(
     inputs: &[Input],
     opts: &BuildOptions,
     lex: &Lexicon,
@@ -453,33 +448,3 @@ pub fn build(
     Ok((g, stats, times))
 }
 
-/// Finishes a merged graph into `out`: finalizes, writes the outputs ([`write_outputs`]) and
-/// [`UNDO_FILE`]. Returns what the exporters report (files written, warnings).
-pub fn finish(
-    g: &mut KnowledgeGraph,
-    lex: &Lexicon,
-    out: &Path,
-    exports: &ExportOptions,
-    times: &mut StageTimings,
-) -> Result<ExportReport, PipelineError> {
-    let t0 = Instant::now();
-    g.finalize(lex);
-    let t1 = Instant::now();
-    std::fs::create_dir_all(out).map_err(|source| PipelineError::Write { path: out.display().to_string(), source })?;
-    let mut report = write_outputs(g, out, exports)?;
-    let undo = out.join(UNDO_FILE);
-    let err = |source| PipelineError::Write { path: undo.display().to_string(), source };
-    let mut f = facts::AtomicFile::create(&undo).map_err(err)?;
-    serde_json::to_writer(&mut f, g.undo()).map_err(|e| err(e.into()))?;
-    f.commit().map_err(err)?;
-    report.written.push(undo);
-    times.finalize += t1 - t0;
-    times.export += t1.elapsed();
-    Ok(report)
-}
-
-/// Writes the graph outputs into the directory `out`: the one place where graph files are
-/// written (through [`crate::export::write_all`]).
-pub fn write_outputs(g: &KnowledgeGraph, out: &Path, exports: &ExportOptions) -> Result<ExportReport, PipelineError> {
-    write_all(g, out, exports).map_err(|e| PipelineError::Export { dir: out.display().to_string(), message: e.to_string() })
-}

@@ -32,8 +32,9 @@ newsgraph query path \"Andrey Kulik\" Russia --all --max-hops 4\n  \
 newsgraph query --graph out/graph.json --json neighbors Russia --hops 2"
 )]
 pub struct QueryArgs {
-    /// The graph: a graph.json file, or a directory that holds one.
-    #[arg(long, default_value = "output/graph.json", global = true)]
+    /// The graph: a graph.db store, a graph.json file, or an output directory (its graph.db,
+    /// else its graph.json).
+    #[arg(long, default_value = "output", global = true)]
     pub graph: PathBuf,
     /// Print JSON for programs instead of a table (documented in docs/query-json.md).
     #[arg(long, global = true)]
@@ -216,7 +217,19 @@ pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
     result
 }
 
+/// The store to ask, when `path` is one (a `.db` file, or a directory holding `graph.db`).
+pub fn store_path(path: &std::path::Path) -> Option<PathBuf> {
+    if path.is_dir() {
+        let db = path.join(crate::store::DB_FILE);
+        return db.is_file().then_some(db);
+    }
+    (path.extension().is_some_and(|e| e == "db")).then(|| path.to_path_buf())
+}
+
 fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
+    if let Some(db) = store_path(&args.graph) {
+        return answer_store(args, out, &db);
+    }
     let width = width(args);
     let g = load(&args.graph)?;
     let q = Queries::new(&g);
@@ -257,9 +270,13 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
             (text, Picture::stats(&q, &s), "top entities by degree".to_string())
         }
     };
-    write_out(out, &text)?;
+    finish(args, out, &text, &picture, &title)
+}
+
+fn finish(args: &QueryArgs, out: &mut dyn Write, text: &str, picture: &Picture, title: &str) -> Result<(), QueryError> {
+    write_out(out, text)?;
     if args.dot.is_some() || args.svg.is_some() {
-        let dot = picture.to_dot(&title);
+        let dot = picture.to_dot(title);
         if let Some(p) = &args.dot {
             write_dot(p, &dot)?;
         }
@@ -268,4 +285,65 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
         }
     }
     Ok(())
+}
+
+/// The same answers from a `graph.db`: each question reads what it needs from the store's
+/// indexes into a small graph ([`crate::store::StoreGraph`]), and is then answered by the same
+/// code as for a `graph.json`.
+fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> Result<(), QueryError> {
+    use crate::store::{Store, StoreGraph};
+    let width = width(args);
+    let store = Store::open(db, false).map_err(|e| QueryError::Store(e.to_string()))?;
+    let sg = StoreGraph::new(&store);
+    let command = args.cmd.name();
+    let (text, picture, title) = match &args.cmd {
+        QueryCmd::WhoSaid { speaker, about, since, until } => {
+            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
+            let (g, sp, ab) = sg.who_said_graph(&ws)?;
+            let mut r = Queries::new(&g).who_said(&WhoSaid { speaker: sp, about: ab, ..ws.clone() })?;
+            r.query = ws;
+            let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
+            let mut title = "who said what".to_string();
+            if let Some(s) = &r.speaker {
+                title.push_str(&format!(": {}", s.label));
+            }
+            if let Some(a) = &r.about {
+                title.push_str(&format!(" about {}", a.label));
+            }
+            (text, Picture::who_said(&r), title)
+        }
+        QueryCmd::Path { from, to, max_hops, all, kinds } => {
+            let opts = PathOpts { max_hops: *max_hops, all: *all, kinds: if kinds.is_empty() { None } else { Some(kinds.clone()) } };
+            if let Some(k) = &opts.kinds
+                && k.is_empty()
+            {
+                return Err(QueryError::BadArgument("--kind lists no edge kind".into()));
+            }
+            let (a, b) = (sg.resolve(from)?, sg.resolve(to)?);
+            let (g, cut) = sg.path_graph(&a, &b, &opts)?;
+            let mut r = Queries::new(&g).path(&a, &b, &opts)?;
+            r.truncated |= cut;
+            let text = if args.json { json_text(command, &r) } else { output::path(&r, width) };
+            (text, Picture::path(&r), format!("{} – {}", r.from.label, r.to.label))
+        }
+        QueryCmd::Neighbors { name, hops, relation, limit } => {
+            let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
+            if opts.hops == 0 {
+                return Err(QueryError::BadArgument("--hops must be at least 1".into()));
+            }
+            let id = sg.resolve(name)?;
+            let g = sg.around(&id, opts.hops)?;
+            let r = Queries::new(&g).neighbors(&id, &opts)?;
+            let text = if args.json { json_text(command, &r) } else { output::neighbors(&r, width) };
+            (text, Picture::neighbors(&r), format!("around {}", r.center.label))
+        }
+        QueryCmd::Stats { top } => {
+            let s = sg.stats(*top)?;
+            let text = if args.json { json_text(command, &s) } else { output::stats(&s, *top, width) };
+            let ids = s.top_degree.iter().map(|r| r.node.id.clone()).collect();
+            let g = sg.subgraph(&ids).map_err(|e| QueryError::Store(e.to_string()))?;
+            (text, Picture::stats(&Queries::new(&g), &s), "top entities by degree".to_string())
+        }
+    };
+    finish(args, out, &text, &picture, &title)
 }

@@ -116,6 +116,9 @@ pub enum QueryError {
     /// Another invalid argument.
     #[error("invalid argument: {0}")]
     BadArgument(String),
+    /// The graph store could not be read (missing, newer schema, damaged).
+    #[error("{0}")]
+    Store(String),
     /// Drawing failed (Graphviz missing or failing).
     #[error("graphviz: {0}")]
     Graphviz(String),
@@ -148,6 +151,7 @@ impl QueryError {
             QueryError::Ambiguous { .. } => "ambiguous-name",
             QueryError::BadDate { .. } => "bad-date",
             QueryError::BadArgument(_) => "bad-argument",
+            QueryError::Store(_) => "read-store",
             QueryError::Graphviz(_) => "graphviz",
             QueryError::Write { .. } => "write",
         }

@@ -76,7 +76,7 @@ pub fn news_facts() -> Vec<DocFacts> {
             rec("sergey-lavrov", "stmt-000-tass-0", quote),
             rec("stmt-000-tass-0", "russia", mention),
         ],
-        warnings: vec![],
+        warnings: vec![], text_hash: None
     });
 
     let lavrov2 = entity("sergey-lavrov", "Lavrov", NodeType::Person, d2, &[]);
@@ -94,7 +94,7 @@ pub fn news_facts() -> Vec<DocFacts> {
             rec("six-party-talks", "japan", Edge::new("involves", EdgeKind::Membership, ev(d2, 50, s3, "MEMBER/1", None))),
             rec("six-party-talks", "russia", Edge::new("involves", EdgeKind::Membership, ev(d2, 50, s3, "MEMBER/1", None))),
         ],
-        warnings: vec![],
+        warnings: vec![], text_hash: None
     });
     facts
 }
@@ -158,7 +158,7 @@ pub fn hostile_graph_from(strings: &[String]) -> KnowledgeGraph {
         document: DocumentMeta { id: doc.into(), date: Some("2020-02-29".into()), ..Default::default() },
         nodes,
         edges,
-        warnings: vec![],
+        warnings: vec![], text_hash: None
     });
     g
 }

@@ -1,0 +1,226 @@
+//! A run that writes an output set: documents (or facts files) → the store → the exports, as
+//! one transaction ([`super::outdir`]).
+//!
+//! `build`, `merge` and `remove` are one code path ([`run`]): open a new store in the new set
+//! (empty, or a copy of the `--into` set's `graph.db`), take documents out, stream documents in
+//! (each document's facts go to disk as they come; the lean graph of entities and relation
+//! edges grows in memory), finish (identity rules, the finished layer), write the exports from
+//! the store, swap the set in. A run that started from an existing store, replaced a document
+//! or demoted a duplicate's holder rebuilds the lean graph from the store before finishing, so
+//! the result is the same as a fresh build of the final set of documents.
+
+use super::outdir::{OutDirError, OutputSet};
+use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats};
+use crate::export::{self, ExportOptions, ExportReport, Format};
+use crate::extract;
+use crate::graph::KnowledgeGraph;
+use crate::input::InputWarning;
+use crate::lexicon::Lexicon;
+use crate::model::DocFacts;
+use crate::store::{Store, StoreError, StoreGraph, DB_FILE};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where the documents of a run come from.
+pub enum Documents<'a> {
+    /// Articles to extract.
+    Inputs(&'a [Input]),
+    /// Facts files written by `newsgraph extract`.
+    Facts(&'a [PathBuf]),
+    /// None (`remove`).
+    None,
+}
+
+/// What a run does besides adding documents.
+#[derive(Default)]
+pub struct Plan<'a> {
+    /// Start from the store of this output set (a directory, or its `graph.db`/`graph.json`).
+    pub into: Option<&'a Path>,
+    /// Document ids to take out.
+    pub remove: &'a [String],
+    /// Keep the evidence cap stored in the `--into` store (instead of the run's).
+    pub keep_settings: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// Documents read.
+    pub stats: Stats,
+    /// Time per stage.
+    pub times: StageTimings,
+    /// Files written (in the new set, under their final names).
+    pub written: Vec<PathBuf>,
+    /// Warnings from the exporters, replacements, duplicates, removals and the clean-up of
+    /// earlier runs.
+    pub warnings: Vec<String>,
+    /// Documents holding facts in the store after the run.
+    pub documents: usize,
+    /// Entities and relation edges after finishing.
+    pub nodes: usize,
+    /// Relation edges after finishing.
+    pub edges: usize,
+}
+
+fn store_err(e: StoreError) -> PipelineError {
+    PipelineError::Graph { path: String::new(), message: e.to_string() }
+}
+
+fn out_err(e: OutDirError) -> PipelineError {
+    PipelineError::Export { dir: String::new(), message: e.to_string() }
+}
+
+/// The `graph.db` of an existing output set (given as the directory, or a file in it).
+pub fn store_of(into: &Path) -> PathBuf {
+    if into.is_dir() {
+        into.join(DB_FILE)
+    } else if into.file_name().is_some_and(|n| n == DB_FILE) {
+        into.to_path_buf()
+    } else {
+        into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join(DB_FILE)
+    }
+}
+
+/// Runs a build, merge or removal into the output set `out` (see the module notes).
+pub fn run(
+    docs: Documents<'_>,
+    plan: &Plan<'_>,
+    out: &Path,
+    opts: &BuildOptions,
+    lex: &Lexicon,
+    exports: &ExportOptions,
+    mut warn: impl FnMut(InputWarning) + Send,
+) -> Result<RunReport, PipelineError> {
+    let start = Instant::now();
+    let set = OutputSet::begin(out).map_err(out_err)?;
+    let mut report = RunReport { warnings: set.recovered.clone(), ..Default::default() };
+    let db = set.dir().join(DB_FILE);
+    let mut rebuild = false;
+    let mut store = match plan.into {
+        Some(into) => {
+            let src = store_of(into);
+            // Opening checks the schema before anything is copied.
+            drop(Store::open(&src, false).map_err(store_err)?);
+            std::fs::copy(&src, &db).map_err(|source| PipelineError::Write { path: db.display().to_string(), source })?;
+            rebuild = true;
+            let mut s = Store::open(&db, true).map_err(store_err)?;
+            if !plan.keep_settings {
+                s.set_max_evidence(opts.max_evidence).map_err(store_err)?;
+            }
+            s
+        }
+        None => Store::create(&db, opts.max_evidence).map_err(store_err)?,
+    };
+    for id in plan.remove {
+        if store.remove_document(id).map_err(store_err)? {
+            rebuild = true;
+        } else {
+            report.warnings.push(format!("no document {id:?} in the store: nothing removed"));
+        }
+    }
+    let mut g = KnowledgeGraph::new(opts.max_evidence);
+    let mut failed: Option<StoreError> = None;
+    let mut notes: Vec<String> = Vec::new();
+    let mut sentences = 0u64;
+    let mut sink = |facts: DocFacts, t: &mut StageTimings| {
+        sentences += facts.document.sentences;
+        if failed.is_some() {
+            return;
+        }
+        let t0 = Instant::now();
+        match store.add_document(&facts, if rebuild { None } else { Some(&mut g) }) {
+            Ok(a) => {
+                rebuild |= a.rebuild;
+                if a.replaced {
+                    notes.push(format!("document {:?} replaces the earlier version", facts.document.id));
+                }
+                if let Some(h) = a.duplicate_of {
+                    notes.push(format!("document {:?} has the same text as {h:?}: stored once", facts.document.id));
+                }
+                notes.extend(a.warnings.into_iter().map(|w| format!("document {:?}: {w}", facts.document.id)));
+            }
+            Err(e) => failed = Some(e),
+        }
+        t.merge += t0.elapsed();
+    };
+    let (mut stats, mut times) = match docs {
+        Documents::Inputs(inputs) => run_documents(inputs, opts, lex, extract::extract_timed, &mut sink, &mut warn)?,
+        Documents::Facts(files) => super::facts::merge_facts(files, opts, &mut sink, &mut warn)?,
+        Documents::None => (Stats::default(), StageTimings::default()),
+    };
+    drop(sink);
+    if matches!(docs, Documents::Inputs(_)) {
+        stats.sentences = sentences;
+    }
+    if let Some(e) = failed {
+        return Err(store_err(e));
+    }
+    report.warnings.extend(notes);
+    let t0 = Instant::now();
+    if rebuild {
+        g = store.lean_graph().map_err(store_err)?;
+    }
+    store.finish(&mut g, lex).map_err(store_err)?;
+    let t1 = Instant::now();
+    times.finalize += t1 - t0;
+    report.nodes = g.node_count();
+    report.edges = g.edge_count();
+    drop(g);
+    report.documents = store.document_ids().map_err(store_err)?.len();
+    let ex = write_exports(&store, set.dir(), exports)?;
+    report.warnings.extend(ex.warnings);
+    store.close().map_err(store_err)?;
+    report.written = std::iter::once(db).chain(ex.written).map(|p| out.join(p.strip_prefix(set.dir()).unwrap_or(&p))).collect();
+    set.commit().map_err(out_err)?;
+    times.export += t1.elapsed();
+    times.total = start.elapsed();
+    report.stats = stats;
+    report.times = times;
+    Ok(report)
+}
+
+/// Most entities drawn in the default `graph.dot`/`graph.svg`.
+pub const DRAWING_NODES: usize = 40;
+
+/// Writes the exports of the store into `dir`: `graph.json` streamed; the drawing from the most
+/// connected part of the graph (or the `--focus` neighbourhood); the other formats from the
+/// graph loaded whole (they are not in the default set).
+pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<ExportReport, PipelineError> {
+    let mut report = ExportReport::default();
+    let f = &opts.formats;
+    let ex = |e: export::ExportError| PipelineError::Export { dir: dir.display().to_string(), message: e.to_string() };
+    let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
+    // The drawing first: a bad --focus fails before the long work.
+    let drawing = if drawing_formats.is_empty() { None } else { Some(drawing_graph(store, opts)?) };
+    if f.contains(&Format::Json) {
+        let path = dir.join("graph.json");
+        let file = std::fs::File::create(&path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
+        store.write_json(file).map_err(store_err)?;
+        report.written.push(path);
+    }
+    if let Some(g) = drawing {
+        let o = ExportOptions { formats: drawing_formats, ..opts.clone() };
+        let r = export::write_all(&g, dir, &o).map_err(ex)?;
+        report.written.extend(r.written);
+        report.warnings.extend(r.warnings);
+    }
+    let rest: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png)).collect();
+    if !rest.is_empty() {
+        let g = store.load_graph().map_err(store_err)?;
+        let r = export::write_all(&g, dir, &ExportOptions { formats: rest, ..opts.clone() }).map_err(ex)?;
+        report.written.extend(r.written);
+        report.warnings.extend(r.warnings);
+    }
+    Ok(report)
+}
+
+/// The graph drawn by default: the [`DRAWING_NODES`] entities with the most relation edges and
+/// the relation edges among them, no isolated node; with `--focus`, the neighbourhood.
+fn drawing_graph(store: &Store, opts: &ExportOptions) -> Result<KnowledgeGraph, PipelineError> {
+    let sg = StoreGraph::new(store);
+    if let Some(focus) = &opts.focus {
+        let id = sg.resolve(focus).map_err(|e| PipelineError::Export { dir: String::new(), message: format!("--focus: {e}") })?;
+        return sg.around(&id, opts.hops.max(1)).map_err(|e| PipelineError::Export { dir: String::new(), message: e.to_string() });
+    }
+    sg.most_connected(DRAWING_NODES).map_err(store_err)
+}

@@ -1,0 +1,286 @@
+//! The graph's home on disk: `graph.db`, an SQLite database (through `rusqlite`, bundled).
+//!
+//! ```text
+//!  DocFacts ──add_document──▶ per-document layer (documents, sentences, statements,
+//!     │                        statement edges, evidence, doc_graph)        ── the truth
+//!     └──add_lean──▶ lean KnowledgeGraph (entities + relation edges, no evidence) in memory
+//!                          │ finalize: identity rules decide merges (graph::identity)
+//!                          ▼
+//!                    finished layer (id_map, entities, names, tokens, edges)  ── derived
+//!                          │
+//!                          ▼ streamed in id order: graph.json, drawings, queries
+//! ```
+//!
+//! Design and invariants (the schema itself is documented in `docs/store.md`):
+//! * **Each document keeps its own facts** (per-document layer). Replacing or removing a
+//!   document deletes its rows and nothing else; the finished layer is then recomputed from
+//!   what is stored ([`Store::finish`]), never patched. So whatever the order of adds,
+//!   replacements and removals, the store and its exports equal a fresh build of the final set.
+//! * **Memory is bounded by what is distinct**: statements, evidence and sentence texts stream
+//!   to disk as documents are extracted; only the lean entity graph is in memory.
+//! * **Identity decisions are applied, not recomputed on disk**: the merges the rules made
+//!   ([`crate::graph::Merge`]) become the `id_map` table, and statement edges get their mapped
+//!   ends with one `UPDATE` over the rows that change.
+//! * **Deterministic**: every export reads with `ORDER BY` on content-derived keys (ids, byte
+//!   offsets), never rowids; rowids are internal join keys only. [`Store::logical_dump`] gives a
+//!   canonical text of the whole store, to compare stores built in different orders.
+//! * **Versioned**: `PRAGMA application_id` says it is a newsgraph store, `PRAGMA user_version`
+//!   its schema version ([`SCHEMA_VERSION`]); both are checked on open ([`StoreError`]).
+//! * **Exact duplicates** (the same normalised text under another id) are stored once: the
+//!   smallest id holds the facts, the others are listed with `duplicate_of` and keep their own
+//!   facts aside (JSON), so that removing the holder promotes the next one exactly.
+
+mod finish;
+mod json;
+mod read;
+mod write;
+
+pub use read::{Adjacent, StoreGraph};
+pub use write::Added;
+
+use rusqlite::{Connection, OpenFlags};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The store's file name in an output directory.
+pub const DB_FILE: &str = "graph.db";
+/// Schema version written to `PRAGMA user_version`; a store with a larger one is refused.
+pub const SCHEMA_VERSION: i64 = 1;
+/// `PRAGMA application_id` of a newsgraph store ("NGDB").
+pub const APPLICATION_ID: i64 = 0x4e474442;
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (I/O, a full disk, a corrupt file).
+    #[error("{path}: {source}")]
+    Sqlite {
+        /// The database file.
+        path: String,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The file is not a newsgraph store (or is damaged beyond reading its header).
+    #[error("{path} is not a newsgraph graph store ({reason}); rebuild it with `newsgraph build`")]
+    NotAStore {
+        /// The file.
+        path: String,
+        /// What was found.
+        reason: String,
+    },
+    /// Written by a newer newsgraph.
+    #[error("{path} has store schema version {found}, newer than this newsgraph understands ({supported}); use a newer newsgraph or rebuild")]
+    Newer {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        supported: i64,
+    },
+    /// Stored JSON could not be read back (a damaged store).
+    #[error("{path}: damaged row in {table}: {message}")]
+    Corrupt {
+        /// The file.
+        path: String,
+        /// Which table.
+        table: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The store file does not exist.
+    #[error("{path}: no graph store here (no {DB_FILE}); build one with `newsgraph build … --out DIR`")]
+    Missing {
+        /// Where it was looked for.
+        path: String,
+    },
+}
+
+/// A result with a [`StoreError`].
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// Document numbers → ids (all documents, duplicates included).
+    doc_names: HashMap<u32, String>,
+    /// Largest evidence list kept per finished edge (0 = all).
+    max_evidence: usize,
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE documents(
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    meta TEXT NOT NULL,
+    date TEXT,
+    text_hash TEXT,
+    duplicate_of TEXT,
+    facts TEXT
+);
+CREATE INDEX documents_hash ON documents(text_hash) WHERE text_hash IS NOT NULL;
+CREATE TABLE sentences(sid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX sentences_doc ON sentences(doc);
+CREATE TABLE doc_graph(doc INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL);
+CREATE TABLE statements(id TEXT PRIMARY KEY, doc INTEGER NOT NULL, date TEXT, node TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX statements_doc ON statements(doc);
+CREATE INDEX statements_date ON statements(date);
+CREATE TABLE stmt_edges(
+    doc INTEGER NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL,
+    fsource TEXT NOT NULL, ftarget TEXT NOT NULL,
+    key TEXT NOT NULL, kind TEXT NOT NULL,
+    edge TEXT NOT NULL
+);
+CREATE INDEX stmt_edges_doc ON stmt_edges(doc);
+CREATE INDEX stmt_edges_out ON stmt_edges(fsource, ftarget, key);
+CREATE INDEX stmt_edges_in ON stmt_edges(ftarget, kind);
+CREATE TABLE evidence(
+    doc INTEGER NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+    sid INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    rule TEXT NOT NULL, date TEXT, surface TEXT, according_to TEXT
+);
+CREATE INDEX evidence_doc ON evidence(doc);
+CREATE INDEX evidence_edge ON evidence(source, target, key);
+CREATE TABLE id_map(id TEXT PRIMARY KEY, final TEXT NOT NULL, rule TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE entities(id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, mentions INTEGER NOT NULL, node TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE names(name TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY(name, entity)) WITHOUT ROWID;
+CREATE TABLE tokens(token TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY(token, entity)) WITHOUT ROWID;
+CREATE TABLE edges(
+    source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
+    kind TEXT NOT NULL, relation TEXT NOT NULL, count INTEGER NOT NULL,
+    edge TEXT NOT NULL,
+    PRIMARY KEY(source, target, key)
+) WITHOUT ROWID;
+CREATE INDEX edges_in ON edges(target);
+"#;
+
+impl Store {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |source| StoreError::Sqlite { path: self.path.display().to_string(), source }
+    }
+
+    /// Creates a new, empty store at `path` (which must not exist), for a build: journaling is
+    /// off and writes are not synced until [`Store::close`], because the build happens in a
+    /// temporary directory that is only swapped in once complete (see `pipeline::outdir`).
+    pub fn create(path: &Path, max_evidence: usize) -> Result<Store> {
+        let p = path.display().to_string();
+        let sq = |source| StoreError::Sqlite { path: p.clone(), source };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE).map_err(sq)?;
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;
+             PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};
+             BEGIN; {SCHEMA}
+             INSERT INTO meta VALUES('schema', '{SCHEMA_VERSION}'), ('generator', 'newsgraph {}'), ('max_evidence', '{max_evidence}');
+             COMMIT; BEGIN;",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .map_err(sq)?;
+        Ok(Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), max_evidence })
+    }
+
+    /// Opens an existing store for reading (and, with `write`, for an update in place — used on
+    /// a copy in a temporary directory). Checks that it is a newsgraph store of a schema
+    /// version this program knows.
+    pub fn open(path: &Path, write: bool) -> Result<Store> {
+        let p = path.display().to_string();
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: p });
+        }
+        let sq = |source| StoreError::Sqlite { path: p.clone(), source };
+        let flags = if write { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sq)?;
+        let not = |reason: String| StoreError::NotAStore { path: p.clone(), reason };
+        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| not(e.to_string()))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| not(e.to_string()))?;
+        if app != APPLICATION_ID {
+            return Err(not(format!("application id {app:#x}, expected {APPLICATION_ID:#x}")));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: p, found: version, supported: SCHEMA_VERSION });
+        }
+        if version < 1 {
+            return Err(not(format!("schema version {version}")));
+        }
+        let meta_version: String =
+            conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).map_err(|e| not(format!("no schema in meta: {e}")))?;
+        if meta_version != version.to_string() {
+            return Err(not(format!("meta says schema {meta_version}, the header {version}")));
+        }
+        let max_evidence: usize = conn
+            .query_row("SELECT value FROM meta WHERE key = 'max_evidence'", [], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(crate::graph::DEFAULT_MAX_EVIDENCE);
+        if write {
+            conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; BEGIN;").map_err(sq)?;
+        } else {
+            conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=1;").map_err(sq)?;
+        }
+        let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), max_evidence };
+        s.load_doc_names()?;
+        Ok(s)
+    }
+
+    fn load_doc_names(&mut self) -> Result<()> {
+        let err = |source| StoreError::Sqlite { path: self.path.display().to_string(), source };
+        let mut st = self.conn.prepare("SELECT doc, id FROM documents").map_err(err)?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))).map_err(err)?;
+        let mut names = HashMap::new();
+        for row in rows {
+            let (d, id) = row.map_err(err)?;
+            names.insert(d, id);
+        }
+        drop(st);
+        self.doc_names = names;
+        Ok(())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection (read it with SQL; see `docs/store.md`).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The evidence cap of the finished layer (0 = all).
+    pub fn max_evidence(&self) -> usize {
+        self.max_evidence
+    }
+
+    /// Sets the evidence cap used by the next [`Store::finish`].
+    pub fn set_max_evidence(&mut self, n: usize) -> Result<()> {
+        self.max_evidence = n;
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES('max_evidence', ?1)", [n.to_string()]).map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Commits, syncs and closes the store.
+    pub fn close(self) -> Result<()> {
+        let err = |source| StoreError::Sqlite { path: self.path.display().to_string(), source };
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT").map_err(err)?;
+        }
+        self.conn.execute_batch("PRAGMA optimize").map_err(err)?;
+        self.conn.close().map_err(|(_, source)| err(source))?;
+        if let Ok(f) = std::fs::File::open(&self.path) {
+            let _ = f.sync_all();
+        }
+        Ok(())
+    }
+
+    fn corrupt(&self, table: &'static str, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt { path: self.path.display().to_string(), table, message: e.to_string() }
+    }
+
+    /// The name of a document number.
+    fn doc_name(&self, d: u32) -> &str {
+        self.doc_names.get(&d).map(|s| s.as_str()).unwrap_or("")
+    }
+}

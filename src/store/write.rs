@@ -1,0 +1,354 @@
+//! Writing the per-document layer: add (a document id already present is replaced), remove,
+//! and exact duplicates.
+//!
+//! A document's facts are split on the way in: its statement nodes go to `statements`, edges
+//! that touch a statement to `stmt_edges`, the evidence of the other (relation) edges to
+//! `evidence`, every evidence sentence once to `sentences`, and its entity nodes and relation
+//! edges (without evidence texts) to `doc_graph`, from which the lean in-memory graph can be
+//! rebuilt after a replacement or a removal. [`Store::document_facts`] puts the pieces back
+//! together: the result merges exactly like the document's original facts.
+//!
+//! Duplicates: of the documents with the same `text_hash`, the one with the smallest id holds
+//! the facts; the others are rows with `duplicate_of` and their own facts as JSON in `facts`.
+//! Adding a smaller id demotes the holder; removing the holder promotes the next smallest.
+
+use super::{Result, Store, StoreError};
+use crate::graph::{edge_key, KnowledgeGraph};
+use crate::model::{DocFacts, DocumentMeta, Edge, EdgeRecord, Node, NodeType};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// An edge as stored: evidence texts and document names blanked, the sentence of each
+/// evidence item in `sids` (same order).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct StoredEdge {
+    pub s: String,
+    pub t: String,
+    #[serde(default)]
+    pub k: String,
+    pub e: Edge,
+    pub sids: Vec<i64>,
+}
+
+/// What [`Store::add_document`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Added {
+    /// The document replaced an earlier one with the same id.
+    pub replaced: bool,
+    /// The document has the same text as this one, which holds the facts: not added again.
+    pub duplicate_of: Option<String>,
+    /// The store changed in a way the lean graph built so far cannot follow (a replacement, a
+    /// holder demoted): rebuild the graph from the store before finishing.
+    pub rebuild: bool,
+    /// Problems with the facts (evidence naming another document).
+    pub warnings: Vec<String>,
+}
+
+impl Store {
+    /// Adds one document's facts. A document with the same id is replaced; an exact duplicate
+    /// of a stored document is kept aside (see the module notes). When `graph` is given and the
+    /// document's facts enter the graph, its entities and relation edges are added to it.
+    pub fn add_document(&mut self, facts: &DocFacts, graph: Option<&mut KnowledgeGraph>) -> Result<Added> {
+        let mut added = Added::default();
+        let id = &facts.document.id;
+        if self.doc_number(id)?.is_some() {
+            self.remove_document(id)?;
+            added.replaced = true;
+            added.rebuild = true;
+        }
+        if let Some(h) = &facts.text_hash {
+            let holder: Option<(u32, String)> = self
+                .conn
+                .query_row("SELECT doc, id FROM documents WHERE text_hash = ?1 AND duplicate_of IS NULL", [h], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(self.err())?;
+            if let Some((hdoc, hid)) = holder {
+                if id.as_str() > hid.as_str() {
+                    self.insert_duplicate(facts, &hid)?;
+                    added.duplicate_of = Some(hid);
+                    return Ok(added);
+                }
+                // The new document has the smaller id: it holds the facts from now on.
+                let old = self.document_facts_of(hdoc)?;
+                self.delete_rows(hdoc)?;
+                self.conn.execute("DELETE FROM documents WHERE doc = ?1", [hdoc]).map_err(self.err())?;
+                self.doc_names.remove(&hdoc);
+                self.insert_duplicate(&old, id)?;
+                self.conn.execute("UPDATE documents SET duplicate_of = ?1 WHERE duplicate_of = ?2", params![id, hid]).map_err(self.err())?;
+                added.rebuild = true;
+            }
+        }
+        let (doc, warnings) = self.insert_holder(facts)?;
+        added.warnings = warnings;
+        if let Some(g) = graph {
+            let (nodes, edges) = self.split_entities(facts);
+            g.add_lean(doc, nodes, edges);
+        }
+        Ok(added)
+    }
+
+    /// Removes a document. Returns false when there is none with this id.
+    pub fn remove_document(&mut self, id: &str) -> Result<bool> {
+        let row: Option<(u32, Option<String>, Option<String>)> = self
+            .conn
+            .query_row("SELECT doc, duplicate_of, text_hash FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .map_err(self.err())?;
+        let Some((doc, dup, hash)) = row else { return Ok(false) };
+        self.delete_rows(doc)?;
+        self.conn.execute("DELETE FROM documents WHERE doc = ?1", [doc]).map_err(self.err())?;
+        self.doc_names.remove(&doc);
+        if dup.is_none()
+            && let Some(h) = hash
+        {
+            // Promote the next duplicate, if any.
+            let next: Option<(u32, String, String)> = self
+                .conn
+                .query_row(
+                    "SELECT doc, id, facts FROM documents WHERE text_hash = ?1 AND duplicate_of IS NOT NULL ORDER BY id LIMIT 1",
+                    [&h],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(self.err())?;
+            if let Some((ndoc, nid, json)) = next {
+                let facts: DocFacts = serde_json::from_str(&json).map_err(|e| self.corrupt("documents", e))?;
+                self.conn.execute("DELETE FROM documents WHERE doc = ?1", [ndoc]).map_err(self.err())?;
+                self.doc_names.remove(&ndoc);
+                self.insert_holder(&facts)?;
+                self.conn.execute("UPDATE documents SET duplicate_of = ?1 WHERE text_hash = ?2 AND duplicate_of IS NOT NULL", params![nid, h]).map_err(self.err())?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// The number of the document with this id.
+    pub(super) fn doc_number(&self, id: &str) -> Result<Option<u32>> {
+        self.conn.query_row("SELECT doc FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(self.err())
+    }
+
+    fn insert_duplicate(&mut self, facts: &DocFacts, holder: &str) -> Result<()> {
+        let d = &facts.document;
+        let meta = serde_json::to_string(d).map_err(|e| self.corrupt("documents", e))?;
+        let json = serde_json::to_string(facts).map_err(|e| self.corrupt("documents", e))?;
+        self.conn
+            .execute(
+                "INSERT INTO documents(id, meta, date, text_hash, duplicate_of, facts) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                params![d.id, meta, d.date, facts.text_hash, holder, json],
+            )
+            .map_err(self.err())?;
+        let doc = self.conn.last_insert_rowid() as u32;
+        self.doc_names.insert(doc, d.id.clone());
+        Ok(())
+    }
+
+    /// The entity nodes and relation edges of `facts` (what the lean graph takes).
+    fn split_entities<'a>(&self, facts: &'a DocFacts) -> (Vec<&'a Node>, Vec<&'a EdgeRecord>) {
+        let statements: HashSet<&str> = facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement).map(|n| n.id.as_str()).collect();
+        let nodes = facts.nodes.iter().filter(|n| n.node_type != NodeType::Statement).collect();
+        let edges = facts.edges.iter().filter(|e| !statements.contains(e.source.as_str()) && !statements.contains(e.target.as_str())).collect();
+        (nodes, edges)
+    }
+
+    /// Writes a document that holds its facts; returns its number and warnings.
+    fn insert_holder(&mut self, facts: &DocFacts) -> Result<(u32, Vec<String>)> {
+        let d = &facts.document;
+        let mut warnings = Vec::new();
+        let meta = serde_json::to_string(d).map_err(|e| self.corrupt("documents", e))?;
+        self.conn
+            .prepare_cached("INSERT INTO documents(id, meta, date, text_hash) VALUES(?1, ?2, ?3, ?4)")
+            .and_then(|mut st| st.execute(params![d.id, meta, d.date, facts.text_hash]))
+            .map_err(self.err())?;
+        let doc = self.conn.last_insert_rowid() as u32;
+        self.doc_names.insert(doc, d.id.clone());
+
+        // Sentences, once each.
+        let mut sids: HashMap<(usize, usize, &str), i64> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached("INSERT INTO sentences(doc, start, \"end\", text) VALUES(?1, ?2, ?3, ?4)").map_err(self.err())?;
+            for ev in facts.edges.iter().flat_map(|e| &e.edge.evidence) {
+                if ev.doc != d.id && !warnings.iter().any(|w: &String| w.contains(&ev.doc)) {
+                    warnings.push(format!("evidence names document {:?}: stored under {:?}", ev.doc, d.id));
+                }
+                let k = (ev.start, ev.end, ev.text.as_str());
+                if !sids.contains_key(&k) {
+                    st.execute(params![doc, ev.start as i64, ev.end as i64, ev.text]).map_err(self.err())?;
+                    sids.insert(k, self.conn.last_insert_rowid());
+                }
+            }
+        }
+        let stored = |e: &EdgeRecord| -> StoredEdge {
+            let mut edge = e.edge.clone();
+            let ids = edge.evidence.iter().map(|ev| sids[&(ev.start, ev.end, ev.text.as_str())]).collect();
+            for ev in &mut edge.evidence {
+                ev.text = String::new();
+                ev.doc = String::new();
+            }
+            StoredEdge { s: e.source.clone(), t: e.target.clone(), k: e.key.clone(), e: edge, sids: ids }
+        };
+
+        let statements: HashSet<&str> = facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement).map(|n| n.id.as_str()).collect();
+        {
+            let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO statements(id, doc, date, node) VALUES(?1, ?2, ?3, ?4)").map_err(self.err())?;
+            for n in facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement) {
+                let json = serde_json::to_string(n).map_err(|e| self.corrupt("statements", e))?;
+                let date = n.date.as_ref().or(d.date.as_ref());
+                st.execute(params![n.id, doc, date, json]).map_err(self.err())?;
+            }
+        }
+        let mut relation_edges = Vec::new();
+        {
+            let mut se = self
+                .conn
+                .prepare_cached("INSERT INTO stmt_edges(doc, source, target, fsource, ftarget, key, kind, edge) VALUES(?1, ?2, ?3, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(self.err())?;
+            let mut ev_st = self
+                .conn
+                .prepare_cached("INSERT INTO evidence(doc, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .map_err(self.err())?;
+            for e in &facts.edges {
+                let key = edge_key(&e.edge);
+                if statements.contains(e.source.as_str()) || statements.contains(e.target.as_str()) {
+                    let json = serde_json::to_string(&stored(e)).map_err(|x| self.corrupt("stmt_edges", x))?;
+                    se.execute(params![doc, e.source, e.target, key, e.edge.kind.as_str(), json]).map_err(self.err())?;
+                } else {
+                    for ev in &e.edge.evidence {
+                        let sid = sids[&(ev.start, ev.end, ev.text.as_str())];
+                        ev_st
+                            .execute(params![doc, e.source, e.target, key, sid, ev.start as i64, ev.end as i64, ev.rule, ev.date, ev.surface, ev.according_to])
+                            .map_err(self.err())?;
+                    }
+                    relation_edges.push(stored(e));
+                }
+            }
+        }
+        let nodes: Vec<Node> = facts
+            .nodes
+            .iter()
+            .filter(|n| n.node_type != NodeType::Statement)
+            .map(|n| {
+                let mut n = n.clone();
+                n.docs.clear();
+                n
+            })
+            .collect();
+        let nodes = serde_json::to_string(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
+        let edges = serde_json::to_string(&relation_edges).map_err(|e| self.corrupt("doc_graph", e))?;
+        self.conn
+            .prepare_cached("INSERT INTO doc_graph(doc, nodes, edges) VALUES(?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![doc, nodes, edges]))
+            .map_err(self.err())?;
+        Ok((doc, warnings))
+    }
+
+    fn delete_rows(&mut self, doc: u32) -> Result<()> {
+        for table in ["sentences", "doc_graph", "statements", "stmt_edges", "evidence"] {
+            self.conn.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [doc]).map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    /// The text of a sentence, with its document's number, start and end.
+    pub(super) fn sentence(&self, sid: i64) -> Result<(u32, usize, usize, String)> {
+        self.conn
+            .prepare_cached("SELECT doc, start, \"end\", text FROM sentences WHERE sid = ?1")
+            .and_then(|mut st| st.query_row([sid], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize, r.get(3)?))))
+            .map_err(self.err())
+    }
+
+    /// Puts a stored edge's evidence texts and document names back.
+    pub(super) fn restore_edge(&self, mut se: StoredEdge) -> Result<EdgeRecord> {
+        for (ev, sid) in se.e.evidence.iter_mut().zip(&se.sids) {
+            let (doc, _, _, text) = self.sentence(*sid)?;
+            ev.text = text;
+            ev.doc = self.doc_name(doc).to_string();
+        }
+        Ok(EdgeRecord { source: se.s, target: se.t, key: se.k, edge: se.e })
+    }
+
+    /// The facts of a stored document, put back together from the per-document layer (for a
+    /// duplicate, its facts kept aside). `None` when there is no such document.
+    pub fn document_facts(&self, id: &str) -> Result<Option<DocFacts>> {
+        let row: Option<(u32, Option<String>)> =
+            self.conn.query_row("SELECT doc, facts FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(self.err())?;
+        match row {
+            None => Ok(None),
+            Some((_, Some(json))) => serde_json::from_str(&json).map(Some).map_err(|e| self.corrupt("documents", e)),
+            Some((doc, None)) => self.document_facts_of(doc).map(Some),
+        }
+    }
+
+    fn document_facts_of(&self, doc: u32) -> Result<DocFacts> {
+        let (meta, hash): (String, Option<String>) =
+            self.conn.query_row("SELECT meta, text_hash FROM documents WHERE doc = ?1", [doc], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        let document: DocumentMeta = serde_json::from_str(&meta).map_err(|e| self.corrupt("documents", e))?;
+        let (nodes, edges): (String, String) =
+            self.conn.query_row("SELECT nodes, edges FROM doc_graph WHERE doc = ?1", [doc], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        let mut nodes: Vec<Node> = serde_json::from_str(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
+        for n in &mut nodes {
+            n.docs.insert(document.id.clone());
+        }
+        let mut out_edges = Vec::new();
+        for se in serde_json::from_str::<Vec<StoredEdge>>(&edges).map_err(|e| self.corrupt("doc_graph", e))? {
+            out_edges.push(self.restore_edge(se)?);
+        }
+        {
+            let mut st = self.conn.prepare_cached("SELECT node FROM statements WHERE doc = ?1 ORDER BY id").map_err(self.err())?;
+            let rows = st.query_map([doc], |r| r.get::<_, String>(0)).map_err(self.err())?;
+            for json in rows {
+                let json = json.map_err(self.err())?;
+                nodes.push(serde_json::from_str(&json).map_err(|e| self.corrupt("statements", e))?);
+            }
+            let mut st = self.conn.prepare_cached("SELECT edge FROM stmt_edges WHERE doc = ?1 ORDER BY rowid").map_err(self.err())?;
+            let rows = st.query_map([doc], |r| r.get::<_, String>(0)).map_err(self.err())?;
+            for json in rows {
+                let json = json.map_err(self.err())?;
+                let se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("stmt_edges", e))?;
+                out_edges.push(self.restore_edge(se)?);
+            }
+        }
+        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(DocFacts { document, nodes, edges: out_edges, warnings: vec![], text_hash: hash })
+    }
+
+    /// Ids of the documents that hold facts, sorted.
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT id FROM documents WHERE duplicate_of IS NULL ORDER BY id").map_err(self.err())?;
+        let rows = st.query_map([], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    /// Duplicates: `(id, id of the document holding the same text)`, sorted.
+    pub fn duplicates(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL ORDER BY id").map_err(self.err())?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    /// Rebuilds the lean graph (entities and relation edges) from every document that holds facts.
+    pub fn lean_graph(&self) -> Result<KnowledgeGraph> {
+        let mut g = KnowledgeGraph::new(self.max_evidence);
+        let mut st = self
+            .conn
+            .prepare("SELECT g.doc, g.nodes, g.edges FROM doc_graph g JOIN documents d ON d.doc = g.doc WHERE d.duplicate_of IS NULL ORDER BY d.id")
+            .map_err(self.err())?;
+        let mut rows = st.query([]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let doc: u32 = r.get(0).map_err(self.err())?;
+            let nodes: String = r.get(1).map_err(self.err())?;
+            let edges: String = r.get(2).map_err(self.err())?;
+            let nodes: Vec<Node> = serde_json::from_str(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
+            let edges: Vec<StoredEdge> = serde_json::from_str(&edges).map_err(|e| self.corrupt("doc_graph", e))?;
+            let edges: Vec<EdgeRecord> = edges.into_iter().map(|se| EdgeRecord { source: se.s, target: se.t, key: se.k, edge: se.e }).collect();
+            g.add_lean(doc, &nodes, &edges);
+        }
+        Ok(g)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite { path: String::new(), source }
+    }
+}
