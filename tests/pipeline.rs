@@ -142,9 +142,9 @@ fn extract_of_the_same_input_is_the_same_for_any_thread_count() {
 }
 
 /// The identity rules are not incremental: "Lavrov" joins Sergey Lavrov while he is the only
-/// Lavrov, and must not once Ivan Lavrov arrives. `merge --into` takes it back (graph.undo.json) first.
+/// Lavrov, and must not once Ivan Lavrov arrives. An update recomputes identity from the store.
 #[test]
-fn merge_into_an_old_graph_equals_a_build_of_everything() {
+fn merge_and_build_into_an_old_set_equal_a_build_of_everything() {
     let t = tmp();
     let all = t.path().join("all");
     std::fs::create_dir(&all).unwrap();
@@ -162,16 +162,16 @@ fn merge_into_an_old_graph_equals_a_build_of_everything() {
     run(t.path(), &["build", "all", "--out", "full", "-q"]);
     assert!(read(t.path().join("full/graph.json")).contains("\"label\": \"Lavrov\""), "two Lavrovs: Lavrov stays alone");
     run(t.path(), &["extract", "all/3.txt", "--out", "new.jsonl", "-q"]);
-    run(t.path(), &["merge", "new.jsonl", "--into", "old/graph.json", "--out", "updated", "-q"]);
+    run(t.path(), &["merge", "new.jsonl", "--into", "old", "--out", "updated", "-q"]);
     assert_same(&t.path().join("full/graph.json"), &t.path().join("updated/graph.json"));
-    // Without the undo file the old merge cannot be taken back: the result differs, with a warning.
-    std::fs::remove_file(t.path().join("old/graph.undo.json")).unwrap();
-    let out = Command::new(BIN).current_dir(t.path()).args(["merge", "new.jsonl", "--into", "old/graph.json", "--out", "stale"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no graph.undo.json beside it"));
-    assert_ne!(read(t.path().join("stale/graph.json")), read(t.path().join("full/graph.json")));
-    // Updating in place works too, and merging again from the updated graph is stable.
-    run(t.path(), &["merge", "--into", "updated", "--out", "updated", "-q"]);
-    assert_same(&t.path().join("full/graph.json"), &t.path().join("updated/graph.json"));
+    // build --into updates the set where it is; the same document again replaces itself.
+    run(t.path(), &["build", "all/3.txt", "--into", "old", "-q"]);
+    assert_same(&t.path().join("full/graph.json"), &t.path().join("old/graph.json"));
+    run(t.path(), &["build", "all/3.txt", "--into", "old", "-q"]);
+    assert_same(&t.path().join("full/graph.json"), &t.path().join("old/graph.json"));
+    // Taking it out again gives the first graph back.
+    run(t.path(), &["remove", "old", "3.txt", "-q"]);
+    assert_eq!(read(t.path().join("old/graph.json")), old);
 }
 
 #[test]

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Where the documents of a run come from.
+#[derive(Clone, Copy)]
 pub enum Documents<'a> {
     /// Articles to extract.
     Inputs(&'a [Input]),

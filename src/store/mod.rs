@@ -279,6 +279,36 @@ impl Store {
         StoreError::Corrupt { path: self.path.display().to_string(), table, message: e.to_string() }
     }
 
+    /// A canonical text of the whole store, independent of rowids and of the order documents
+    /// came in: one JSON line per document (its facts, put back together, or its duplicate
+    /// link), the identity merges, then `graph.json`. Two stores hold the same graph exactly
+    /// when their dumps are equal.
+    pub fn logical_dump(&self) -> Result<String> {
+        let mut out = String::new();
+        let mut st = self.conn.prepare("SELECT id, duplicate_of FROM documents ORDER BY id").map_err(self.err())?;
+        let rows: Vec<(String, Option<String>)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?.collect::<std::result::Result<_, _>>().map_err(self.err())?;
+        for (id, dup) in rows {
+            let facts = self.document_facts(&id)?;
+            let mut facts = serde_json::to_value(&facts).map_err(|e| self.corrupt("documents", e))?;
+            if let Some(edges) = facts.get_mut("edges").and_then(|e| e.as_array_mut()) {
+                edges.sort_by_key(|e| e.to_string());
+            }
+            let line = serde_json::json!({"id": id, "duplicate_of": dup, "facts": facts});
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+        let mut st = self.conn.prepare("SELECT id, final, rule FROM id_map ORDER BY id").map_err(self.err())?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(self.err())? {
+            let (a, b, c) = r.map_err(self.err())?;
+            out.push_str(&format!("merge {a} -> {b} ({c})\n"));
+        }
+        let mut json = Vec::new();
+        self.write_json(&mut json)?;
+        out.push_str(&String::from_utf8_lossy(&json));
+        Ok(out)
+    }
+
     /// The name of a document number.
     fn doc_name(&self, d: u32) -> &str {
         self.doc_names.get(&d).map(|s| s.as_str()).unwrap_or("")
