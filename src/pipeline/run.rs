@@ -157,6 +157,11 @@ pub fn run(
         return Err(store_err(e));
     }
     report.warnings.extend(notes);
+    if stats.documents == 0 && plan.into.is_none() && !matches!(docs, Documents::None) {
+        // Nothing was read: the old set stays as it was (the new one is dropped unwritten).
+        report.stats = stats;
+        return Ok(report);
+    }
     let t0 = Instant::now();
     if rebuild {
         g = store.lean_graph().map_err(store_err)?;
