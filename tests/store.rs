@@ -265,3 +265,33 @@ fn a_second_writer_is_refused_while_the_first_holds_the_set() {
     build(d, &["build", "a", "--out", "out", "-q"]);
     assert!(d.join("out/graph.db").is_file());
 }
+
+#[test]
+fn queries_on_the_store_answer_like_queries_on_graph_json() {
+    let t = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    build(t.path(), &["build", seeds.to_str().unwrap(), "--out", "out", "-q", "--format", "json"]);
+    let ask = |graph: &str, q: &[&str]| {
+        let out = Command::new(BIN).current_dir(t.path()).args(["query", "--graph", graph, "--json"]).args(q).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    for q in [
+        &["who-said", "--speaker", "lavrov"][..],
+        &["who-said", "--about", "north korea"],
+        &["who-said", "--speaker", "kulik", "--about", "russia"],
+        &["who-said"],
+        &["path", "lavrov", "kulik"],
+        &["path", "lavrov", "seoul", "--all", "--max-hops", "3"],
+        &["neighbors", "russia", "--hops", "2", "--limit", "0"],
+        &["neighbors", "lavrov", "--relation", "quote"],
+        &["stats", "--top", "5"],
+        &["path", "lavrov", "nobody-at-all"],
+        &["who-said", "--speaker", "kim"],
+    ] {
+        let (a, b) = (ask("out/graph.json", q), ask("out/graph.db", q));
+        assert_eq!(a.0, b.0, "{q:?}: exit codes");
+        assert_eq!(a.1, b.1, "{q:?}: answers differ");
+    }
+    // The output directory means its store.
+    assert_eq!(ask("out", &["stats"]), ask("out/graph.db", &["stats"]));
+}
