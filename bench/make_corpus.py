@@ -318,7 +318,18 @@ def main():
     ap.add_argument("--seed", type=int, default=8)
     ap.add_argument("--people", type=int, default=6000, help="distinct people in the cast")
     ap.add_argument("--no-files", action="store_true", help="write only corpus.jsonl")
+    ap.add_argument("--real", action="append", default=[], metavar="DIR",
+                    help="also mix in the *.txt articles of DIR (may be repeated), one in every --real-every "
+                         "articles, each copy made distinct by a last line naming it (never committed: "
+                         "e.g. the seeds and ../shared/eval/polnear-dev/text)")
+    ap.add_argument("--real-every", type=int, default=4)
     a = ap.parse_args()
+    real = []
+    for d in a.real:
+        for n in sorted(os.listdir(d)):
+            if n.endswith(".txt"):
+                with open(os.path.join(d, n), encoding="utf-8", errors="replace") as f:
+                    real.append((n, f.read()))
     rng = random.Random(a.seed)
     cast = Cast(rng, load_countries(), a.people)
     files = os.path.join(a.out, "files")
@@ -331,6 +342,10 @@ def main():
         while total < target:
             text, date, agency, title = article(rng, cast, i)
             name = f"{i:06d}.txt"
+            if real and i % a.real_every == 0:
+                src, body = real[(i // a.real_every) % len(real)]
+                text = f"{body.rstrip()}\n\nArchive copy {i} of {src}.\n"
+                date, agency, title = None, None, None
             data = text
             if rng.random() < 0.05:
                 data = data.replace("\n", "\r\n")

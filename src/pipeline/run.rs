@@ -123,13 +123,13 @@ pub fn run(
     let mut failed: Option<StoreError> = None;
     let mut notes: Vec<String> = Vec::new();
     let mut sentences = 0u64;
-    let mut sink = |facts: DocFacts, t: &mut StageTimings| {
+    let mut sink = |(facts, prepared): (DocFacts, Option<crate::store::Prepared>), t: &mut StageTimings| {
         sentences += facts.document.sentences;
         if failed.is_some() {
             return;
         }
         let t0 = Instant::now();
-        match store.add_document(&facts, if rebuild { None } else { Some(&mut g) }) {
+        match store.add_prepared(&facts, prepared, if rebuild { None } else { Some(&mut g) }) {
             Ok(a) => {
                 rebuild |= a.rebuild;
                 if a.replaced {
@@ -145,8 +145,18 @@ pub fn run(
         t.merge += t0.elapsed();
     };
     let (mut stats, mut times) = match docs {
-        Documents::Inputs(inputs) => run_documents(inputs, opts, lex, extract::extract_timed, &mut sink, &mut warn)?,
-        Documents::Facts(files) => super::facts::merge_facts(files, opts, &mut sink, &mut warn)?,
+        Documents::Inputs(inputs) => {
+            // The rows are made on the workers; the sink only writes them.
+            let work = |d: &crate::input::RawDoc, lex: &Lexicon, t: &mut StageTimings| {
+                let f = extract::extract_timed(d, lex, t);
+                let t0 = Instant::now();
+                let p = crate::store::prepare(&f);
+                t.facts += t0.elapsed();
+                (f, Some(p))
+            };
+            run_documents(inputs, opts, lex, work, &mut sink, &mut warn)?
+        }
+        Documents::Facts(files) => super::facts::merge_facts(files, opts, |f, t| sink((f, None), t), &mut warn)?,
         Documents::None => (Stats::default(), StageTimings::default()),
     };
     drop(sink);

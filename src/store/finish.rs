@@ -35,6 +35,7 @@ struct Row {
 impl Store {
     /// Finalizes `g` (the lean graph of every stored document) and rewrites the finished layer.
     pub fn finish(&mut self, g: &mut KnowledgeGraph, lex: &Lexicon) -> Result<()> {
+        self.ensure_indexes()?;
         g.finalize(lex);
         // Final id of every merged-away id (a chain a → b → c maps a to c).
         let mut direct: HashMap<&str, (&str, &str)> = HashMap::new();

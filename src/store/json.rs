@@ -18,7 +18,7 @@ use std::iter::Peekable;
 use rusqlite::Statement;
 
 /// The columns [`Store::statement_edges`] reads.
-pub(super) const STMT_EDGES: &str = "SELECT fsource, ftarget, key, edge FROM stmt_edges";
+pub(super) const STMT_EDGES: &str = "SELECT fsource, ftarget, key, edge, doc FROM stmt_edges";
 
 /// A sequence serialized from an iterator as it goes.
 struct Seq<I>(RefCell<Option<I>>);
@@ -177,11 +177,12 @@ impl Store {
             let row = failed.take(rows.next().map_err(self.err()))??;
             let get = |i: usize| -> Option<String> { failed.take(row.get::<_, String>(i).map_err(self.err())) };
             let (s, t, k, json) = (get(0)?, get(1)?, get(2)?, get(3)?);
+            let doc: u32 = failed.take(row.get(4).map_err(self.err()))?;
             let mut se: StoredEdge = failed.take(serde_json::from_str(&json).map_err(|e| self.corrupt("stmt_edges", e)))?;
             se.s = s;
             se.t = t;
             se.k = k;
-            let mut rec = failed.take(self.restore_edge(se))?;
+            let mut rec = failed.take(self.restore_local(doc, se))?;
             rec.edge.evidence.sort();
             rec.edge.evidence.dedup();
             if max > 0 {

@@ -36,7 +36,7 @@ mod read;
 mod write;
 
 pub use read::{Adjacent, StoreGraph};
-pub use write::Added;
+pub use write::{prepare, Added, Prepared};
 
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
@@ -105,6 +105,8 @@ pub struct Store {
     path: PathBuf,
     /// Document numbers → ids (all documents, duplicates included).
     doc_names: HashMap<u32, String>,
+    /// The indexes on document numbers exist.
+    doc_indexes: bool,
     /// Largest evidence list kept per finished edge (0 = all).
     max_evidence: usize,
 }
@@ -122,11 +124,8 @@ CREATE TABLE documents(
 );
 CREATE INDEX documents_hash ON documents(text_hash) WHERE text_hash IS NOT NULL;
 CREATE TABLE sentences(sid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
-CREATE INDEX sentences_doc ON sentences(doc);
 CREATE TABLE doc_graph(doc INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL);
 CREATE TABLE statements(id TEXT PRIMARY KEY, doc INTEGER NOT NULL, date TEXT, node TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX statements_doc ON statements(doc);
-CREATE INDEX statements_date ON statements(date);
 CREATE TABLE stmt_edges(
     doc INTEGER NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL,
@@ -134,17 +133,12 @@ CREATE TABLE stmt_edges(
     key TEXT NOT NULL, kind TEXT NOT NULL,
     edge TEXT NOT NULL
 );
-CREATE INDEX stmt_edges_doc ON stmt_edges(doc);
-CREATE INDEX stmt_edges_out ON stmt_edges(fsource, ftarget, key);
-CREATE INDEX stmt_edges_in ON stmt_edges(ftarget, kind);
 CREATE TABLE evidence(
     doc INTEGER NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     sid INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     rule TEXT NOT NULL, date TEXT, surface TEXT, according_to TEXT
 );
-CREATE INDEX evidence_doc ON evidence(doc);
-CREATE INDEX evidence_edge ON evidence(source, target, key);
 CREATE TABLE id_map(id TEXT PRIMARY KEY, final TEXT NOT NULL, rule TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entities(id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, mentions INTEGER NOT NULL, node TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE names(name TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY(name, entity)) WITHOUT ROWID;
@@ -157,6 +151,30 @@ CREATE TABLE edges(
 ) WITHOUT ROWID;
 CREATE INDEX edges_in ON edges(target);
 "#;
+
+/// Indexes on the document number of the per-document tables: created before the first
+/// removal (a bulk load without removals goes faster without them) and by [`Store::finish`].
+const DOC_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
+CREATE INDEX IF NOT EXISTS stmt_edges_doc ON stmt_edges(doc);
+CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);";
+
+/// The query indexes of the per-document tables, created after the bulk load by [`Store::finish`].
+const QUERY_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS statements_date ON statements(date);
+CREATE INDEX IF NOT EXISTS stmt_edges_out ON stmt_edges(fsource, ftarget, key);
+CREATE INDEX IF NOT EXISTS stmt_edges_in ON stmt_edges(ftarget, kind);
+CREATE INDEX IF NOT EXISTS evidence_edge ON evidence(source, target, key);";
+
+/// Sentence ids are `document number << SID_BITS | index in the document`, so the per-document
+/// rows can be prepared before the document has a number, and a document's sentences are one
+/// range of the primary key.
+pub(crate) const SID_BITS: u32 = 24;
+
+/// The sentence id of sentence `local` of document `doc`.
+pub(crate) fn sid(doc: u32, local: i64) -> i64 {
+    ((doc as i64) << SID_BITS) | local
+}
 
 impl Store {
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -179,7 +197,7 @@ impl Store {
             env!("CARGO_PKG_VERSION")
         ))
         .map_err(sq)?;
-        Ok(Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), max_evidence })
+        Ok(Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence })
     }
 
     /// Opens an existing store for reading (and, with `write`, for an update in place — used on
@@ -220,7 +238,7 @@ impl Store {
         } else {
             conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=1;").map_err(sq)?;
         }
-        let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), max_evidence };
+        let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence };
         s.load_doc_names()?;
         Ok(s)
     }
@@ -237,6 +255,21 @@ impl Store {
         drop(st);
         self.doc_names = names;
         Ok(())
+    }
+
+    /// Creates the indexes on document numbers, if not done yet.
+    pub(crate) fn ensure_doc_indexes(&mut self) -> Result<()> {
+        if !self.doc_indexes {
+            self.conn.execute_batch(DOC_INDEXES).map_err(self.err())?;
+            self.doc_indexes = true;
+        }
+        Ok(())
+    }
+
+    /// Creates every index of the per-document tables, if not done yet.
+    pub(crate) fn ensure_indexes(&mut self) -> Result<()> {
+        self.ensure_doc_indexes()?;
+        self.conn.execute_batch(QUERY_INDEXES).map_err(self.err())
     }
 
     /// The database file.

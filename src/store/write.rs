@@ -50,6 +50,11 @@ impl Store {
     /// of a stored document is kept aside (see the module notes). When `graph` is given and the
     /// document's facts enter the graph, its entities and relation edges are added to it.
     pub fn add_document(&mut self, facts: &DocFacts, graph: Option<&mut KnowledgeGraph>) -> Result<Added> {
+        self.add_prepared(facts, None, graph)
+    }
+
+    /// [`Store::add_document`] with the rows made beforehand by [`prepare`] (on a worker thread).
+    pub fn add_prepared(&mut self, facts: &DocFacts, prepared: Option<Prepared>, graph: Option<&mut KnowledgeGraph>) -> Result<Added> {
         let mut added = Added::default();
         let id = &facts.document.id;
         if self.doc_number(id)?.is_some() {
@@ -79,7 +84,7 @@ impl Store {
                 added.rebuild = true;
             }
         }
-        let (doc, warnings) = self.insert_holder(facts)?;
+        let (doc, warnings) = self.insert_holder(facts, prepared)?;
         added.warnings = warnings;
         if let Some(g) = graph {
             let (nodes, edges) = self.split_entities(facts);
@@ -116,7 +121,7 @@ impl Store {
                 let facts: DocFacts = serde_json::from_str(&json).map_err(|e| self.corrupt("documents", e))?;
                 self.conn.execute("DELETE FROM documents WHERE doc = ?1", [ndoc]).map_err(self.err())?;
                 self.doc_names.remove(&ndoc);
-                self.insert_holder(&facts)?;
+                self.insert_holder(&facts, None)?;
                 self.conn.execute("UPDATE documents SET duplicate_of = ?1 WHERE text_hash = ?2 AND duplicate_of IS NOT NULL", params![nid, h]).map_err(self.err())?;
             }
         }
@@ -152,98 +157,61 @@ impl Store {
     }
 
     /// Writes a document that holds its facts; returns its number and warnings.
-    fn insert_holder(&mut self, facts: &DocFacts) -> Result<(u32, Vec<String>)> {
+    fn insert_holder(&mut self, facts: &DocFacts, prepared: Option<Prepared>) -> Result<(u32, Vec<String>)> {
+        let p = match prepared {
+            Some(p) => p,
+            None => prepare(facts),
+        };
+        if p.sentences.len() as u64 >= 1 << super::SID_BITS {
+            return Err(self.corrupt("sentences", format!("document {:?} has more than {} evidence sentences", facts.document.id, 1u64 << super::SID_BITS)));
+        }
         let d = &facts.document;
-        let mut warnings = Vec::new();
-        let meta = serde_json::to_string(d).map_err(|e| self.corrupt("documents", e))?;
+        let err = self.err();
         self.conn
             .prepare_cached("INSERT INTO documents(id, meta, date, text_hash) VALUES(?1, ?2, ?3, ?4)")
-            .and_then(|mut st| st.execute(params![d.id, meta, d.date, facts.text_hash]))
-            .map_err(self.err())?;
+            .and_then(|mut st| st.execute(params![d.id, p.meta, d.date, facts.text_hash]))
+            .map_err(&err)?;
         let doc = self.conn.last_insert_rowid() as u32;
-        self.doc_names.insert(doc, d.id.clone());
-
-        // Sentences, once each.
-        let mut sids: HashMap<(usize, usize, &str), i64> = HashMap::new();
         {
-            let mut st = self.conn.prepare_cached("INSERT INTO sentences(doc, start, \"end\", text) VALUES(?1, ?2, ?3, ?4)").map_err(self.err())?;
-            for ev in facts.edges.iter().flat_map(|e| &e.edge.evidence) {
-                if ev.doc != d.id && !warnings.iter().any(|w: &String| w.contains(&ev.doc)) {
-                    warnings.push(format!("evidence names document {:?}: stored under {:?}", ev.doc, d.id));
-                }
-                let k = (ev.start, ev.end, ev.text.as_str());
-                if !sids.contains_key(&k) {
-                    st.execute(params![doc, ev.start as i64, ev.end as i64, ev.text]).map_err(self.err())?;
-                    sids.insert(k, self.conn.last_insert_rowid());
-                }
+            let mut st = self.conn.prepare_cached("INSERT INTO sentences(sid, doc, start, \"end\", text) VALUES(?1, ?2, ?3, ?4, ?5)").map_err(&err)?;
+            for (k, (start, end, text)) in p.sentences.iter().enumerate() {
+                st.execute(params![super::sid(doc, k as i64), doc, *start as i64, *end as i64, text]).map_err(&err)?;
             }
-        }
-        let stored = |e: &EdgeRecord| -> StoredEdge {
-            let mut edge = e.edge.clone();
-            let ids = edge.evidence.iter().map(|ev| sids[&(ev.start, ev.end, ev.text.as_str())]).collect();
-            for ev in &mut edge.evidence {
-                ev.text = String::new();
-                ev.doc = String::new();
+            let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO statements(id, doc, date, node) VALUES(?1, ?2, ?3, ?4)").map_err(&err)?;
+            for (id, date, json) in &p.statements {
+                st.execute(params![id, doc, date, json]).map_err(&err)?;
             }
-            StoredEdge { s: e.source.clone(), t: e.target.clone(), k: e.key.clone(), e: edge, sids: ids }
-        };
-
-        let statements: HashSet<&str> = facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement).map(|n| n.id.as_str()).collect();
-        {
-            let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO statements(id, doc, date, node) VALUES(?1, ?2, ?3, ?4)").map_err(self.err())?;
-            for n in facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement) {
-                let json = serde_json::to_string(n).map_err(|e| self.corrupt("statements", e))?;
-                let date = n.date.as_ref().or(d.date.as_ref());
-                st.execute(params![n.id, doc, date, json]).map_err(self.err())?;
-            }
-        }
-        let mut relation_edges = Vec::new();
-        {
-            let mut se = self
+            let mut st = self
                 .conn
                 .prepare_cached("INSERT INTO stmt_edges(doc, source, target, fsource, ftarget, key, kind, edge) VALUES(?1, ?2, ?3, ?2, ?3, ?4, ?5, ?6)")
-                .map_err(self.err())?;
-            let mut ev_st = self
+                .map_err(&err)?;
+            for (s, t, key, kind, json) in &p.stmt_edges {
+                st.execute(params![doc, s, t, key, kind, json]).map_err(&err)?;
+            }
+            let mut st = self
                 .conn
                 .prepare_cached("INSERT INTO evidence(doc, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-                .map_err(self.err())?;
-            for e in &facts.edges {
-                let key = edge_key(&e.edge);
-                if statements.contains(e.source.as_str()) || statements.contains(e.target.as_str()) {
-                    let json = serde_json::to_string(&stored(e)).map_err(|x| self.corrupt("stmt_edges", x))?;
-                    se.execute(params![doc, e.source, e.target, key, e.edge.kind.as_str(), json]).map_err(self.err())?;
-                } else {
-                    for ev in &e.edge.evidence {
-                        let sid = sids[&(ev.start, ev.end, ev.text.as_str())];
-                        ev_st
-                            .execute(params![doc, e.source, e.target, key, sid, ev.start as i64, ev.end as i64, ev.rule, ev.date, ev.surface, ev.according_to])
-                            .map_err(self.err())?;
-                    }
-                    relation_edges.push(stored(e));
-                }
+                .map_err(&err)?;
+            for e in &p.evidence {
+                st.execute(params![doc, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
+                    .map_err(&err)?;
             }
+            self.conn
+                .prepare_cached("INSERT INTO doc_graph(doc, nodes, edges) VALUES(?1, ?2, ?3)")
+                .and_then(|mut st| st.execute(params![doc, p.nodes, p.edges]))
+                .map_err(&err)?;
         }
-        let nodes: Vec<Node> = facts
-            .nodes
-            .iter()
-            .filter(|n| n.node_type != NodeType::Statement)
-            .map(|n| {
-                let mut n = n.clone();
-                n.docs.clear();
-                n
-            })
-            .collect();
-        let nodes = serde_json::to_string(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
-        let edges = serde_json::to_string(&relation_edges).map_err(|e| self.corrupt("doc_graph", e))?;
-        self.conn
-            .prepare_cached("INSERT INTO doc_graph(doc, nodes, edges) VALUES(?1, ?2, ?3)")
-            .and_then(|mut st| st.execute(params![doc, nodes, edges]))
-            .map_err(self.err())?;
-        Ok((doc, warnings))
+        drop(err);
+        self.doc_names.insert(doc, d.id.clone());
+        Ok((doc, p.warnings))
     }
 
     fn delete_rows(&mut self, doc: u32) -> Result<()> {
-        for table in ["sentences", "doc_graph", "statements", "stmt_edges", "evidence"] {
+        self.ensure_doc_indexes()?;
+        self.conn
+            .execute("DELETE FROM sentences WHERE sid BETWEEN ?1 AND ?2", [super::sid(doc, 0), super::sid(doc, (1 << super::SID_BITS) - 1)])
+            .map_err(self.err())?;
+        for table in ["doc_graph", "statements", "stmt_edges", "evidence"] {
             self.conn.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [doc]).map_err(self.err())?;
         }
         Ok(())
@@ -255,6 +223,15 @@ impl Store {
             .prepare_cached("SELECT doc, start, \"end\", text FROM sentences WHERE sid = ?1")
             .and_then(|mut st| st.query_row([sid], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize, r.get(3)?))))
             .map_err(self.err())
+    }
+
+    /// Puts the evidence texts and document names of an edge stored with document `doc` (its
+    /// sentence ids are then indexes in the document) back.
+    pub(super) fn restore_local(&self, doc: u32, mut se: StoredEdge) -> Result<EdgeRecord> {
+        for s in &mut se.sids {
+            *s = super::sid(doc, *s);
+        }
+        self.restore_edge(se)
     }
 
     /// Puts a stored edge's evidence texts and document names back.
@@ -291,7 +268,7 @@ impl Store {
         }
         let mut out_edges = Vec::new();
         for se in serde_json::from_str::<Vec<StoredEdge>>(&edges).map_err(|e| self.corrupt("doc_graph", e))? {
-            out_edges.push(self.restore_edge(se)?);
+            out_edges.push(self.restore_local(doc, se)?);
         }
         {
             let mut st = self.conn.prepare_cached("SELECT node FROM statements WHERE doc = ?1 ORDER BY id").map_err(self.err())?;
@@ -305,7 +282,7 @@ impl Store {
             for json in rows {
                 let json = json.map_err(self.err())?;
                 let se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("stmt_edges", e))?;
-                out_edges.push(self.restore_edge(se)?);
+                out_edges.push(self.restore_local(doc, se)?);
             }
         }
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -344,6 +321,116 @@ impl Store {
             g.add_lean(doc, &nodes, &edges);
         }
         Ok(g)
+    }
+}
+
+/// One evidence row of a relation edge, before the document has a number.
+struct EvidenceRow {
+    source: String,
+    target: String,
+    key: String,
+    local: i64,
+    start: usize,
+    end: usize,
+    rule: String,
+    date: Option<String>,
+    surface: Option<String>,
+    according_to: Option<String>,
+}
+
+/// A document's rows, made ready for [`Store::add_prepared`] (JSON serialized, sentences
+/// numbered within the document). Pure: runs on the extraction workers, in parallel.
+pub struct Prepared {
+    meta: String,
+    sentences: Vec<(usize, usize, String)>,
+    statements: Vec<(String, Option<String>, String)>,
+    stmt_edges: Vec<(String, String, String, &'static str, String)>,
+    evidence: Vec<EvidenceRow>,
+    nodes: String,
+    edges: String,
+    warnings: Vec<String>,
+}
+
+/// Makes the rows of a document (see [`Prepared`]).
+pub fn prepare(facts: &DocFacts) -> Prepared {
+    let d = &facts.document;
+    let mut warnings = Vec::new();
+    let json = |v: &dyn erased::Ser| v.json();
+    let mut sentences: Vec<(usize, usize, String)> = Vec::new();
+    let mut local: HashMap<(usize, usize, &str), i64> = HashMap::new();
+    for ev in facts.edges.iter().flat_map(|e| &e.edge.evidence) {
+        if ev.doc != d.id && !warnings.iter().any(|w: &String| w.contains(&ev.doc)) {
+            warnings.push(format!("evidence names document {:?}: stored under {:?}", ev.doc, d.id));
+        }
+        let k = (ev.start, ev.end, ev.text.as_str());
+        if !local.contains_key(&k) {
+            local.insert(k, sentences.len() as i64);
+            sentences.push((ev.start, ev.end, ev.text.clone()));
+        }
+    }
+    let stored = |e: &EdgeRecord| -> StoredEdge {
+        let mut edge = e.edge.clone();
+        let ids = edge.evidence.iter().map(|ev| local[&(ev.start, ev.end, ev.text.as_str())]).collect();
+        for ev in &mut edge.evidence {
+            ev.text = String::new();
+            ev.doc = String::new();
+        }
+        StoredEdge { s: e.source.clone(), t: e.target.clone(), k: e.key.clone(), e: edge, sids: ids }
+    };
+    let statement_ids: HashSet<&str> = facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement).map(|n| n.id.as_str()).collect();
+    let statements = facts
+        .nodes
+        .iter()
+        .filter(|n| n.node_type == NodeType::Statement)
+        .map(|n| (n.id.clone(), n.date.clone().or_else(|| d.date.clone()), json(n)))
+        .collect();
+    let mut stmt_edges = Vec::new();
+    let mut evidence = Vec::new();
+    let mut relation_edges = Vec::new();
+    for e in &facts.edges {
+        let key = edge_key(&e.edge);
+        if statement_ids.contains(e.source.as_str()) || statement_ids.contains(e.target.as_str()) {
+            stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&stored(e))));
+        } else {
+            for ev in &e.edge.evidence {
+                evidence.push(EvidenceRow {
+                    source: e.source.clone(),
+                    target: e.target.clone(),
+                    key: key.clone(),
+                    local: local[&(ev.start, ev.end, ev.text.as_str())],
+                    start: ev.start,
+                    end: ev.end,
+                    rule: ev.rule.clone(),
+                    date: ev.date.clone(),
+                    surface: ev.surface.clone(),
+                    according_to: ev.according_to.clone(),
+                });
+            }
+            relation_edges.push(stored(e));
+        }
+    }
+    let nodes: Vec<Node> = facts
+        .nodes
+        .iter()
+        .filter(|n| n.node_type != NodeType::Statement)
+        .map(|n| {
+            let mut n = n.clone();
+            n.docs.clear();
+            n
+        })
+        .collect();
+    Prepared { meta: json(d), sentences, statements, stmt_edges, evidence, nodes: json(&nodes), edges: json(&relation_edges), warnings }
+}
+
+mod erased {
+    //! JSON of the model types (which always serialize: every map key is a string).
+    pub trait Ser {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
     }
 }
 
