@@ -20,15 +20,91 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// An edge as stored: evidence texts and document names blanked, the sentence of each
-/// evidence item in `sids` (same order).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// evidence item in `sids` (same order). Written as [`Compact`] JSON.
+#[derive(Debug, Clone)]
 pub(super) struct StoredEdge {
     pub s: String,
     pub t: String,
-    #[serde(default)]
     pub k: String,
     pub e: Edge,
     pub sids: Vec<i64>,
+}
+
+/// One evidence item as stored: sentence id, start, end, rule, date, surface, according to.
+type CompactEvidence = (i64, usize, usize, String, Option<String>, Option<String>, Option<String>);
+
+/// The JSON of a [`StoredEdge`]: short keys, defaults left out, evidence as arrays, and the
+/// surface forms and rules left out when they are exactly those of the evidence (`None`).
+#[derive(Serialize, Deserialize)]
+struct Compact {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    s: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    t: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    k: String,
+    r: String,
+    kind: crate::model::EdgeKind,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    neg: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    m: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    rep: bool,
+    n: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sf: Option<std::collections::BTreeSet<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ru: Option<std::collections::BTreeSet<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ev: Vec<CompactEvidence>,
+}
+
+impl Serialize for StoredEdge {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        let e = &self.e;
+        let surfaces: std::collections::BTreeSet<String> = e.evidence.iter().filter_map(|x| x.surface.clone()).collect();
+        let rules: std::collections::BTreeSet<String> = e.evidence.iter().map(|x| x.rule.clone()).collect();
+        Compact {
+            s: self.s.clone(),
+            t: self.t.clone(),
+            k: self.k.clone(),
+            r: e.relation.clone(),
+            kind: e.kind,
+            neg: e.negated,
+            m: e.modality.clone(),
+            rep: e.reported,
+            n: e.count,
+            sf: (e.surface != surfaces).then(|| e.surface.clone()),
+            ru: (e.rules != rules).then(|| e.rules.clone()),
+            ev: e
+                .evidence
+                .iter()
+                .zip(self.sids.iter().chain(std::iter::repeat(&0)))
+                .map(|(x, sid)| (*sid, x.start, x.end, x.rule.clone(), x.date.clone(), x.surface.clone(), x.according_to.clone()))
+                .collect(),
+        }
+        .serialize(ser)
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredEdge {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> std::result::Result<Self, D::Error> {
+        let c = Compact::deserialize(de)?;
+        let mut sids = Vec::with_capacity(c.ev.len());
+        let evidence: Vec<crate::model::Evidence> = c
+            .ev
+            .into_iter()
+            .map(|(sid, start, end, rule, date, surface, according_to)| {
+                sids.push(sid);
+                crate::model::Evidence { doc: String::new(), start, end, text: String::new(), rule, date, surface, according_to }
+            })
+            .collect();
+        let surface = c.sf.unwrap_or_else(|| evidence.iter().filter_map(|x| x.surface.clone()).collect());
+        let rules = c.ru.unwrap_or_else(|| evidence.iter().map(|x| x.rule.clone()).collect());
+        let e = Edge { relation: c.r, kind: c.kind, negated: c.neg, modality: c.m, reported: c.rep, count: c.n, evidence, surface, rules };
+        Ok(StoredEdge { s: c.s, t: c.t, k: c.k, e, sids })
+    }
 }
 
 /// What [`Store::add_document`] did.
@@ -190,10 +266,10 @@ impl Store {
             }
             let mut st = self
                 .conn
-                .prepare_cached("INSERT INTO evidence(doc, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .prepare_cached("INSERT INTO evidence(doc, n, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
                 .map_err(&err)?;
             for e in &p.evidence {
-                st.execute(params![doc, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
+                st.execute(params![doc, e.n, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
                     .map_err(&err)?;
             }
             self.conn
@@ -266,9 +342,40 @@ impl Store {
         for n in &mut nodes {
             n.docs.insert(document.id.clone());
         }
+        let mut relation: Vec<StoredEdge> = serde_json::from_str(&edges).map_err(|e| self.corrupt("doc_graph", e))?;
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT n, sid, start, \"end\", rule, date, surface, according_to FROM evidence WHERE doc = ?1 ORDER BY rowid")
+                .map_err(self.err())?;
+            let rows = st
+                .query_map([doc], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)? as usize,
+                        r.get::<_, i64>(1)?,
+                        crate::model::Evidence {
+                            doc: String::new(),
+                            start: r.get::<_, i64>(2)? as usize,
+                            end: r.get::<_, i64>(3)? as usize,
+                            text: String::new(),
+                            rule: r.get(4)?,
+                            date: r.get(5)?,
+                            surface: r.get(6)?,
+                            according_to: r.get(7)?,
+                        },
+                    ))
+                })
+                .map_err(self.err())?;
+            for row in rows {
+                let (n, sid, ev) = row.map_err(self.err())?;
+                let Some(se) = relation.get_mut(n) else { return Err(self.corrupt("evidence", format!("no edge {n} in document {doc}"))) };
+                se.e.evidence.push(ev);
+                se.sids.push(sid);
+            }
+        }
         let mut out_edges = Vec::new();
-        for se in serde_json::from_str::<Vec<StoredEdge>>(&edges).map_err(|e| self.corrupt("doc_graph", e))? {
-            out_edges.push(self.restore_local(doc, se)?);
+        for se in relation {
+            out_edges.push(self.restore_edge(se)?);
         }
         {
             let mut st = self.conn.prepare_cached("SELECT node FROM statements WHERE doc = ?1 ORDER BY id").map_err(self.err())?;
@@ -277,11 +384,13 @@ impl Store {
                 let json = json.map_err(self.err())?;
                 nodes.push(serde_json::from_str(&json).map_err(|e| self.corrupt("statements", e))?);
             }
-            let mut st = self.conn.prepare_cached("SELECT edge FROM stmt_edges WHERE doc = ?1 ORDER BY rowid").map_err(self.err())?;
-            let rows = st.query_map([doc], |r| r.get::<_, String>(0)).map_err(self.err())?;
-            for json in rows {
-                let json = json.map_err(self.err())?;
-                let se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("stmt_edges", e))?;
+            let mut st = self.conn.prepare_cached("SELECT edge, source, target FROM stmt_edges WHERE doc = ?1 ORDER BY rowid").map_err(self.err())?;
+            let rows = st.query_map([doc], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(self.err())?;
+            for row in rows {
+                let (json, source, target) = row.map_err(self.err())?;
+                let mut se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("stmt_edges", e))?;
+                se.s = source;
+                se.t = target;
                 out_edges.push(self.restore_local(doc, se)?);
             }
         }
@@ -326,6 +435,8 @@ impl Store {
 
 /// One evidence row of a relation edge, before the document has a number.
 struct EvidenceRow {
+    /// The edge's place among the document's relation edges (in `doc_graph`).
+    n: i64,
     source: String,
     target: String,
     key: String,
@@ -390,10 +501,14 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
     for e in &facts.edges {
         let key = edge_key(&e.edge);
         if statement_ids.contains(e.source.as_str()) || statement_ids.contains(e.target.as_str()) {
-            stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&stored(e))));
+            let mut se = stored(e);
+            se.s.clear();
+            se.t.clear();
+            stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&se)));
         } else {
             for ev in &e.edge.evidence {
                 evidence.push(EvidenceRow {
+                    n: relation_edges.len() as i64,
                     source: e.source.clone(),
                     target: e.target.clone(),
                     key: key.clone(),
@@ -406,7 +521,11 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
                     according_to: ev.according_to.clone(),
                 });
             }
-            relation_edges.push(stored(e));
+            // The evidence is in `evidence` (with `n`); the edge keeps the rest.
+            let mut se = stored(e);
+            se.e.evidence.clear();
+            se.sids.clear();
+            relation_edges.push(se);
         }
     }
     let nodes: Vec<Node> = facts
