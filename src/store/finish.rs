@@ -117,24 +117,57 @@ impl Store {
             .conn
             .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
             .map_err(&err)?;
+        let row_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Row> {
+            Ok(Row {
+                doc: self.doc_name(r.get(at)?).to_string(),
+                sid: r.get(at + 1)?,
+                start: r.get::<_, i64>(at + 2)? as usize,
+                end: r.get::<_, i64>(at + 3)? as usize,
+                rule: r.get(at + 4)?,
+                date: r.get(at + 5)?,
+                surface: r.get(at + 6)?,
+                according_to: r.get(at + 7)?,
+            })
+        };
+        // One pass over the evidence in (source, target, key) order, the order of the finished
+        // edges: the rows of an edge whose ends were not merged away come in its turn; rows of
+        // merged-away ends are fetched by key for the edge they now belong to.
+        let mut scan = self
+            .conn
+            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to FROM evidence ORDER BY source, target, key")
+            .map_err(&err)?;
+        let mut cursor = scan.query([]).map_err(&err)?;
+        let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<((String, String, String), Row)>> {
+            match cursor.next().map_err(&err)? {
+                None => Ok(None),
+                Some(r) => {
+                    let k = (r.get(0).map_err(&err)?, r.get(1).map_err(&err)?, r.get(2).map_err(&err)?);
+                    Ok(Some((k, row_of(r, 3).map_err(&err)?)))
+                }
+            }
+        };
+        let mut pending = next_row(&mut cursor)?;
         for (s, t, key, edge) in g.sorted_edge_refs() {
             let mut rows: Vec<Row> = Vec::new();
+            let here = (s, t, key.as_str());
+            while let Some((k, _)) = &pending {
+                let at = (k.0.as_str(), k.1.as_str(), k.2.as_str());
+                if at > here {
+                    break;
+                }
+                if at == here {
+                    if let Some((_, r)) = pending.take() {
+                        rows.push(r);
+                    }
+                }
+                pending = next_row(&mut cursor)?;
+            }
             for rs in ids_of(s) {
                 for rt in ids_of(t) {
-                    let found = q
-                        .query_map(params![rs, rt, key], |r| {
-                            Ok(Row {
-                                doc: self.doc_name(r.get(0)?).to_string(),
-                                sid: r.get(1)?,
-                                start: r.get::<_, i64>(2)? as usize,
-                                end: r.get::<_, i64>(3)? as usize,
-                                rule: r.get(4)?,
-                                date: r.get(5)?,
-                                surface: r.get(6)?,
-                                according_to: r.get(7)?,
-                            })
-                        })
-                        .map_err(&err)?;
+                    if rs == s && rt == t {
+                        continue;
+                    }
+                    let found = q.query_map(params![rs, rt, key], |r| row_of(r, 0)).map_err(&err)?;
                     for r in found {
                         rows.push(r.map_err(&err)?);
                     }
