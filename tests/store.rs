@@ -295,3 +295,32 @@ fn queries_on_the_store_answer_like_queries_on_graph_json() {
     // The output directory means its store.
     assert_eq!(ask("out", &["stats"]), ask("out/graph.db", &["stats"]));
 }
+
+/// `--format all` from the store writes the other exporters' files exactly as they are written
+/// from the same graph built in memory (so the real-tool conformance checks of
+/// `tests/conformance.rs` hold for them too); the default drawing is capped and has no
+/// isolated node.
+#[test]
+fn every_export_from_the_store_equals_the_in_memory_export() {
+    use newsgraph::export::{write_all, ExportOptions, Format};
+    use newsgraph::pipeline::{self, BuildOptions, Input};
+    let t = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    build(t.path(), &["build", seeds.to_str().unwrap(), "--out", "out", "-q", "--format", "all"]);
+    let inputs = [Input::Path(seeds.clone())];
+    let (g, _, _) = pipeline::build(&inputs, &BuildOptions::default(), Lexicon::builtin(), |_| {}).unwrap();
+    let mut opts = ExportOptions::default_set();
+    opts.formats.retain(|f| !matches!(f, Format::Dot | Format::Svg | Format::Png));
+    write_all(&g, &t.path().join("mem"), &opts).unwrap();
+    for f in ["graph.json", "graph.gexf", "graph.graphml", "graph.graphology.json", "neo4j/import.cypher", "neo4j/nodes.csv", "neo4j/relationships.csv", "neo4j/apoc.jsonl"] {
+        let (a, b) = (std::fs::read(t.path().join("mem").join(f)).unwrap(), std::fs::read(t.path().join("out").join(f)).unwrap());
+        assert!(a == b, "{f} differs");
+    }
+    let dot = std::fs::read_to_string(t.path().join("out/graph.dot")).unwrap();
+    let nodes = dot.lines().filter(|l| l.trim_start().starts_with('"') && !l.contains("->")).count();
+    assert!(nodes > 5 && nodes <= newsgraph::pipeline::run::DRAWING_NODES, "{nodes} nodes drawn");
+    for l in dot.lines().filter(|l| l.trim_start().starts_with('"') && !l.contains("->")) {
+        let id = l.trim_start().split('"').nth(1).unwrap();
+        assert!(dot.contains(&format!("\"{id}\" ->")) || dot.contains(&format!("-> \"{id}\"")), "isolated node {id} drawn");
+    }
+}
