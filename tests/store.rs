@@ -324,3 +324,32 @@ fn every_export_from_the_store_equals_the_in_memory_export() {
         assert!(dot.contains(&format!("\"{id}\" ->")) || dot.contains(&format!("-> \"{id}\"")), "isolated node {id} drawn");
     }
 }
+
+/// Facts whose surface forms and rules are not those of their evidence (hand-made facts files)
+/// come out as in memory too.
+#[test]
+fn edges_whose_sets_differ_from_their_evidence_are_kept_exactly() {
+    let t = tempfile::tempdir().unwrap();
+    let mut odd = facts(0, 0).clone();
+    let statements: Vec<String> = odd.nodes.iter().filter(|n| n.node_type == newsgraph::model::NodeType::Statement).map(|n| n.id.clone()).collect();
+    let e = odd.edges.iter_mut().find(|e| !statements.contains(&e.source) && !statements.contains(&e.target)).expect("a relation edge");
+    e.edge.surface.insert("hand-made".into());
+    e.edge.rules.clear();
+    let mut s = Store::create(&t.path().join("s.db"), 20).unwrap();
+    let mut g = KnowledgeGraph::new(20);
+    let mut mem = KnowledgeGraph::new(20);
+    for f in [&odd, facts(2, 1), facts(3, 0)] {
+        s.add_document(f, Some(&mut g)).unwrap();
+        mem.add_facts(f);
+    }
+    s.finish(&mut g, Lexicon::builtin()).unwrap();
+    mem.finalize(Lexicon::builtin());
+    assert_eq!(json_of(&s), mem.to_json());
+    let back = s.document_facts(&odd.document.id).unwrap().unwrap();
+    let e2 = back.edges.iter().find(|x| x.edge.surface.contains("hand-made")).expect("kept");
+    assert!(e2.edge.rules.is_empty());
+    // And after a rebuild of the lean graph from the store.
+    let mut g = s.lean_graph().unwrap();
+    s.finish(&mut g, Lexicon::builtin()).unwrap();
+    assert_eq!(json_of(&s), mem.to_json());
+}

@@ -377,8 +377,9 @@ impl KnowledgeGraph {
     }
 
     /// Adds one document's entity nodes and the edges between them to a lean graph: the nodes'
-    /// `docs` are replaced by the document number `doc`, evidence is not kept (counts, surface
-    /// forms and rules are). Statement nodes and edges that touch a node missing from the graph
+    /// `docs` are replaced by the document number `doc`; evidence is not kept, nor the surface
+    /// forms and rules that an edge's evidence gives (the store reads them back from its
+    /// evidence rows when finishing); counts are kept. Statement nodes and edges that touch a node missing from the graph
     /// are left out. Order-independent like [`KnowledgeGraph::add_facts`].
     pub fn add_lean<'a>(&mut self, doc: u32, nodes: impl IntoIterator<Item = &'a Node>, edges: impl IntoIterator<Item = &'a EdgeRecord>) {
         for n in nodes {
@@ -410,16 +411,26 @@ impl KnowledgeGraph {
                 if self.graph[s].node_type == NodeType::Statement || self.graph[t].node_type == NodeType::Statement {
                     continue;
                 }
+                // Surface forms and rules that the evidence gives are read back from the store
+                // when finishing; only sets that say more (or other) than their evidence stay.
+                let explicit = e.edge.surface != e.edge.evidence.iter().filter_map(|x| x.surface.clone()).collect()
+                    || e.edge.rules != e.edge.evidence.iter().map(|x| x.rule.clone()).collect();
                 match self.find_fact(s, t, &e.edge) {
                     Some(ix) => {
                         let w = &mut self.graph[ix];
                         w.count += e.edge.count;
-                        w.surface.extend(e.edge.surface.iter().cloned());
-                        w.rules.extend(e.edge.rules.iter().cloned());
+                        if explicit {
+                            w.surface.extend(e.edge.surface.iter().cloned());
+                            w.rules.extend(e.edge.rules.iter().cloned());
+                        }
                     }
                     None => {
                         let mut lean = e.edge.clone();
                         lean.evidence = Vec::new();
+                        if !explicit {
+                            lean.surface.clear();
+                            lean.rules.clear();
+                        }
                         let ix = self.graph.add_edge(s, t, lean);
                         self.edges.entry((s, t)).or_default().push(ix);
                     }

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One evidence row of a relation edge.
 struct Row {
+    own: bool,
     doc: String,
     start: usize,
     end: usize,
@@ -115,10 +116,11 @@ impl Store {
             .map_err(&err)?;
         let mut q = self
             .conn
-            .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
+            .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to, own FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
             .map_err(&err)?;
         let row_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Row> {
             Ok(Row {
+                own: r.get::<_, i64>(at + 8)? != 0,
                 doc: self.doc_name(r.get(at)?).to_string(),
                 sid: r.get(at + 1)?,
                 start: r.get::<_, i64>(at + 2)? as usize,
@@ -134,7 +136,7 @@ impl Store {
         // merged-away ends are fetched by key for the edge they now belong to.
         let mut scan = self
             .conn
-            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to FROM evidence ORDER BY source, target, key")
+            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to, own FROM evidence ORDER BY source, target, key")
             .map_err(&err)?;
         let mut cursor = scan.query([]).map_err(&err)?;
         let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<((String, String, String), Row)>> {
@@ -173,6 +175,13 @@ impl Store {
                     }
                 }
             }
+            let mut e = edge.clone();
+            for r in rows.iter().filter(|r| r.own) {
+                e.rules.insert(r.rule.clone());
+                if let Some(x) = &r.surface {
+                    e.surface.insert(x.clone());
+                }
+            }
             // Texts decide only between two sentences with the same document and span.
             rows.sort_by(|a, b| (&a.doc, a.start, a.end, a.sid).cmp(&(&b.doc, b.start, b.end, b.sid)));
             let mut texts: HashMap<i64, String> = HashMap::new();
@@ -199,7 +208,6 @@ impl Store {
             if max > 0 {
                 rows.truncate(max);
             }
-            let mut e = edge.clone();
             let sids = rows.iter().map(|r| r.sid).collect();
             e.evidence = rows
                 .into_iter()

@@ -134,7 +134,7 @@ CREATE TABLE stmt_edges(
     edge TEXT NOT NULL
 );
 CREATE TABLE evidence(
-    doc INTEGER NOT NULL, n INTEGER NOT NULL,
+    doc INTEGER NOT NULL, n INTEGER NOT NULL, own INTEGER NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     sid INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     rule TEXT NOT NULL, date TEXT, surface TEXT, according_to TEXT

@@ -266,10 +266,10 @@ impl Store {
             }
             let mut st = self
                 .conn
-                .prepare_cached("INSERT INTO evidence(doc, n, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+                .prepare_cached("INSERT INTO evidence(doc, n, own, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
                 .map_err(&err)?;
             for e in &p.evidence {
-                st.execute(params![doc, e.n, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
+                st.execute(params![doc, e.n, e.own, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
                     .map_err(&err)?;
             }
             self.conn
@@ -374,7 +374,11 @@ impl Store {
             }
         }
         let mut out_edges = Vec::new();
-        for se in relation {
+        for mut se in relation {
+            if se.e.surface.is_empty() && se.e.rules.is_empty() {
+                se.e.surface = se.e.evidence.iter().filter_map(|x| x.surface.clone()).collect();
+                se.e.rules = se.e.evidence.iter().map(|x| x.rule.clone()).collect();
+            }
             out_edges.push(self.restore_edge(se)?);
         }
         {
@@ -437,6 +441,9 @@ impl Store {
 struct EvidenceRow {
     /// The edge's place among the document's relation edges (in `doc_graph`).
     n: i64,
+    /// The edge's surface forms and rules are exactly those of its evidence: this row's count
+    /// toward the finished edge's (else the edge's own sets are kept, in `doc_graph`).
+    own: bool,
     source: String,
     target: String,
     key: String,
@@ -506,9 +513,12 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
             se.t.clear();
             stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&se)));
         } else {
+            let own = e.edge.surface == e.edge.evidence.iter().filter_map(|x| x.surface.clone()).collect()
+                && e.edge.rules == e.edge.evidence.iter().map(|x| x.rule.clone()).collect();
             for ev in &e.edge.evidence {
                 evidence.push(EvidenceRow {
                     n: relation_edges.len() as i64,
+                    own,
                     source: e.source.clone(),
                     target: e.target.clone(),
                     key: key.clone(),
@@ -525,6 +535,11 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
             let mut se = stored(e);
             se.e.evidence.clear();
             se.sids.clear();
+            if own {
+                // They come back from the evidence rows.
+                se.e.surface.clear();
+                se.e.rules.clear();
+            }
             relation_edges.push(se);
         }
     }
