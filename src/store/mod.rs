@@ -187,7 +187,7 @@ impl Store {
     pub fn create(path: &Path, max_evidence: usize) -> Result<Store> {
         let p = path.display().to_string();
         let sq = |source| StoreError::Sqlite { path: p.clone(), source };
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE).map_err(sq)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sq)?;
         conn.execute_batch(&format!(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;
              PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};
@@ -236,7 +236,9 @@ impl Store {
         if write {
             conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; BEGIN;").map_err(sq)?;
         } else {
-            conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=1;").map_err(sq)?;
+            // One read transaction for the whole session: SQLite then takes its shared lock and
+            // checks the file once, and keeps its page cache, instead of at every statement.
+            conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=1; BEGIN;").map_err(sq)?;
         }
         let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence };
         s.load_doc_names()?;

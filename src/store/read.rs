@@ -62,7 +62,10 @@ impl<'s> StoreGraph<'s> {
     /// The node with this id (entity or statement).
     pub fn node(&self, id: &str) -> Result<Option<Node>> {
         let c = &self.store.conn;
-        for sql in ["SELECT node FROM entities WHERE id = ?1", "SELECT node FROM statements WHERE id = ?1"] {
+        let (e, s) = ("SELECT node FROM entities WHERE id = ?1", "SELECT node FROM statements WHERE id = ?1");
+        // Statement ids start with `st-` (some entity ids too): look there first.
+        let order = if id.starts_with("st-") { [s, e] } else { [e, s] };
+        for sql in order {
             let json: Option<String> = c.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
             if let Some(j) = json {
                 return serde_json::from_str(&j).map(Some).map_err(|e| self.store.corrupt("entities", e));
@@ -177,6 +180,40 @@ impl<'s> StoreGraph<'s> {
         Ok(out)
     }
 
+    /// The edges between `a` and `b`, both directions, with evidence.
+    pub fn edges_between(&self, a: &str, b: &str) -> Result<Vec<EdgeRecord>> {
+        let s = self.store;
+        let failed = Failed::default();
+        let mut out = Vec::new();
+        for (x, y) in [(a, b), (b, a)] {
+            let mut st = s.conn.prepare_cached("SELECT edge FROM edges WHERE source = ?1 AND target = ?2").map_err(s.err())?;
+            for se in s.json_rows::<StoredEdge>(&mut st, &[x, y], "edges", &failed)? {
+                out.push(s.restore_edge(se)?);
+            }
+            let mut st = s.conn.prepare_cached(&format!("{STMT_EDGES} WHERE fsource = ?1 AND ftarget = ?2")).map_err(s.err())?;
+            out.extend(s.statement_edges(&mut st, &[x, y], &failed)?);
+        }
+        if let Some(e) = failed.0.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(out)
+    }
+
+    /// The quote and mention edges of a statement, with evidence.
+    pub fn statement_edges_of(&self, id: &str) -> Result<Vec<EdgeRecord>> {
+        let s = self.store;
+        let failed = Failed::default();
+        let mut out = Vec::new();
+        for w in ["WHERE fsource = ?1", "WHERE ftarget = ?1"] {
+            let mut st = s.conn.prepare_cached(&format!("{STMT_EDGES} {w}")).map_err(s.err())?;
+            out.extend(s.statement_edges(&mut st, &[id], &failed)?);
+        }
+        if let Some(e) = failed.0.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(out)
+    }
+
     /// The nodes next to `id` over edges of the given kinds (all when `None`), both directions.
     pub fn adjacent(&self, id: &str, kinds: &Option<Vec<EdgeKind>>) -> Result<Vec<Adjacent>> {
         let c = &self.store.conn;
@@ -247,7 +284,7 @@ impl<'s> StoreGraph<'s> {
         let mut edges = Vec::new();
         for st in &statements {
             ids.insert(st.clone());
-            for e in self.edges_at(st).map_err(q)? {
+            for e in self.statement_edges_of(st).map_err(q)? {
                 if matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) {
                     ids.insert(e.source.clone());
                     ids.insert(e.target.clone());
@@ -388,7 +425,9 @@ impl<'s> StoreGraph<'s> {
     pub fn path_graph(&self, a: &str, b: &str, opts: &PathOpts) -> std::result::Result<(KnowledgeGraph, bool), QueryError> {
         let mut ids: BTreeSet<String> = BTreeSet::from([a.to_string(), b.to_string()]);
         let mut cut = false;
-        if !opts.all {
+        if a == b {
+            // The path of no hop.
+        } else if !opts.all {
             if let Some(nodes) = self.shortest(a, b, opts.max_hops, &opts.kinds).map_err(q)? {
                 ids.extend(nodes);
             }
@@ -402,16 +441,21 @@ impl<'s> StoreGraph<'s> {
                 }
             }
         }
-        let mut edges = Vec::new();
-        for id in &ids {
-            for e in self.edges_at(id).map_err(q)? {
-                if ids.contains(&e.source) && ids.contains(&e.target) {
-                    edges.push(e);
+        let g = if opts.all {
+            self.subgraph(&ids).map_err(q)?
+        } else {
+            // The nodes of one path: the edges between each two of them.
+            let mut edges = Vec::new();
+            let v: Vec<&String> = ids.iter().collect();
+            for (i, a) in v.iter().enumerate() {
+                for b in &v[i + 1..] {
+                    edges.extend(self.edges_between(a, b).map_err(q)?);
                 }
             }
-        }
-        let mut g = KnowledgeGraph::new(0);
-        self.fill(&mut g, &ids, edges).map_err(q)?;
+            let mut g = KnowledgeGraph::new(0);
+            self.fill(&mut g, &ids, edges).map_err(q)?;
+            g
+        };
         Ok((g, cut))
     }
 
