@@ -317,7 +317,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &glob,
                 |doc| {
                     n += 1;
-                    let _ = newsgraph::text::clean::report(&doc, json, &mut out);
+                    let _ = newsgraph::text::report::clean_report(&doc, json, &mut out);
                 },
                 |w| eprintln!("newsgraph: warning: {w}"),
             );
