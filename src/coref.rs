@@ -99,7 +99,8 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
         let ent = &mut c.entities[e];
         ent.mentions.push(i);
         if m.kind == MentionKind::Name {
-            let rule = if m.rule == "MENTION/CAPITAL_GOVERNMENT/1" { m.rule } else { "COREF/EXACT/1" };
+            // (a dateline's place records its dateline rule)
+            let rule = if m.rule == "MENTION/CAPITAL_GOVERNMENT/1" || m.rule.starts_with("TEXT/DATELINE/") { m.rule } else { "COREF/EXACT/1" };
             ent.aliases.entry(m.text.clone()).or_insert(rule);
             if m.untyped {
                 // keep the untyped flag until a typed mention arrives

@@ -13,7 +13,10 @@
 //! * `MENTION/NAME_CHUNK/1` — other capitalised chunks; typed Person after a title or when they
 //!   start with a known given name (`MENTION/GIVEN_NAME/1`), otherwise left for coreference to type;
 //! * `MENTION/DESCRIPTION/1` — definite descriptions made of titles ("the Russian top diplomat");
-//! * `MENTION/PRONOUN/1` — personal pronouns.
+//! * `MENTION/PRONOUN/1` — personal pronouns;
+//! * `TEXT/DATELINE/*` — in the dateline sentence, only its place and region ("HOBART,
+//!   Australia"): a known name keeps its gazetteer type (a capital is a Location here, never its
+//!   government), an unknown place is a Location; the rule id is the dateline rule's.
 //!
 //! Mentions never overlap, and are sorted by position.
 
@@ -185,9 +188,41 @@ fn is_function_word(lower: &str, lex: &Lexicon) -> bool {
 pub fn find(doc: &Document, lex: &Lexicon) -> Vec<Mention> {
     let mut out = Vec::new();
     for s in &doc.sentences {
-        find_in(doc, s.tokens.clone(), lex, &mut out);
+        match s.role {
+            crate::text::ParaRole::Dateline(rule) => dateline_places(doc, s.tokens.clone(), rule, lex, &mut out),
+            _ => find_in(doc, s.tokens.clone(), lex, &mut out),
+        }
     }
     out
+}
+
+/// The place and region of the dateline sentence `range` (see the module notes).
+fn dateline_places(doc: &Document, range: Range<usize>, rule: &'static str, lex: &Lexicon, out: &mut Vec<Mention>) {
+    let Some(d) = &doc.dateline else { return };
+    let toks = &doc.tokens;
+    for (span, is_region) in std::iter::once((d.place.clone(), false)).chain(d.region.clone().map(|r| (r, true))) {
+        let inside: Vec<usize> = range.clone().filter(|&i| toks[i].start >= span.start && toks[i].end <= span.end).collect();
+        let (Some(&a), Some(&b)) = (inside.first(), inside.last()) else { continue };
+        let r = a..b + 1;
+        let mut m = match gaz_at(toks, a, r.end, lex) {
+            Some((e, p)) if e == r.end && p.form != Form::Demonym => {
+                let ent = &lex.entities[p.entity];
+                let mut m = Mention::new(doc, r, MentionKind::Name, if p.form == Form::Capital { NodeType::Location } else { ent.node_type }, rule);
+                m.key = ent.id.clone();
+                m.label = ent.name.clone();
+                m
+            }
+            _ if is_region => continue, // "N.C.", "Md." unknown: not worth a node
+            _ => {
+                let mut m = Mention::new(doc, r, MentionKind::Name, NodeType::Location, rule);
+                m.label = crate::text::dateline::place_label(&m.text);
+                m.key = name_id(&m.label, lex);
+                m
+            }
+        };
+        m.rule = rule;
+        out.push(m);
+    }
 }
 
 fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Mention>) {

@@ -61,6 +61,8 @@ pub struct RunReport {
     pub nodes: usize,
     /// Relation edges after finishing.
     pub edges: usize,
+    /// A `--focus` that named no node or several: no drawing, everything else written.
+    pub focus: Option<export::FocusFailure>,
 }
 
 fn store_err(e: StoreError) -> PipelineError {
@@ -185,6 +187,7 @@ pub fn run(
     report.documents = store.document_ids().map_err(store_err)?.len();
     let ex = write_exports(&store, set.dir(), exports)?;
     report.warnings.extend(ex.warnings);
+    report.focus = ex.focus;
     store.close().map_err(store_err)?;
     report.written = std::iter::once(db).chain(ex.written).map(|p| out.join(p.strip_prefix(set.dir()).unwrap_or(&p))).collect();
     set.commit().map_err(out_err)?;
@@ -206,7 +209,6 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     let f = &opts.formats;
     let ex = |e: export::ExportError| PipelineError::Export { dir: dir.display().to_string(), message: e.to_string() };
     let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
-    // The drawing first: a bad --focus fails before the long work.
     let drawing = if drawing_formats.is_empty() { None } else { Some(drawing_graph(store, opts)?) };
     if f.contains(&Format::Json) {
         let path = dir.join("graph.json");
@@ -219,6 +221,7 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         let r = export::write_all(&g, dir, &o).map_err(ex)?;
         report.written.extend(r.written);
         report.warnings.extend(r.warnings);
+        report.focus = r.focus;
     }
     let rest: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png)).collect();
     if !rest.is_empty() {
@@ -231,12 +234,11 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
 }
 
 /// The graph drawn by default: the [`DRAWING_NODES`] entities with the most relation edges and
-/// the relation edges among them, no isolated node; with `--focus`, the neighbourhood.
+/// the relation edges among them, no isolated node. With `--focus`, the whole graph, whose
+/// drawing then keeps the neighbourhood (and reports a focus that names no node or several).
 fn drawing_graph(store: &Store, opts: &ExportOptions) -> Result<KnowledgeGraph, PipelineError> {
-    let sg = StoreGraph::new(store);
-    if let Some(focus) = &opts.focus {
-        let id = sg.resolve(focus).map_err(|e| PipelineError::Export { dir: String::new(), message: format!("--focus: {e}") })?;
-        return sg.around(&id, opts.hops.max(1)).map_err(|e| PipelineError::Export { dir: String::new(), message: e.to_string() });
+    if opts.focus.is_some() {
+        return store.load_graph().map_err(store_err);
     }
-    sg.most_connected(DRAWING_NODES).map_err(store_err)
+    StoreGraph::new(store).most_connected(DRAWING_NODES).map_err(store_err)
 }

@@ -29,6 +29,7 @@ struct Row {
     sid: i64,
     rule: String,
     date: Option<String>,
+    date_source: Option<String>,
     surface: Option<String>,
     according_to: Option<String>,
 }
@@ -116,11 +117,12 @@ impl Store {
             .map_err(&err)?;
         let mut q = self
             .conn
-            .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to, own FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
+            .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to, own, date_source FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
             .map_err(&err)?;
         let row_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Row> {
             Ok(Row {
                 own: r.get::<_, i64>(at + 8)? != 0,
+                date_source: r.get(at + 9)?,
                 doc: self.doc_name(r.get(at)?).to_string(),
                 sid: r.get(at + 1)?,
                 start: r.get::<_, i64>(at + 2)? as usize,
@@ -136,7 +138,7 @@ impl Store {
         // merged-away ends are fetched by key for the edge they now belong to.
         let mut scan = self
             .conn
-            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to, own FROM evidence ORDER BY source, target, key")
+            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to, own, date_source FROM evidence ORDER BY source, target, key")
             .map_err(&err)?;
         let mut cursor = scan.query([]).map_err(&err)?;
         let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<((String, String, String), Row)>> {
@@ -199,10 +201,11 @@ impl Store {
                 (&a.doc, a.start, a.end)
                     .cmp(&(&b.doc, b.start, b.end))
                     .then_with(|| if a.sid == b.sid { std::cmp::Ordering::Equal } else { text(a.sid).cmp(text(b.sid)) })
-                    .then_with(|| (&a.rule, &a.date, &a.surface, &a.according_to).cmp(&(&b.rule, &b.date, &b.surface, &b.according_to)))
+                    .then_with(|| (&a.rule, &a.date, &a.date_source, &a.surface, &a.according_to).cmp(&(&b.rule, &b.date, &b.date_source, &b.surface, &b.according_to)))
             });
             rows.dedup_by(|b, a| {
-                (&a.doc, a.start, a.end, &a.rule, &a.date, &a.surface, &a.according_to) == (&b.doc, b.start, b.end, &b.rule, &b.date, &b.surface, &b.according_to)
+                (&a.doc, a.start, a.end, &a.rule, &a.date, &a.date_source, &a.surface, &a.according_to)
+                    == (&b.doc, b.start, b.end, &b.rule, &b.date, &b.date_source, &b.surface, &b.according_to)
                     && (a.sid == b.sid || text(a.sid) == text(b.sid))
             });
             if max > 0 {
@@ -218,6 +221,7 @@ impl Store {
                     text: String::new(),
                     rule: r.rule,
                     date: r.date,
+                    date_source: r.date_source,
                     surface: r.surface,
                     according_to: r.according_to,
                 })

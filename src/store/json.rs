@@ -102,13 +102,28 @@ impl Store {
         let max = self.max_evidence;
         let prep = |sql: &str| self.conn.prepare(sql).map_err(self.err());
         let (mut s1, mut s2, mut s3, mut s4, mut s5) = (
-            prep("SELECT meta FROM documents WHERE duplicate_of IS NULL ORDER BY id")?,
+            prep("SELECT meta, duplicate_of FROM documents ORDER BY id")?,
             prep("SELECT node FROM entities ORDER BY id")?,
             prep("SELECT node FROM statements ORDER BY id")?,
             prep("SELECT edge FROM edges ORDER BY source, target, key")?,
             prep(&format!("{STMT_EDGES} ORDER BY fsource, ftarget, key"))?,
         );
-        let documents = self.json_rows::<DocumentMeta>(&mut s1, &[], "documents", &failed)?;
+        #[derive(serde::Serialize)]
+        struct Listed {
+            #[serde(flatten)]
+            meta: DocumentMeta,
+            /// An exact duplicate: the document that holds the facts of the same text.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            duplicate_of: Option<String>,
+        }
+        let mut doc_rows = s1.query([]).map_err(self.err())?;
+        let documents = std::iter::from_fn(|| {
+            let row = failed.take(doc_rows.next().map_err(self.err()))??;
+            let json: String = failed.take(row.get(0).map_err(self.err()))?;
+            let duplicate_of: Option<String> = failed.take(row.get(1).map_err(self.err()))?;
+            let meta = failed.take(serde_json::from_str(&json).map_err(|e| self.corrupt("documents", e)))?;
+            Some(Listed { meta, duplicate_of })
+        });
         let entities = self.json_rows::<Node>(&mut s2, &[], "entities", &failed)?;
         let statements = self.json_rows::<Node>(&mut s3, &[], "statements", &failed)?;
         let nodes = merge_by(entities, statements, |n: &Node| n.id.clone());

@@ -137,7 +137,7 @@ CREATE TABLE evidence(
     doc INTEGER NOT NULL, n INTEGER NOT NULL, own INTEGER NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     sid INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    rule TEXT NOT NULL, date TEXT, surface TEXT, according_to TEXT
+    rule TEXT NOT NULL, date TEXT, date_source TEXT, surface TEXT, according_to TEXT
 );
 CREATE TABLE id_map(id TEXT PRIMARY KEY, final TEXT NOT NULL, rule TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entities(id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, mentions INTEGER NOT NULL, node TEXT NOT NULL) WITHOUT ROWID;

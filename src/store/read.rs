@@ -579,7 +579,7 @@ impl<'s> StoreGraph<'s> {
             per_doc.insert(id, n as usize);
         }
         let mut documents = Vec::new();
-        let mut st = c.prepare("SELECT meta FROM documents WHERE duplicate_of IS NULL ORDER BY id").map_err(&err)?;
+        let mut st = c.prepare("SELECT meta FROM documents ORDER BY id").map_err(&err)?;
         for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(&err)? {
             let m: DocumentMeta = serde_json::from_str(&r.map_err(&err)?).map_err(|e| self.store.corrupt("documents", e))?;
             documents.push(DocRow { statements: per_doc.get(&m.id).copied().unwrap_or(0), id: m.id, date: m.date, title: m.title });

@@ -30,8 +30,9 @@ pub(super) struct StoredEdge {
     pub sids: Vec<i64>,
 }
 
-/// One evidence item as stored: sentence id, start, end, rule, date, surface, according to.
-type CompactEvidence = (i64, usize, usize, String, Option<String>, Option<String>, Option<String>);
+/// One evidence item as stored: sentence id, start, end, rule, date, surface, according to,
+/// date source.
+type CompactEvidence = (i64, usize, usize, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// The JSON of a [`StoredEdge`]: short keys, defaults left out, evidence as arrays, and the
 /// surface forms and rules left out when they are exactly those of the evidence (`None`).
@@ -81,7 +82,7 @@ impl Serialize for StoredEdge {
                 .evidence
                 .iter()
                 .zip(self.sids.iter().chain(std::iter::repeat(&0)))
-                .map(|(x, sid)| (*sid, x.start, x.end, x.rule.clone(), x.date.clone(), x.surface.clone(), x.according_to.clone()))
+                .map(|(x, sid)| (*sid, x.start, x.end, x.rule.clone(), x.date.clone(), x.surface.clone(), x.according_to.clone(), x.date_source.clone()))
                 .collect(),
         }
         .serialize(ser)
@@ -95,9 +96,9 @@ impl<'de> Deserialize<'de> for StoredEdge {
         let evidence: Vec<crate::model::Evidence> = c
             .ev
             .into_iter()
-            .map(|(sid, start, end, rule, date, surface, according_to)| {
+            .map(|(sid, start, end, rule, date, surface, according_to, date_source)| {
                 sids.push(sid);
-                crate::model::Evidence { doc: String::new(), start, end, text: String::new(), rule, date, surface, according_to }
+                crate::model::Evidence { doc: String::new(), start, end, text: String::new(), rule, date, date_source, surface, according_to }
             })
             .collect();
         let surface = c.sf.unwrap_or_else(|| evidence.iter().filter_map(|x| x.surface.clone()).collect());
@@ -266,10 +267,10 @@ impl Store {
             }
             let mut st = self
                 .conn
-                .prepare_cached("INSERT INTO evidence(doc, n, own, source, target, key, sid, start, \"end\", rule, date, surface, according_to) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+                .prepare_cached("INSERT INTO evidence(doc, n, own, source, target, key, sid, start, \"end\", rule, date, surface, according_to, date_source) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
                 .map_err(&err)?;
             for e in &p.evidence {
-                st.execute(params![doc, e.n, e.own, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to])
+                st.execute(params![doc, e.n, e.own, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to, e.date_source])
                     .map_err(&err)?;
             }
             self.conn
@@ -346,7 +347,7 @@ impl Store {
         {
             let mut st = self
                 .conn
-                .prepare_cached("SELECT n, sid, start, \"end\", rule, date, surface, according_to FROM evidence WHERE doc = ?1 ORDER BY rowid")
+                .prepare_cached("SELECT n, sid, start, \"end\", rule, date, surface, according_to, date_source FROM evidence WHERE doc = ?1 ORDER BY rowid")
                 .map_err(self.err())?;
             let rows = st
                 .query_map([doc], |r| {
@@ -362,6 +363,7 @@ impl Store {
                             date: r.get(5)?,
                             surface: r.get(6)?,
                             according_to: r.get(7)?,
+                            date_source: r.get(8)?,
                         },
                     ))
                 })
@@ -452,6 +454,7 @@ struct EvidenceRow {
     end: usize,
     rule: String,
     date: Option<String>,
+    date_source: Option<String>,
     surface: Option<String>,
     according_to: Option<String>,
 }
@@ -527,6 +530,7 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
                     end: ev.end,
                     rule: ev.rule.clone(),
                     date: ev.date.clone(),
+                    date_source: ev.date_source.clone(),
                     surface: ev.surface.clone(),
                     according_to: ev.according_to.clone(),
                 });
