@@ -20,7 +20,7 @@ use std::path::PathBuf;
 /// The `format` field of every JSON answer.
 pub const JSON_FORMAT: &str = "newsgraph-query/1";
 
-/// `newsgraph query`: ask a graph.json.
+/// `newsgraph query`: ask a graph (a graph.db store, or a graph.json).
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "query",
