@@ -161,7 +161,8 @@ pub fn run(
         Documents::Facts(files) => super::facts::merge_facts(files, opts, |f, t| sink((f, None), t), &mut warn)?,
         Documents::None => (Stats::default(), StageTimings::default()),
     };
-    drop(sink);
+    // The sink's borrows end here.
+    let _ = &sink;
     if matches!(docs, Documents::Inputs(_)) {
         stats.sentences = sentences;
     }

@@ -141,7 +141,8 @@ impl Store {
             .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to, own, date_source FROM evidence ORDER BY source, target, key")
             .map_err(&err)?;
         let mut cursor = scan.query([]).map_err(&err)?;
-        let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<((String, String, String), Row)>> {
+        type Keyed = ((String, String, String), Row);
+        let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<Keyed>> {
             match cursor.next().map_err(&err)? {
                 None => Ok(None),
                 Some(r) => {
@@ -159,10 +160,10 @@ impl Store {
                 if at > here {
                     break;
                 }
-                if at == here {
-                    if let Some((_, r)) = pending.take() {
-                        rows.push(r);
-                    }
+                if at == here
+                    && let Some((_, r)) = pending.take()
+                {
+                    rows.push(r);
                 }
                 pending = next_row(&mut cursor)?;
             }
@@ -190,8 +191,8 @@ impl Store {
             for w in rows.windows(2) {
                 if (&w[0].doc, w[0].start, w[0].end) == (&w[1].doc, w[1].start, w[1].end) && w[0].sid != w[1].sid {
                     for sid in [w[0].sid, w[1].sid] {
-                        if !texts.contains_key(&sid) {
-                            texts.insert(sid, self.sentence(sid)?.3);
+                        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(sid) {
+                            e.insert(self.sentence(sid)?.3);
                         }
                     }
                 }

@@ -560,7 +560,7 @@ impl<'s> StoreGraph<'s> {
             let (id, m) = r.map_err(&err)?;
             top_mentions.push(Ranked { node: node_ref(&id)?, value: m as u64 });
         }
-        let mut deg: Vec<(u64, String)> = degree.into_iter().filter(|(id, _)| !id.starts_with("st-") || true).map(|(id, d)| (d, id)).collect();
+        let mut deg: Vec<(u64, String)> = degree.into_iter().map(|(id, d)| (d, id)).collect();
         let mut entity_deg = Vec::new();
         deg.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         for (d, id) in deg {

@@ -484,8 +484,8 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
             warnings.push(format!("evidence names document {:?}: stored under {:?}", ev.doc, d.id));
         }
         let k = (ev.start, ev.end, ev.text.as_str());
-        if !local.contains_key(&k) {
-            local.insert(k, sentences.len() as i64);
+        if let std::collections::hash_map::Entry::Vacant(e) = local.entry(k) {
+            e.insert(sentences.len() as i64);
             sentences.push((ev.start, ev.end, ev.text.clone()));
         }
     }
