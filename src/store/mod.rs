@@ -184,12 +184,14 @@ impl Store {
     /// Creates a new, empty store at `path` (which must not exist), for a build: journaling is
     /// off and writes are not synced until [`Store::close`], because the build happens in a
     /// temporary directory that is only swapped in once complete (see `pipeline::outdir`).
+    /// Sorts (index builds, `ORDER BY`) spill to temporary files (`temp_store=FILE`): kept in
+    /// memory they took 0.6 GB more at 1 GB of input.
     pub fn create(path: &Path, max_evidence: usize) -> Result<Store> {
         let p = path.display().to_string();
         let sq = |source| StoreError::Sqlite { path: p.clone(), source };
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sq)?;
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=FILE;
              PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};
              BEGIN; {SCHEMA}
              INSERT INTO meta VALUES('schema', '{SCHEMA_VERSION}'), ('generator', 'newsgraph {}'), ('max_evidence', '{max_evidence}');
@@ -234,7 +236,7 @@ impl Store {
             .and_then(|v| v.parse().ok())
             .unwrap_or(crate::graph::DEFAULT_MAX_EVIDENCE);
         if write {
-            conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; BEGIN;").map_err(sq)?;
+            conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=FILE; BEGIN;").map_err(sq)?;
         } else {
             // One read transaction for the whole session: SQLite then takes its shared lock and
             // checks the file once, and keeps its page cache, instead of at every statement.
