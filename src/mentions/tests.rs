@@ -1,0 +1,54 @@
+//! Unit tests of the mention rules.
+
+use super::{find, MentionKind};
+use crate::lexicon::Lexicon;
+use crate::model::NodeType;
+use crate::text::Document;
+use crate::model::DocumentMeta;
+
+fn mentions(text: &str) -> Vec<(String, MentionKind, NodeType)> {
+    let doc = Document::new(DocumentMeta::default(), text.to_string());
+    find(&doc, Lexicon::builtin()).into_iter().map(|m| (m.text, m.kind, m.node_type)).collect()
+}
+
+#[test]
+fn title_before_name() {
+    let m = mentions("Russian Foreign Minister Sergey Lavrov spoke.");
+    assert_eq!(m[0], ("Russian".into(), MentionKind::Demonym, NodeType::Country));
+    assert_eq!(m[1].1, MentionKind::Title);
+    assert_eq!(m[2], ("Sergey Lavrov".into(), MentionKind::Name, NodeType::Person));
+}
+
+#[test]
+fn head_chunks() {
+    let m = mentions("Chinese Foreign Ministry Spokesperson Hua Chunying spoke.");
+    assert_eq!(m[0], ("Chinese Foreign Ministry".into(), MentionKind::Name, NodeType::Organization));
+    assert_eq!(m[1].1, MentionKind::Title);
+    assert_eq!(m[2], ("Hua Chunying".into(), MentionKind::Name, NodeType::Person));
+    let m = mentions("It was organized by the Valdai International Discussion Club in partnership with the Diplomatic Academy of Vietnam.");
+    let names: Vec<&str> = m.iter().map(|x| x.0.as_str()).collect();
+    assert!(names.contains(&"Valdai International Discussion Club"), "{names:?}");
+    assert!(names.contains(&"Diplomatic Academy of Vietnam"), "{names:?}");
+}
+
+#[test]
+fn capitals_as_places_and_governments() {
+    let m = mentions("Talks between Pyongyang and Seoul went on while he stayed in Pyongyang.");
+    let m: Vec<_> = m.into_iter().filter(|x| x.0 == "Pyongyang" || x.0 == "Seoul").collect();
+    assert_eq!(m[0].2, NodeType::Country);
+    assert_eq!(m[1].2, NodeType::Country);
+    assert_eq!(m[2].2, NodeType::Location);
+}
+
+#[test]
+fn descriptions_and_pronouns() {
+    let m = mentions("The work is slow, the Russian top diplomat said, and he left.");
+    assert!(m.iter().any(|x| x.0 == "the Russian top diplomat" && x.1 == MentionKind::Description), "{m:?}");
+    assert!(m.iter().any(|x| x.0 == "he" && x.1 == MentionKind::Pronoun));
+}
+
+#[test]
+fn hyphenated_compounds() {
+    let m = mentions("The Russian-Chinese initiative was welcomed.");
+    assert_eq!(m.iter().filter(|x| x.1 == MentionKind::Demonym).count(), 2, "{m:?}");
+}
