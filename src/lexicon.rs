@@ -11,7 +11,7 @@
 //! | `title` | `words`, `head`, `classes` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy") |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
-//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner` |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr.") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
 //! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
@@ -225,7 +225,7 @@ pub struct Title {
 }
 
 /// Gender of a given name or pronoun.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Gender {
     /// Male.
     Male,
@@ -280,7 +280,7 @@ pub struct Lexicon {
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f",
+    "honorific-m", "honorific-f", "document", "name-suffix",
 ];
 
 /// The bit of a word class in [`Lexicon::words`].

@@ -7,17 +7,25 @@
 //!    title's classes and the countries of the words before it ("Russian Foreign Minister …").
 //! 3. `COREF/TYPE_SPEAKER/1`, `COREF/TYPE_PLACE/1` — untyped names are typed by context: the
 //!    subject of a reporting verb is a Person; a name before ", STATE" ("Ashton, Md.") a Location.
-//! 4. `COREF/SURNAME/1` — a one-word name joins the only Person whose last name (or, for
+//! 4. `COREF/SURNAME/1` — a one-word name joins the Person whose last name (or, for
 //!    family-first names, first name) it is ("Lavrov", "Kim"); with several candidates
-//!    (`COREF/SURNAME/2`) each mention joins the one named most recently before it.
+//!    (`COREF/SURNAME/2`) each mention joins the one named most recently before it. Each mention
+//!    is resolved by itself and must agree: in gender with its honorific ("Mr. Obama" never goes
+//!    to Michelle Obama), and after a title ("President Clinton") it prefers a person known by
+//!    that title, then one known by none. What no candidate agrees with stays its own entity.
 //!    `COREF/ORG_SHORT/1` — a shorter name with the same first and last word as a longer
 //!    organisation ("Valdai Club"); `COREF/ACRONYM/1` — its initials ("NSO").
 //!    Names still untyped after this are dropped (and counted).
 //! 5. `COREF/DESCRIPTION/1` — "the Russian top diplomat" → the nearest Person before it (else the
 //!    first after it) whose title classes include the description's head class and whose country
 //!    agrees with its demonym.
-//! 6. `COREF/PRONOUN/1` — he/she/his/her → a gender-compatible Person: first in the same
-//!    sentence before the pronoun, then in earlier sentences, subjects (leftmost) first.
+//! 6. `COREF/PRONOUN/1` — he/she/his/her → a Person of the same gender: first in the same
+//!    sentence before the pronoun, then in earlier sentences, subjects (leftmost) first; a person
+//!    of unknown gender only in the pronoun's sentence or the one before.
+//!
+//! Genders come from given names (the names lexicon), honorifics (Mr, Mrs, Ms, Sir, Lady …) and
+//! resolved pronouns; a name written after an honorific is also kept as an alias with it
+//! ("Mrs. Clinton", `COREF/HONORIFIC/1`), so later stages see the gender too.
 //!
 //! Pronouns and descriptions never become entities of their own.
 //!
@@ -85,10 +93,11 @@ impl Coref {
 /// Resolves the mentions of a document.
 pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
     let mut c = Coref { entities: Vec::new(), of_mention: vec![None; mentions.len()], unresolved: Vec::new() };
-    names::exact(&mut c, mentions);
+    names::exact(&mut c, doc, mentions);
     names::title_names(&mut c, doc, mentions, lex);
     names::type_by_context(&mut c, doc, mentions, lex);
-    surnames::merge(&mut c, mentions, lex);
+    names::genders(&mut c, lex);
+    surnames::merge(&mut c, doc, mentions, lex);
     names::canonical_labels(&mut c, lex);
     references::resolve_all(&mut c, doc, mentions);
     for (i, m) in mentions.iter().enumerate() {

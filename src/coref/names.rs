@@ -10,9 +10,13 @@ use crate::model::{better_label, NodeType};
 use crate::text::Document;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// 1. Exact names and demonyms: one entity per id.
-pub(super) fn exact(c: &mut Coref, mentions: &[Mention]) {
+/// 1. Exact names and demonyms: one entity per id. A name after an honorific is also an alias
+/// with it ("Mrs. Clinton"), which carries its gender to other documents. Mentions whose genders
+/// disagree ("Mr. Obama", "Mrs. Obama") leave the entity's gender unknown; the surname step
+/// resolves each of them by its own.
+pub(super) fn exact(c: &mut Coref, doc: &Document, mentions: &[Mention]) {
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut conflict: BTreeSet<usize> = BTreeSet::new();
     for (i, m) in mentions.iter().enumerate() {
         if !matches!(m.kind, MentionKind::Name | MentionKind::Demonym) || m.key.is_empty() {
             continue;
@@ -36,6 +40,9 @@ pub(super) fn exact(c: &mut Coref, mentions: &[Mention]) {
         if m.kind == MentionKind::Name {
             let rule = if m.rule == "MENTION/CAPITAL_GOVERNMENT/1" { m.rule } else { "COREF/EXACT/1" };
             ent.aliases.entry(m.text.clone()).or_insert(rule);
+            if let Some(h) = m.honorific {
+                ent.aliases.entry(doc.text[doc.tokens[h].start..m.span.end].to_string()).or_insert("COREF/HONORIFIC/1");
+            }
             if m.untyped {
                 // keep the untyped flag until a typed mention arrives
             } else {
@@ -47,13 +54,17 @@ pub(super) fn exact(c: &mut Coref, mentions: &[Mention]) {
             if m.rule != "MENTION/CAPITAL_GOVERNMENT/1" && better_label(&m.label, &ent.label) && m.untyped == !ent.keep {
                 ent.label = m.label.clone();
             }
-            if m.gender != Gender::Unknown {
-                ent.gender = m.gender;
+            if m.gender != Gender::Unknown && !conflict.contains(&e) {
+                if ent.gender != Gender::Unknown && ent.gender != m.gender {
+                    conflict.insert(e);
+                    ent.gender = Gender::Unknown;
+                } else {
+                    ent.gender = m.gender;
+                }
             }
         }
         c.of_mention[i] = Some(e);
     }
-
 }
 
 /// 2. Title + name.
@@ -73,7 +84,6 @@ pub(super) fn title_names(c: &mut Coref, doc: &Document, mentions: &[Mention], l
             ent.aliases.entry(full).or_insert("COREF/TITLE_NAME/1");
         }
     }
-
 }
 
 /// 3. Type what is still untyped, by context (before the surname sieve, which needs persons).
@@ -111,7 +121,7 @@ pub(super) fn type_by_context(c: &mut Coref, doc: &Document, mentions: &[Mention
     }
 }
 
-/// Canonical spellings in person labels, and persons' gender from their given names.
+/// Canonical spellings in person labels (then [`genders`] again: labels may have changed).
 pub(super) fn canonical_labels(c: &mut Coref, lex: &Lexicon) {
     // Person labels use the lexicon's canonical spelling of given names (Sergei → Sergey), so
     // every document labels the entity alike; the spelling as written stays an alias.
@@ -138,12 +148,15 @@ pub(super) fn canonical_labels(c: &mut Coref, lex: &Lexicon) {
             }
         }
     }
-    // Person entities' gender from given names.
+    genders(c, lex);
+}
+
+/// Persons' gender from their given names, where no honorific or pronoun gave it.
+pub(super) fn genders(c: &mut Coref, lex: &Lexicon) {
     for ent in c.entities.iter_mut() {
         if ent.node_type == NodeType::Person && ent.gender == Gender::Unknown {
             let first = ent.label.split_whitespace().next().unwrap_or("").to_lowercase();
             ent.gender = lex.first_names.get(&first).copied().unwrap_or(Gender::Unknown);
         }
     }
-
 }

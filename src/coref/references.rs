@@ -79,11 +79,13 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool
 fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usize], quoted: &[bool]) -> Option<usize> {
     let p = &mentions[i];
     let ok_from = |j: usize| quoted[i] || !quoted[j];
-    let fits = |e: usize| {
+    // A person of unknown gender fits only nearby (this sentence or the one before): further
+    // back, "she" needs a woman ("Obama", named once three paragraphs up, is no antecedent).
+    let fits = |e: usize, near: bool| {
         let ent = &c.entities[e];
         ent.keep
             && ent.node_type == NodeType::Person
-            && (ent.gender == Gender::Unknown || p.gender == Gender::Unknown || ent.gender == p.gender)
+            && (p.gender == Gender::Unknown || ent.gender == p.gender || (near && ent.gender == Gender::Unknown))
     };
     let s = sentence_of[i];
     // Mentions are in text order, so a sentence's mentions are one run: walk back from the
@@ -102,7 +104,7 @@ fn resolve_pronoun(i: usize, mentions: &[Mention], c: &Coref, sentence_of: &[usi
         let lo = run_start(sent, hi);
         for j in (lo..hi).filter(|&j| sentence_of[j] == sent && ok_from(j)) {
             if let Some(e) = c.of_mention[j] {
-                if fits(e) {
+                if fits(e, s - sent <= 1) {
                     return Some(e);
                 }
             }

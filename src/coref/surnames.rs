@@ -3,20 +3,23 @@
 //! longer one with the same first and last word (`COREF/ORG_SHORT/1`) or whose initials it is
 //! (`COREF/ACRONYM/1`).
 
+use super::phrases::role_phrases;
 use super::Coref;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Gender, Lexicon};
 use crate::mentions::Mention;
 use crate::model::NodeType;
+use crate::text::Document;
+use std::collections::{BTreeSet, HashMap};
 
 fn last_word(label: &str) -> String {
     label.split_whitespace().last().unwrap_or("").to_lowercase()
 }
 
 /// Merges short names into the entities they abbreviate.
-pub(super) fn merge(c: &mut Coref, mentions: &[Mention], lex: &Lexicon) {
+pub(super) fn merge(c: &mut Coref, doc: &Document, mentions: &[Mention], lex: &Lexicon) {
     let n = c.entities.len();
     let mut merge_into: Vec<Option<(usize, &'static str)>> = vec![None; n];
-    let mut ambiguous: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut surname_of: Vec<(usize, Vec<usize>)> = Vec::new();
     for a in 0..n {
         let ea = &c.entities[a];
         if !matches!(ea.node_type, NodeType::Person | NodeType::Concept | NodeType::Organization) {
@@ -57,35 +60,15 @@ pub(super) fn merge(c: &mut Coref, mentions: &[Mention], lex: &Lexicon) {
                 }
             }
         }
-        if found.len() == 1 {
+        if !found.is_empty() && found.iter().all(|f| f.1 == "COREF/SURNAME/1") {
+            surname_of.push((a, found.iter().map(|f| f.0).collect()));
+        } else if found.len() == 1 {
             merge_into[a] = Some(found[0]);
-        } else if found.len() > 1 && found.iter().all(|f| f.1 == "COREF/SURNAME/1") {
-            ambiguous.push((a, found.iter().map(|f| f.0).collect()));
         }
     }
-    // An ambiguous surname ("Clinton" with Bill and Hillary Clinton): each mention goes to the
-    // candidate named most recently before it (else the first named after it).
-    for (a, cands) in ambiguous {
-        let moved = std::mem::take(&mut c.entities[a].mentions);
-        let aliases = std::mem::take(&mut c.entities[a].aliases);
-        c.entities[a].keep = false;
-        for mi in moved {
-            let before = cands
-                .iter()
-                .filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x < mi).max().map(|x| (x, b)))
-                .max();
-            let after = cands
-                .iter()
-                .filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x > mi).min().map(|x| (std::cmp::Reverse(x), b)))
-                .max();
-            let Some(b) = before.map(|x| x.1).or(after.map(|x| x.1)) else { continue };
-            c.of_mention[mi] = Some(b);
-            c.entities[b].mentions.push(mi);
-            c.entities[b].mentions.sort();
-            if let Some(text) = aliases.keys().find(|t| **t == mentions[mi].text) {
-                c.entities[b].aliases.entry(text.clone()).or_insert("COREF/SURNAME/2");
-            }
-        }
+    let phrases = title_phrases(doc, mentions);
+    for (a, cands) in surname_of {
+        by_surname(c, doc, mentions, &phrases, a, &cands);
     }
     for a in 0..n {
         if let Some((b, rule)) = merge_into[a] {
@@ -111,5 +94,109 @@ pub(super) fn merge(c: &mut Coref, mentions: &[Mention], lex: &Lexicon) {
             }
         }
     }
+}
 
+/// The title phrase before a person's name mention: all its classes, and the class its head
+/// title names ("President Clinton" → `president`).
+struct TitleOf {
+    classes: Vec<String>,
+    head: Option<String>,
+    /// The phrase as written ("former President Clinton").
+    text: String,
+}
+
+fn title_phrases(doc: &Document, mentions: &[Mention]) -> HashMap<usize, TitleOf> {
+    let mut out = HashMap::new();
+    for rp in role_phrases(doc, mentions) {
+        let classes: Vec<String> = rp.titles.clone().flat_map(|t| mentions[t].classes.clone()).collect();
+        let head = rp.titles.clone().rev().find(|&t| mentions[t].head).and_then(|t| mentions[t].classes.first().cloned());
+        let start = rp.prefix.start.min(rp.titles.start);
+        let text = doc.text[mentions[start].span.start..mentions[rp.person].span.end].to_string();
+        out.entry(rp.person).or_insert(TitleOf { classes, head, text });
+    }
+    out
+}
+
+fn gender_ok(a: Gender, b: Gender) -> bool {
+    a == Gender::Unknown || b == Gender::Unknown || a == b
+}
+
+/// A one-word name that is the surname of persons named in full (`cands`): each mention goes to
+/// a candidate whose gender agrees with its honorific ("Mr. Obama" never to Michelle Obama);
+/// after a title ("President Clinton"), to one already known by that title, else to one known
+/// by no title, else to any; among those, the one named most recently before it (else the first
+/// named after it). `COREF/SURNAME/1` with one candidate, `COREF/SURNAME/2` with several.
+/// Mentions no candidate agrees with stay an entity of their own.
+fn by_surname(c: &mut Coref, doc: &Document, mentions: &[Mention], phrases: &HashMap<usize, TitleOf>, a: usize, cands: &[usize]) {
+    let rule = if cands.len() == 1 { "COREF/SURNAME/1" } else { "COREF/SURNAME/2" };
+    let moved = std::mem::take(&mut c.entities[a].mentions);
+    let mut left = Vec::new();
+    for mi in moved {
+        let m = &mentions[mi];
+        let ok: Vec<usize> = cands.iter().copied().filter(|&b| gender_ok(c.entities[b].gender, m.gender)).collect();
+        let title = phrases.get(&mi);
+        let pref: Vec<usize> = match title.and_then(|t| t.head.as_ref()) {
+            Some(class) => {
+                let titled: Vec<usize> = ok.iter().copied().filter(|&b| c.entities[b].classes.contains(class)).collect();
+                let untitled: Vec<usize> = ok.iter().copied().filter(|&b| c.entities[b].classes.is_empty()).collect();
+                if !titled.is_empty() {
+                    titled
+                } else if !untitled.is_empty() {
+                    untitled
+                } else {
+                    ok
+                }
+            }
+            None => ok,
+        };
+        let before = pref.iter().filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x < mi).max().map(|x| (x, b))).max();
+        let after = pref
+            .iter()
+            .filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x > mi).min().map(|x| (std::cmp::Reverse(x), b)))
+            .max();
+        let Some(b) = before.map(|x| x.1).or(after.map(|x| x.1)) else {
+            left.push(mi);
+            continue;
+        };
+        c.of_mention[mi] = Some(b);
+        let eb = &mut c.entities[b];
+        eb.mentions.push(mi);
+        eb.mentions.sort();
+        eb.aliases.entry(m.text.clone()).or_insert(rule);
+        if let Some(h) = m.honorific {
+            eb.aliases.entry(doc.text[doc.tokens[h].start..m.span.end].to_string()).or_insert(rule);
+        }
+        if let Some(t) = title {
+            eb.aliases.entry(t.text.clone()).or_insert(rule);
+            eb.classes.extend(t.classes.iter().cloned());
+        }
+        if eb.gender == Gender::Unknown {
+            eb.gender = m.gender;
+        }
+    }
+    // What stays: the mentions no candidate agreed with, their own forms and gender.
+    let ea = &mut c.entities[a];
+    if left.is_empty() {
+        ea.keep = false;
+        ea.aliases.clear();
+        return;
+    }
+    let forms: BTreeSet<String> = left
+        .iter()
+        .flat_map(|&mi| {
+            let m = &mentions[mi];
+            let mut v = vec![m.text.clone()];
+            if let Some(h) = m.honorific {
+                v.push(doc.text[doc.tokens[h].start..m.span.end].to_string());
+            }
+            if let Some(t) = phrases.get(&mi) {
+                v.push(t.text.clone());
+            }
+            v
+        })
+        .collect();
+    ea.aliases.retain(|k, _| forms.contains(k));
+    let genders: BTreeSet<Gender> = left.iter().map(|&mi| mentions[mi].gender).filter(|&g| g != Gender::Unknown).collect();
+    ea.gender = if genders.len() == 1 { *genders.iter().next().expect("one") } else { Gender::Unknown };
+    ea.mentions = left;
 }

@@ -54,3 +54,38 @@ fn org_short_names() {
     let r = resolved("It was organized by the Valdai International Discussion Club. The Valdai Club said so.");
     assert_eq!(of(&r, "Valdai Club"), Some("Valdai International Discussion Club"));
 }
+
+#[test]
+fn honorific_gender_picks_among_namesakes() {
+    // Recency alone would give both to Michelle Obama, named last.
+    let r = resolved("Barack Obama and Michelle Obama visited Chicago. Michelle Obama spoke first. Mr. Obama said it was fine.");
+    assert_eq!(of(&r, "Obama"), Some("Barack Obama"), "{r:?}");
+    let r = resolved("Michelle Obama and Barack Obama visited Chicago. Barack Obama spoke first. Mrs. Obama said it was fine.");
+    assert_eq!(of(&r, "Obama"), Some("Michelle Obama"), "{r:?}");
+    // No full name agrees: the mention stays a person of its own, never the man.
+    let r = resolved("Barack Obama visited Chicago. Mrs. Obama said it was fine.");
+    assert_eq!(of(&r, "Obama"), Some("Obama"), "{r:?}");
+}
+
+#[test]
+fn title_and_surname_prefers_the_titled_namesake() {
+    let r = resolved(
+        "Former President Bill Clinton campaigned with Democratic nominee Hillary Clinton on Monday. Hillary Clinton spoke about jobs. President Clinton said the economy was strong.",
+    );
+    assert_eq!(of(&r, "Clinton"), Some("Bill Clinton"), "{r:?}");
+    // A namesake known by another title is passed over for one known by none.
+    let r = resolved("Bill Clinton campaigned with Democratic nominee Hillary Clinton on Monday. Hillary Clinton spoke about jobs. President Clinton said the economy was strong.");
+    assert_eq!(of(&r, "Clinton"), Some("Bill Clinton"), "{r:?}");
+}
+
+#[test]
+fn pronouns_agree_in_gender_with_far_antecedents() {
+    let r = resolved("Barack Obama spoke on Monday. The crowd cheered. The band played. Michelle Obama arrived. \"Thank you,\" she said.");
+    assert_eq!(of(&r, "she"), Some("Michelle Obama"), "{r:?}");
+    // A person of unknown gender named far back is no antecedent for "she".
+    let r = resolved("Obama was in town. The crowd cheered. The band played for hours. The rain stopped. \"Here comes the bus,\" she said.");
+    assert_eq!(of(&r, "she"), None, "{r:?}");
+    // …but nearby it is.
+    let r = resolved("Kovacs said the roads were closed. She said the bus was late.");
+    assert_eq!(of(&r, "She"), Some("Kovacs"), "{r:?}");
+}

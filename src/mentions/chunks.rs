@@ -105,7 +105,7 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
     let end = run.end;
     let mut k = run.start;
     let mut name_start: Option<usize> = None;
-    let flush = |name_start: &mut Option<usize>, k: usize, out: &mut Vec<Mention>, honorific: &mut Option<Gender>| {
+    let flush = |name_start: &mut Option<usize>, k: usize, out: &mut Vec<Mention>, honorific: &mut Option<(Gender, usize)>| {
         if let Some(s) = name_start.take() {
             let mut e = k;
             while e > s && is_connector(&toks[e - 1]) {
@@ -113,10 +113,11 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
             }
             if e > s {
                 let mut m = name_chunk(doc, s..e, lex, out.last());
-                if let Some(g) = honorific.take() {
+                if let Some((g, h)) = honorific.take() {
                     m.node_type = NodeType::Person;
                     m.untyped = false;
                     m.rule = "MENTION/HONORIFIC/1";
+                    m.honorific = Some(h);
                     if g != Gender::Unknown {
                         m.gender = g;
                     }
@@ -126,11 +127,11 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
         }
         *honorific = None;
     };
-    let mut honorific: Option<Gender> = None;
+    let mut honorific: Option<(Gender, usize)> = None;
     while k < end {
         if name_start.is_none() {
             if let Some(g) = honorific_gender(&toks[k].lower, lex) {
-                honorific = Some(g);
+                honorific = Some((g, k));
                 k += 1;
                 continue;
             }

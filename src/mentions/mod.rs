@@ -79,6 +79,8 @@ pub struct Mention {
     pub head: bool,
     /// Names: type not known yet (coreference decides).
     pub untyped: bool,
+    /// Names: the token of the honorific ("Mr.", "Mrs.", "Sir") before it.
+    pub honorific: Option<usize>,
     /// Rule id.
     pub rule: &'static str,
 }
@@ -100,6 +102,7 @@ impl Mention {
             country: None,
             head: false,
             untyped: false,
+            honorific: None,
             rule,
         }
     }

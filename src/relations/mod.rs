@@ -31,6 +31,9 @@ pub enum End {
     Concept(String),
     /// A statement (index into [`Relations::statements`]).
     Statement(usize),
+    /// A text the article quotes in its own voice ("the report said", "the guidance says"):
+    /// becomes a Document node of this article, labelled with the phrase ("report").
+    Document(String),
 }
 
 /// A fact (an edge to be).
@@ -73,6 +76,8 @@ pub struct Statement {
     pub speaker: Option<usize>,
     /// The speaker's mention as written.
     pub source_text: String,
+    /// With no speaker entity: the document that speaks ("report" for "the report said").
+    pub voice: Option<String>,
     /// Sentence index (of the cue, or of the content's start).
     pub sentence: usize,
     /// Rule id.

@@ -2,7 +2,7 @@
 //! `QUOTE/DIRECT_SPLIT/1`, `QUOTE/DIRECT_CONTINUED/1`.
 
 use super::speaker::{sentence_subject, speaker_np};
-use super::{speech_cue_at, strip_content, Ctx, Speaker};
+use super::{phrase_end, speech_cue_at, strip_content, Ctx, Speaker};
 use crate::relations::Relations;
 use crate::text::{QuoteSpan, TokKind};
 use std::collections::HashSet;
@@ -13,12 +13,12 @@ pub(super) fn direct_quotes(
     quotes: &[QuoteSpan],
     ptoks: Range<usize>,
     used: &mut HashSet<usize>,
-    last_para: &Option<(usize, Option<usize>, String)>,
+    last_para: &Option<(usize, Speaker)>,
     r: &mut Relations,
 ) {
     let doc = cx.doc;
     let toks = &doc.tokens;
-    let mut found: Vec<Option<(Option<usize>, String)>> = vec![None; quotes.len()];
+    let mut found: Vec<Option<Speaker>> = vec![None; quotes.len()];
     let mut found_st: Vec<Option<usize>> = vec![None; quotes.len()];
     let mut pending: Vec<(usize, Range<usize>, Range<usize>, &'static str)> = Vec::new();
     for (qi, q) in quotes.iter().enumerate() {
@@ -44,10 +44,7 @@ pub(super) fn direct_quotes(
                         }
                     } else {
                         // inverted: CUE SPEAKER
-                        let mut e = ce;
-                        while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") && toks[e].kind != TokKind::Quote {
-                            e += 1;
-                        }
+                        let e = phrase_end(doc, ce, sent.end);
                         if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e) {
                             hit = Some((x..ce, sp));
                         }
@@ -57,7 +54,7 @@ pub(super) fn direct_quotes(
             }
             if let Some((cue, sp)) = hit {
                 used.insert(cue.start);
-                found[qi] = Some((sp.entity, sp.text.clone()));
+                found[qi] = Some(Speaker { mention: None, ..sp.clone() });
                 found_st[qi] = Some(r.statements.len());
                 // A quotation that completes a sentence begun outside it ("using the tax ''is a
                 // misguided approach,'' said Mr. Burman"): the lead-in is part of the content.
@@ -123,7 +120,7 @@ pub(super) fn direct_quotes(
                 .or_else(|| if participle { sentence_subject(cx, sent.clone(), cue.start) } else { None });
             if let Some(sp) = sp {
                 used.insert(cue.start);
-                found[qi] = Some((sp.entity, sp.text.clone()));
+                found[qi] = Some(Speaker { mention: None, ..sp.clone() });
                 found_st[qi] = Some(r.statements.len());
                 cx.push(r, content, cue, true, &sp, "QUOTE/DIRECT_BEFORE/1");
                 continue;
@@ -158,16 +155,15 @@ pub(super) fn direct_quotes(
             continue;
         }
         let sibling = (0..quotes.len()).filter(|&j| j != qi).find_map(|j| found[j].clone());
-        let (sp, rule) = match sibling {
+        let (speaker, rule) = match sibling {
             Some(s) => (s, rule),
             None => match last_para {
-                Some((p, e, t)) if *p + 1 >= quotes[qi].para && words >= 5 && (e.is_some() || !t.is_empty()) => {
-                    ((*e, t.clone()), "QUOTE/DIRECT_CONTINUED/1")
+                Some((p, s)) if *p + 1 >= quotes[qi].para && words >= 5 && (s.entity.is_some() || !s.text.is_empty()) => {
+                    (s.clone(), "QUOTE/DIRECT_CONTINUED/1")
                 }
                 _ => continue,
             },
         };
-        let speaker = Speaker { entity: sp.0, text: sp.1 };
         cx.push(r, content, cue, true, &speaker, rule);
     }
 }

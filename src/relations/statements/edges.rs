@@ -8,11 +8,18 @@ use crate::relations::{End, Fact, Relations};
 use crate::text::Document;
 use std::collections::HashSet;
 
+/// `quote` edges (speaker → statement; a document's own voice speaks as a Document node) and
+/// `mention` edges (statement → entities it names).
 pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Relations) {
     for (si, st) in r.statements.iter().enumerate() {
-        if let Some(e) = st.speaker.filter(|&e| !coref.entities[e].mentions.is_empty()) {
+        let source = match (st.speaker.filter(|&e| !coref.entities[e].mentions.is_empty()), &st.voice) {
+            (Some(e), _) => Some(End::Entity(e)),
+            (None, Some(v)) => Some(End::Document(v.clone())),
+            _ => None,
+        };
+        if let Some(source) = source {
             r.facts.push(Fact {
-                source: End::Entity(e),
+                source,
                 target: End::Statement(si),
                 relation: "said".into(),
                 kind: EdgeKind::Quote,

@@ -3,7 +3,7 @@
 //! "SPEAKER CUE:" lead-in of `QUOTE/NEXT_PARAGRAPH/1`.
 
 use super::speaker::{according_ok, sentence_subject, speaker_np};
-use super::{inside_quote, speech_cue_at, strip_content, strip_content_any, Ctx, Speaker};
+use super::{inside_quote, phrase_end, speech_cue_at, strip_content, strip_content_any, Ctx, Speaker};
 use crate::mentions::MentionKind;
 use crate::model::NodeType;
 use crate::relations::Relations;
@@ -38,10 +38,7 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
                     }
                 }
             } else if x > sent.start && toks[x - 1].norm == "," {
-                let mut e = x + 2;
-                while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
-                    e += 1;
-                }
+                let e = phrase_end(doc, x + 2, sent.end);
                 if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, x + 2..e).filter(|sp| according_ok(cx, sp, x + 2..e)) {
                     if let Some(content) = strip_content(doc, sent.start, x - 1) {
                         if role == ParaRole::Body {
@@ -132,10 +129,7 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
         }
         // CONTENT, CUE SPEAKER
         if best.is_none() && x > 0 && commas.first() == Some(&(x - 1)) {
-            let mut e = ce;
-            while e < sent.end && !matches!(toks[e].norm.as_str(), "," | "." | ";" | "!" | "?") {
-                e += 1;
-            }
+            let e = phrase_end(doc, ce, sent.end);
             if let Some(sp) = speaker_np(doc, cx.mentions, cx.coref, cx.lex, ce..e) {
                 best = Some((x, sp));
             }

@@ -39,7 +39,8 @@ pub use edges::mention_edges;
 use super::{Relations, Statement};
 use crate::coref::Coref;
 use crate::lexicon::{Gender, Lexicon};
-use crate::mentions::Mention;
+use crate::mentions::{Mention, MentionKind};
+use crate::model::NodeType;
 use crate::text::{Document, ParaRole, QuoteSpan, TokKind};
 use direct::direct_quotes;
 use indirect::indirect;
@@ -63,10 +64,47 @@ pub(super) fn speech_cue_at(doc: &Document, t: usize, end: usize, lex: &Lexicon)
 }
 
 
-/// A speaker noun phrase: the entity (if resolved) and the words as written.
+/// A speaker noun phrase: the entity (if resolved), the words as written, and the mention that
+/// named the entity.
+#[derive(Clone)]
 pub(super) struct Speaker {
     pub(super) entity: Option<usize>,
     pub(super) text: String,
+    pub(super) mention: Option<usize>,
+    /// A document speaking in its own voice ("the report said"): its label ("report").
+    pub(super) voice: Option<String>,
+}
+
+impl Speaker {
+    /// A speaker with no entity ("a senior official").
+    pub(super) fn unnamed(text: String) -> Speaker {
+        Speaker { entity: None, text, mention: None, voice: None }
+    }
+
+    /// A speaker that is an entity of the document, named by mention `mention` if known.
+    pub(super) fn entity(entity: Option<usize>, text: String, mention: Option<usize>) -> Speaker {
+        Speaker { entity, text, mention, voice: None }
+    }
+}
+
+/// Where a speaker phrase that starts at `a` ends ("said Rep. Jim Clyburn (D-S.C.), the …"):
+/// at the first `, . ; ! ?` or quotation mark outside parentheses, or at `end`.
+pub(super) fn phrase_end(doc: &Document, a: usize, end: usize) -> usize {
+    let toks = &doc.tokens;
+    let mut depth = 0usize;
+    let mut e = a;
+    while e < end {
+        let t = &toks[e];
+        match t.norm.as_str() {
+            "(" if (e + 1..end).any(|k| toks[k].norm == ")") => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "," | "." | ";" | "!" | "?" if depth == 0 => break,
+            _ if t.kind == TokKind::Quote && depth == 0 => break,
+            _ => {}
+        }
+        e += 1;
+    }
+    e
 }
 
 /// Like [`strip_content`] but accepts any number of words.
@@ -111,6 +149,45 @@ impl Ctx<'_> {
         }
     }
 
+    /// A pronoun speaker ("he said") continues the previous statement's speaker when they agree
+    /// (gender; "it"/"they" only for a speaker that is no person) and it is near — unless
+    /// coreference resolved the pronoun to a person named after that statement ("Kidd said …
+    /// Scott bristles … "…," he said" is Scott's).
+    fn pronoun_speaker(&self, r: &Relations, sp: &Speaker, sentence: usize) -> Option<Option<usize>> {
+        let prev = r.statements.last()?;
+        let ps = prev.speaker?;
+        let lower = sp.text.to_lowercase();
+        if sp.text.split_whitespace().count() != 1 || !self.lex.words.contains_key(&lower) {
+            return None;
+        }
+        let pe = &self.coref.entities[ps];
+        let agrees = if self.lex.word_is(&lower, "pronoun-f") {
+            pe.node_type == NodeType::Person && pe.gender != Gender::Male
+        } else if self.lex.word_is(&lower, "pronoun-m") {
+            pe.node_type == NodeType::Person && pe.gender != Gender::Female
+        } else {
+            matches!(lower.as_str(), "it" | "they") && pe.node_type != NodeType::Person
+        };
+        if !agrees || sentence > prev.sentence + 4 {
+            return None;
+        }
+        if let (Some(x), Some(pm)) = (sp.entity, sp.mention) {
+            let prev_end = self.doc.sentences.get(prev.sentence).map(|s| self.doc.token_span(s.tokens.start, s.tokens.end).end).unwrap_or(0).max(prev.content.end);
+            let named_since = self.coref.entities[x].mentions.iter().any(|&j| {
+                let m = &self.mentions[j];
+                j < pm && m.kind != MentionKind::Pronoun && m.span.start >= prev_end && !self.in_quote(m.tokens.start)
+            });
+            if x != ps && named_since {
+                return None;
+            }
+        }
+        Some(Some(ps))
+    }
+
+    fn in_quote(&self, t: usize) -> bool {
+        self.doc.quotes.iter().any(|q| q.open < t && q.close.is_none_or(|c| t < c) && self.doc.para_tokens.get(q.para).is_some_and(|p| p.contains(&t)))
+    }
+
     pub(super) fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let toks = &self.doc.tokens;
         let span = toks[content.start].start..toks[content.end - 1].end;
@@ -120,21 +197,12 @@ impl Ctx<'_> {
             return;
         }
         let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
-        let mut speaker = sp.entity;
-        // A pronoun speaker: prefer the previous statement's speaker when compatible and near.
-        if let Some(prev) = r.statements.last() {
-            let pronoun = sp.text.split_whitespace().count() == 1 && self.lex.words.contains_key(&sp.text.to_lowercase());
-            if pronoun {
-                if let Some(ps) = prev.speaker {
-                    let g = self.coref.entities[ps].gender;
-                    let want = if self.lex.word_is(&sp.text.to_lowercase(), "pronoun-f") { Gender::Female } else if self.lex.word_is(&sp.text.to_lowercase(), "pronoun-m") { Gender::Male } else { Gender::Unknown };
-                    let near = sentence <= prev.sentence + 4;
-                    if near && (g == Gender::Unknown || want == Gender::Unknown || g == want) {
-                        speaker = Some(ps);
-                    }
-                }
-            }
-        }
+        let speaker = self.pronoun_speaker(r, sp, sentence).unwrap_or(sp.entity);
+        // "It said" right after "the report said": the same report.
+        let voice = sp.voice.clone().or_else(|| {
+            let prev = r.statements.last()?;
+            (sp.entity.is_none() && sp.text.eq_ignore_ascii_case("it") && prev.speaker.is_none() && sentence <= prev.sentence + 2).then(|| prev.voice.clone())?
+        });
         r.statements.push(Statement {
             content: span.clone(),
             text: self.doc.text[span].to_string(),
@@ -142,6 +210,7 @@ impl Ctx<'_> {
             direct,
             speaker,
             source_text: sp.text.clone(),
+            voice: if speaker.is_none() { voice } else { None },
             sentence,
             rule,
         });
@@ -152,7 +221,7 @@ impl Ctx<'_> {
 pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
     let cx = Ctx { doc, mentions, coref, lex };
     let mut used_cues: HashSet<usize> = HashSet::new();
-    let mut last_para_speaker: Option<(usize, Option<usize>, String)> = None; // (para, entity, text)
+    let mut last_para_speaker: Option<(usize, Speaker)> = None; // (para, speaker)
     // "Limbaugh added:" closing a paragraph: the next paragraph is what was said.
     let mut announced: Option<(usize, Speaker, Range<usize>)> = None;
     for (pi, para) in doc.paragraphs.iter().enumerate() {
@@ -177,7 +246,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
             }
             if let Some(content) = strip_content(doc, a, b) {
                 cx.push(r, content, cue, quoted, &sp, "QUOTE/NEXT_PARAGRAPH/1");
-                last_para_speaker = Some((pi, sp.entity, sp.text.clone()));
+                last_para_speaker = Some((pi, Speaker { mention: None, ..sp.clone() }));
                 continue;
             }
         }
@@ -193,7 +262,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
         }
         if r.statements.len() > before {
             let st = &r.statements[r.statements.len() - 1];
-            last_para_speaker = Some((pi, st.speaker, st.source_text.clone()));
+            last_para_speaker = Some((pi, Speaker { entity: st.speaker, text: st.source_text.clone(), mention: None, voice: st.voice.clone() }));
         } else {
             last_para_speaker = None;
         }

@@ -65,8 +65,13 @@ pub(super) fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, le
         }
     }
     let text = doc.text[toks[a].start..toks[b - 1].end].to_string();
-    let entity = first.entity.or_else(|| parsed[1..].iter().flatten().find_map(|p| p.entity.filter(|&e| coref.entities[e].node_type == NodeType::Person)));
-    Some(Speaker { entity, text })
+    let named = if first.entity.is_some() {
+        Some(first)
+    } else {
+        parsed[1..].iter().flatten().find(|p| p.entity.is_some_and(|e| coref.entities[e].node_type == NodeType::Person))
+    };
+    let voice = if named.is_none() { first.voice.clone() } else { None };
+    Some(Speaker { entity: named.and_then(|p| p.entity), text, mention: named.and_then(|p| p.mention), voice })
 }
 
 pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, range: Range<usize>) -> Option<Speaker> {
@@ -102,6 +107,10 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
     if a >= b || b - a > 12 {
         return None;
     }
+    // "Scott beamed and asked …": a phrase ending in a conjunction is a clause's remains.
+    if lex.word_is(&toks[b - 1].lower, "conjunction") || matches!(toks[b - 1].lower.as_str(), "and" | "or" | "but") {
+        return None;
+    }
     // "When Clinton noted …", "After campaign aides insisted …", "To his successor …": a
     // subordinate clause or a prepositional phrase, not a speaker.
     let t0 = &toks[a];
@@ -132,14 +141,14 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
                 && coref.entity_of(m).is_some_and(|e| e.node_type == NodeType::Person)
         });
     if let Some(m) = person {
-        return Some(Speaker { entity: coref.of_mention[m], text });
+        return Some(Speaker::entity(coref.of_mention[m], text, Some(m)));
     }
     // An unknown capitalised name that makes up the whole phrase ("Revesz", "Donna Rawlings"):
     // the speaker is that name, typed Person by the facts stage.
     if let [m] = inside.as_slice() {
         let mm = &mentions[*m];
         if mm.kind == MentionKind::Name && mm.untyped && mm.tokens == (a..b) && coref.entity_of(*m).is_none() {
-            return Some(Speaker { entity: coref.of_mention[*m], text });
+            return Some(Speaker::entity(coref.of_mention[*m], text, Some(*m)));
         }
     }
     let org = inside.iter().rev().copied().find(|&m| {
@@ -151,7 +160,7 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
         // an unnamed speaker ("a Kremlin source").
         let after = &toks[mentions[m].tokens.end..b];
         if after.iter().all(|t| !t.is_word()) {
-            return Some(Speaker { entity: coref.of_mention[m], text });
+            return Some(Speaker::entity(coref.of_mention[m], text, Some(m)));
         }
     }
     // "Officials at Homeland Security Investigations": a speaker noun with a place phrase.
@@ -160,9 +169,20 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
         h += 1;
     }
     if h + 1 < b && is_word_class(lex, &toks[h].lower, "speaker") && matches!(toks[h + 1].lower.as_str(), "at" | "of" | "for" | "from" | "with" | "in" | "on") {
-        return Some(Speaker { entity: None, text });
+        return Some(Speaker::unnamed(text));
     }
     let last = &toks[b - 1];
+    // "The report said", "the new guidance says", "a Pentagon study found": the article quotes a
+    // text in its own voice; the text is the speaker (a Document node), labelled without its
+    // determiners ("Pentagon study").
+    if last.is_word() && is_word_class(lex, &last.lower, "document") {
+        let mut s = a;
+        while s + 1 < b && lex.word_is(&toks[s].lower, "determiner") {
+            s += 1;
+        }
+        let label = doc.text[toks[s].start..toks[b - 1].end].to_string();
+        return Some(Speaker { entity: None, text, mention: None, voice: Some(label) });
+    }
     let unresolved_pronoun = b - a == 1
         && (lex.word_is(&last.lower, "pronoun-m") || lex.word_is(&last.lower, "pronoun-f") || matches!(last.lower.as_str(), "they" | "we" | "i" | "it"));
     let generic = last.is_word()
@@ -172,7 +192,7 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
         coref.entity_of(m).is_some() && mentions[m].kind == MentionKind::Name && mentions[m].tokens.end == b
     });
     if unresolved_pronoun || generic || (has_entity && b - a <= 6) {
-        return Some(Speaker { entity: None, text });
+        return Some(Speaker::unnamed(text));
     }
     None
 }
@@ -190,7 +210,7 @@ pub(super) fn sentence_subject(cx: &Ctx, sent: Range<usize>, before: usize) -> O
             // the subject comes before any verb-like word: only determiners/titles/names before it
             let before_ok = toks[sent.start..mm.tokens.start].iter().all(|t| !t.is_word() || t.is_capitalized() || cx.lex.word_is(&t.lower, "determiner"));
             if before_ok {
-                return Some(Speaker { entity: cx.coref.of_mention[m], text: mm.text.clone() });
+                return Some(Speaker::entity(cx.coref.of_mention[m], mm.text.clone(), Some(m)));
             }
             return None;
         }
@@ -202,14 +222,14 @@ pub(super) fn sentence_subject(cx: &Ctx, sent: Range<usize>, before: usize) -> O
     }
     if k < lead.end && is_word_class(cx.lex, &toks[k].lower, "speaker") {
         let text = cx.doc.text[toks[lead.start].start..toks[k].end].to_string();
-        return Some(Speaker { entity: None, text });
+        return Some(Speaker::unnamed(text));
     }
     None
 }
 
 /// "According to the road map" is no speaker: the phrase must name or describe someone.
 pub(super) fn according_ok(cx: &Ctx, sp: &Speaker, range: Range<usize>) -> bool {
-    if sp.entity.is_some() {
+    if sp.entity.is_some() || sp.voice.is_some() {
         return true;
     }
     let toks = &cx.doc.tokens;
