@@ -15,6 +15,7 @@
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
 //! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
+//! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
 
 use crate::model::NodeType;
 use crate::text::tokens::tokenize_into;
@@ -172,6 +173,14 @@ enum Line {
     Cue(CueLine),
     Action(ActionRule),
     Rule(RuleDoc),
+    Nickname(NicknameLine),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NicknameLine {
+    name: String,
+    nicknames: Vec<String>,
 }
 
 /// A gazetteer entity.
@@ -274,6 +283,8 @@ pub struct Lexicon {
     pub verb_index: Map<String, Vec<(Vec<String>, usize)>>,
     /// Code-driven rules' documentation.
     pub rules: Vec<RuleDoc>,
+    /// Nicknames (lower) → the formal given names they shorten ("bill" → ["william"]).
+    pub nicknames: Map<String, Vec<String>>,
 }
 
 /// The closed word classes of `word` entries; a word's classes are a bit set over this list.
@@ -301,6 +312,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rules.jsonl", include_str!("data/rules.jsonl")),
     ("speakers.jsonl", include_str!("data/speakers.jsonl")),
     ("honorifics.jsonl", include_str!("data/honorifics.jsonl")),
+    ("nicknames.jsonl", include_str!("data/nicknames.jsonl")),
 ];
 
 /// Lower-cased normalised tokens of a phrase, as the tokenizer makes them.
@@ -622,6 +634,21 @@ impl Lexicon {
                 self.actions.retain(|x| x.id != a.id);
                 self.actions.push(a);
             }
+            Line::Nickname(n) => {
+                nonempty(&n.name, "name")?;
+                if n.nicknames.is_empty() {
+                    return Err("nicknames must not be empty".into());
+                }
+                let formal = n.name.to_lowercase();
+                for k in &n.nicknames {
+                    nonempty(k, "nickname")?;
+                    let list = self.nicknames.entry(k.to_lowercase()).or_default();
+                    if !list.contains(&formal) {
+                        list.push(formal.clone());
+                        list.sort();
+                    }
+                }
+            }
             Line::Rule(r) => {
                 nonempty(&r.id, "id")?;
                 self.rules.retain(|x| x.id != r.id);
@@ -715,6 +742,30 @@ impl Lexicon {
     /// Does the word have any of these classes (a mask of [`class_bit`]s)? One lookup.
     pub fn word_any(&self, lower: &str, mask: u32) -> bool {
         self.words.get(lower).is_some_and(|c| c & mask != 0)
+    }
+
+    /// Can two given names (lower-case) name the same person? The same canonical spelling
+    /// (Sergei, Sergey), or one a nickname of the other (Joe, Joseph), or both nicknames of one
+    /// name (Bill, Billy). Different given names ("ivana", "ivanka") never are.
+    pub fn same_given_name(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (self.canonical_spelling(a), self.canonical_spelling(b));
+        if a == b {
+            return true;
+        }
+        let formal = |w: &str| -> Vec<String> {
+            let mut v = self.nicknames.get(w).cloned().unwrap_or_default();
+            v.push(w.to_string());
+            v
+        };
+        let (fa, fb) = (formal(a), formal(b));
+        fa.iter().any(|x| fb.contains(x))
+    }
+
+    /// Is this word a name suffix ("Jr.", "Sr.", "III")? Case and a final period or comma do not
+    /// matter.
+    pub fn is_name_suffix(&self, word: &str) -> bool {
+        let w = word.trim_end_matches([',', '.']).to_lowercase();
+        self.word_is(&w, "name-suffix") || self.word_is(&format!("{w}."), "name-suffix")
     }
 
     /// The canonical spelling of a name part (Sergei → sergey), lower-case.

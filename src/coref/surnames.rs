@@ -11,8 +11,11 @@ use crate::model::NodeType;
 use crate::text::Document;
 use std::collections::{BTreeSet, HashMap};
 
-fn last_word(label: &str) -> String {
-    label.split_whitespace().last().unwrap_or("").to_lowercase()
+/// The last word of a name that is no suffix ("Biden" in "Joseph R. Biden Jr."), lower-case.
+fn last_word(label: &str, lex: &Lexicon) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let n = words.iter().rposition(|w| !lex.is_name_suffix(w)).filter(|&i| i > 0).map_or(words.len(), |i| i + 1);
+    words.get(n.wrapping_sub(1)).copied().unwrap_or("").trim_end_matches(',').to_lowercase()
 }
 
 /// Merges short names into the entities they abbreviate.
@@ -38,7 +41,7 @@ pub(super) fn merge(c: &mut Coref, doc: &Document, mentions: &[Mention], lex: &L
             }
             if words.len() == 1 && eb.node_type == NodeType::Person && ea.node_type != NodeType::Organization {
                 let w = lex.canonical_spelling(&words[0].to_lowercase()).to_string();
-                let last = lex.canonical_spelling(&last_word(&eb.label)).to_string();
+                let last = lex.canonical_spelling(&last_word(&eb.label, lex)).to_string();
                 let first = bw[0].to_lowercase();
                 if w == last || (lex.family_first.contains(&first) && w == lex.canonical_spelling(&first)) {
                     found.push((b, "COREF/SURNAME/1"));
