@@ -180,6 +180,11 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
                     (!id.is_empty()).then_some(id)
                 }
                 End::Statement(i) => statement_ids.get(*i).cloned(),
+                End::Known { id, label, node_type } => {
+                    let n = nodes.entry(id.clone()).or_insert_with(|| Node::entity(id.clone(), label.clone(), *node_type));
+                    n.docs.insert(doc_id.clone());
+                    Some(id.clone())
+                }
                 End::Document(label) => {
                     let id = document_voice_id(label, &doc_id);
                     let n = nodes.entry(id.clone()).or_insert_with(|| Node::entity(id.clone(), label.clone(), NodeType::Document));

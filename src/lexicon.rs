@@ -8,7 +8,7 @@
 //! | kind | fields | what it does |
 //! |---|---|---|
 //! | `entity` | `name`, `type`, `aliases`, `demonyms`, `capitals`, `id` | a known entity; aliases in ALL CAPS match case-sensitively, lower-case names ("six-party talks") match in any case, others need a capital |
-//! | `title` | `words`, `head`, `classes` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy") |
+//! | `title` | `words`, `head`, `classes`, `country`, `national` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
 //! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr.") … (see [`WORD_CLASSES`]) |
@@ -95,6 +95,10 @@ struct TitleLine {
     head: bool,
     #[serde(default)]
     classes: Vec<String>,
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    national: bool,
 }
 
 #[derive(Deserialize)]
@@ -231,6 +235,12 @@ pub struct Title {
     pub head: bool,
     /// Classes used by descriptions ("diplomat", "leader").
     pub classes: Vec<String>,
+    /// The country the title itself implies ("Home Secretary" → the United Kingdom): an index
+    /// into [`Lexicon::entities`].
+    pub country: Option<usize>,
+    /// A national office ("prime minister", "foreign minister"): with nothing in the phrase to
+    /// say of where, the person's own or the document's country is meant.
+    pub national: bool,
 }
 
 /// Gender of a given name or pronoun.
@@ -291,7 +301,7 @@ pub struct Lexicon {
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f", "document", "name-suffix",
+    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept",
 ];
 
 /// The bit of a word class in [`Lexicon::words`].
@@ -567,9 +577,13 @@ impl Lexicon {
             Line::Title(t) => {
                 nonempty(&t.words, "words")?;
                 let tokens: Vec<String> = phrase_tokens(&t.words).into_iter().map(|x| x.0).collect();
+                let country = match &t.country {
+                    None => None,
+                    Some(c) => Some(*self.entity_by_name.get(&slug(c)).ok_or_else(|| format!("unknown country {c:?} (an entity id or name defined before this line)"))?),
+                };
                 let list = self.titles.entry(tokens[0].clone()).or_default();
                 list.retain(|x| x.tokens != tokens);
-                list.push(Title { tokens, head: t.head, classes: t.classes });
+                list.push(Title { tokens, head: t.head, classes: t.classes, country, national: t.national });
             }
             Line::Name(n) => {
                 nonempty(&n.name, "name")?;

@@ -19,11 +19,14 @@
 //!
 //! One file per rule family: `lookup` (gazetteer, title and word-class lookups),
 //! `gazetteer` (known names, capitals, hyphenated compounds), `description` (definite
-//! descriptions), `chunks` (capitalised runs split into names, titles and head chunks).
+//! descriptions), `chunks` (capitalised runs split into names, titles and head chunks),
+//! `headlines` (names in title-case and capitalised headlines, checked against the body:
+//! `MENTION/HEADLINE/1`).
 
 mod chunks;
 mod description;
 mod gazetteer;
+mod headlines;
 mod lookup;
 #[cfg(test)]
 mod tests;
@@ -128,6 +131,7 @@ pub fn find(doc: &Document, lex: &Lexicon) -> Vec<Mention> {
     for s in &doc.sentences {
         find_in(doc, s.tokens.clone(), lex, &mut out);
     }
+    headlines::fix(doc, lex, &mut out);
     out
 }
 

@@ -52,3 +52,28 @@ fn hyphenated_compounds() {
     let m = mentions("The Russian-Chinese initiative was welcomed.");
     assert_eq!(m.iter().filter(|x| x.1 == MentionKind::Demonym).count(), 2, "{m:?}");
 }
+
+fn names_in(text: &str) -> Vec<(String, NodeType)> {
+    mentions(text).into_iter().filter(|m| m.1 == MentionKind::Name).map(|m| (m.0, m.2)).collect()
+}
+
+#[test]
+fn title_case_headlines_do_not_glue_verbs_to_names() {
+    let m = names_in("Lindsey Graham Says Trump Should Apologize to the Troops\n\nSen. Lindsey Graham said on Monday that Donald Trump should apologize.");
+    let names: Vec<&str> = m.iter().map(|x| x.0.as_str()).collect();
+    assert!(names.contains(&"Lindsey Graham"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("Says")), "{names:?}");
+    let m = names_in("Hillary Clinton Goes to Washington\n\nHillary Clinton arrived in the capital on Monday.");
+    assert!(!m.iter().any(|x| x.0.contains("Goes")), "{m:?}");
+    assert_eq!(m.iter().filter(|x| x.0 == "Hillary Clinton").count(), 2, "{m:?}");
+}
+
+#[test]
+fn capitalised_headlines_are_not_strings_of_acronyms() {
+    let m = names_in("WHO WILL PAY FOR THE WALL AT THE BORDER\n\nDonald Trump said on Monday that Mexico would pay for the wall.");
+    assert!(m.iter().all(|x| x.0 != "WHO" && x.0 != "WALL" && x.0 != "PAY"), "{m:?}");
+    let m = names_in("HILLARY CLINTON GOES TO WASHINGTON\n\nHillary Clinton arrived in Washington on Monday.");
+    let caps: Vec<&(String, NodeType)> = m.iter().filter(|x| x.0.chars().all(|c| !c.is_lowercase())).collect();
+    assert!(caps.iter().any(|x| x.0 == "HILLARY CLINTON" && x.1 == NodeType::Person), "{m:?}");
+    assert!(caps.iter().all(|x| x.1 != NodeType::Organization), "{m:?}");
+}
