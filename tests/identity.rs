@@ -97,3 +97,13 @@ fn parties_of_other_countries_are_not_merged() {
     assert_ne!(lib.id, dem.id);
     assert_eq!(lib.label, "Liberal Democrats");
 }
+
+#[test]
+fn a_title_and_surname_finds_the_namesake_known_by_that_title() {
+    let g = graph(&[
+        "Former President Bill Clinton spoke in Ohio on Monday.",
+        "Democratic nominee Hillary Clinton spoke in Ohio. Hillary Clinton spoke again. Hillary Clinton spoke once more. Hillary Clinton left.",
+        "Hillary Clinton spoke about jobs. Gennifer Flowers once had an affair with President Clinton, the paper said.",
+    ]);
+    assert_eq!(node_of(&g, "President Clinton").map(|n| n.label.as_str()), Some("Bill Clinton"));
+}

@@ -11,8 +11,8 @@
 //!    family-first names, first name) it is ("Lavrov", "Kim"); with several candidates
 //!    (`COREF/SURNAME/2`) each mention joins the one named most recently before it. Each mention
 //!    is resolved by itself and must agree: in gender with its honorific ("Mr. Obama" never goes
-//!    to Michelle Obama), and after a title ("President Clinton") it prefers a person known by
-//!    that title, then one known by none. What no candidate agrees with stays its own entity.
+//!    to Michelle Obama), and after a title ("President Clinton") it joins only a person known by
+//!    that title. What no candidate agrees with stays its own entity.
 //!    `COREF/ORG_SHORT/1` — a shorter name with the same first and last word as a longer
 //!    organisation ("Valdai Club"); `COREF/ACRONYM/1` — its initials ("NSO").
 //!    Names still untyped after this are dropped (and counted).

@@ -126,9 +126,8 @@ fn gender_ok(a: Gender, b: Gender) -> bool {
 
 /// A one-word name that is the surname of persons named in full (`cands`): each mention goes to
 /// a candidate whose gender agrees with its honorific ("Mr. Obama" never to Michelle Obama);
-/// after a title ("President Clinton"), to one already known by that title, else to one known
-/// by no title, else to any; among those, the one named most recently before it (else the first
-/// named after it). `COREF/SURNAME/1` with one candidate, `COREF/SURNAME/2` with several.
+/// after a title ("President Clinton"), only to one known by that title; among those, the one
+/// named most recently before it (else the first named after it). `COREF/SURNAME/1` with one candidate, `COREF/SURNAME/2` with several.
 /// Mentions no candidate agrees with stay an entity of their own.
 fn by_surname(c: &mut Coref, doc: &Document, mentions: &[Mention], phrases: &HashMap<usize, TitleOf>, a: usize, cands: &[usize]) {
     let rule = if cands.len() == 1 { "COREF/SURNAME/1" } else { "COREF/SURNAME/2" };
@@ -138,18 +137,11 @@ fn by_surname(c: &mut Coref, doc: &Document, mentions: &[Mention], phrases: &Has
         let m = &mentions[mi];
         let ok: Vec<usize> = cands.iter().copied().filter(|&b| gender_ok(c.entities[b].gender, m.gender)).collect();
         let title = phrases.get(&mi);
+        // "President Clinton" is a full reference of its own: it joins only a namesake the
+        // document knows by that title; otherwise it stays itself (cross-document identity may
+        // find its person by the title).
         let pref: Vec<usize> = match title.and_then(|t| t.head.as_ref()) {
-            Some(class) => {
-                let titled: Vec<usize> = ok.iter().copied().filter(|&b| c.entities[b].classes.contains(class)).collect();
-                let untitled: Vec<usize> = ok.iter().copied().filter(|&b| c.entities[b].classes.is_empty()).collect();
-                if !titled.is_empty() {
-                    titled
-                } else if !untitled.is_empty() {
-                    untitled
-                } else {
-                    ok
-                }
-            }
+            Some(class) => ok.iter().copied().filter(|&b| c.entities[b].classes.contains(class)).collect(),
             None => ok,
         };
         let before = pref.iter().filter_map(|&b| c.entities[b].mentions.iter().copied().filter(|&x| x < mi).max().map(|x| (x, b))).max();

@@ -7,7 +7,10 @@
 //!   `XDOC/SURNAME/2` — or, among several, the one with at least three times the mentions of the
 //!   next. Otherwise ("Kim" with Kim Jong-un and Kim Yo-jong equally) it is left alone.
 //!   A one-word name whose gender is known (an alias "Mrs. Obama") joins only a person of that
-//!   gender, and a suffix ("Jr.") is no last name.
+//!   gender, and a suffix ("Jr.") is no last name. A one-word name seen with a title ("President
+//!   Clinton") joins the one namesake seen with that title (`XDOC/SURNAME/3`: "former President
+//!   Bill Clinton", not "Democratic nominee Hillary Clinton"); if none was, only a namesake
+//!   without rivals.
 //! * `XDOC/MIDDLE_INITIAL/1`, `XDOC/NICKNAME/1` — the forms of one name join: middle names or
 //!   initials and suffixes may be missing on one side ("Donald J. Trump" = "Donald Trump";
 //!   "Joseph R. Biden Jr." = "Joe Biden"), and the given names must be the same name or a
@@ -28,7 +31,7 @@
 use super::KnowledgeGraph;
 use crate::lexicon::{slug, Gender, Lexicon};
 use crate::model::NodeType;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Applies every cross-document rule to `g`.
 pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
@@ -142,6 +145,32 @@ fn name_forms(g: &mut KnowledgeGraph, lex: &Lexicon) {
     }
 }
 
+/// The titles a person node's names were written with ("former President Bill Clinton" →
+/// `president`): the first class of each head title in its label and aliases.
+fn title_heads(g: &KnowledgeGraph, id: &str, lex: &Lexicon) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(n) = g.node(id) else { return out };
+    for a in n.aliases.iter().chain(std::iter::once(&n.label)) {
+        let toks: Vec<String> = crate::lexicon::phrase_tokens(a).into_iter().map(|t| t.0).collect();
+        let mut k = 0;
+        while k < toks.len() {
+            let hit = lex.titles.get(&toks[k]).and_then(|l| l.iter().find(|t| k + t.tokens.len() <= toks.len() && t.tokens.iter().enumerate().all(|(x, w)| toks[k + x] == *w)));
+            match hit {
+                Some(t) => {
+                    if t.head {
+                        if let Some(c) = t.classes.first() {
+                            out.insert(c.clone());
+                        }
+                    }
+                    k += t.tokens.len();
+                }
+                None => k += 1,
+            }
+        }
+    }
+    out
+}
+
 /// The gender a person node's names show: its given name (the names lexicon), else an alias
 /// written with an honorific ("Mrs. Obama"); unknown when they disagree.
 fn node_gender(g: &KnowledgeGraph, id: &str, lex: &Lexicon) -> Gender {
@@ -216,13 +245,29 @@ fn surnames(g: &mut KnowledgeGraph, lex: &Lexicon) {
         // A one-word name that shows a gender ("Mrs. Obama") joins only a person of that gender.
         let gender = node_gender(g, id, lex);
         let Some(all) = by_last.get(&lex.canonical_spelling(&slug(&w[0])).to_string()).or_else(|| by_last.get(&slug(&w[0]))) else { continue };
-        let c: Vec<&String> = all
+        let mut c: Vec<&String> = all
             .iter()
             .filter(|b| {
                 let gb = node_gender(g, b, lex);
                 gender == Gender::Unknown || gb == Gender::Unknown || gb == gender
             })
             .collect();
+        // A name seen with a title ("President Clinton") goes to a namesake seen with that title
+        // (`XDOC/SURNAME/3`); with none, only to the one namesake there is.
+        let titles = title_heads(g, id, lex);
+        if !titles.is_empty() {
+            let titled: Vec<&String> = c.iter().copied().filter(|b| !title_heads(g, b, lex).is_disjoint(&titles)).collect();
+            if titled.len() == 1 {
+                g.merge_nodes(id, titled[0], "XDOC/SURNAME/3");
+                continue;
+            }
+            if titled.is_empty() && c.len() > 1 {
+                continue;
+            }
+            if !titled.is_empty() {
+                c = titled;
+            }
+        }
         if c.len() == 1 {
             g.merge_nodes(id, c[0], "XDOC/SURNAME/1");
         } else if c.len() > 1 {

@@ -7,9 +7,13 @@
 //! * `ROLE/TITLE_IMPLIED/2` — for a national office (`national` in the title data: "prime
 //!   minister", "foreign minister"), the one country the person's other titles in the document
 //!   tie them to ("Russian Foreign Minister Sergey Lavrov … Foreign Minister Lavrov");
-//! * `ROLE/TITLE_IMPLIED/3` — for a national office, the document's country: the country it
-//!   names at least three times and twice as often as any other, when the sentence names no
+//! * `ROLE/TITLE_IMPLIED/3` — for a national office, the document's country: the country of at
+//!   least three and of 60 % of the document's country mentions, when the sentence names no
 //!   other country;
+//!
+//! /2 and /3 only guess when no capitalised word stands right before the title (in "Virginia
+//! AFL-CIO President Doris Crouse-Mays" an unknown name owns the title).
+//!
 //! * `ROLE/HOLDS_TITLE/1` — otherwise a `holds-title` edge to the title itself (a Concept node:
 //!   "senator", "prime minister"), which is better than nothing.
 //!
@@ -49,8 +53,9 @@ impl<'a> Implied<'a> {
         }
         let mut ranked: Vec<(usize, usize)> = counts.into_iter().map(|(e, n)| (n, e)).collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let total: usize = ranked.iter().map(|x| x.0).sum();
         let dominant = match ranked.as_slice() {
-            [(n, e), rest @ ..] if *n >= 3 && rest.first().is_none_or(|(m, _)| *n >= 2 * m) => Some(*e),
+            [(n, e), ..] if *n >= 3 && 5 * n >= 3 * total => Some(*e),
             _ => None,
         };
         Implied { doc, mentions, coref, lex, dominant }
@@ -84,10 +89,12 @@ impl<'a> Implied<'a> {
     /// Pushes the role of `person` with the title written in tokens `title` (relation words
     /// `words`), to what the title or the document implies (see the module note).
     pub(super) fn push(&self, r: &mut Relations, person: usize, title: Range<usize>, words: &str, sentence: usize, surface: String) {
+        let words = words.strip_prefix("former ").unwrap_or(words).replace(" former ", " ");
+        let words = words.as_str();
         if words.is_empty() {
             return;
         }
-        let titles = self.titles(title);
+        let titles = self.titles(title.clone());
         let rel = format!("{}-of", slug(words));
         if let Some(&c) = titles.iter().find_map(|t| t.country.as_ref()) {
             let g = &self.lex.entities[c];
@@ -98,7 +105,12 @@ impl<'a> Implied<'a> {
             push(r, person, end, rel, "ROLE/TITLE_IMPLIED/1", sentence, surface);
             return;
         }
-        if titles.iter().any(|t| t.national) {
+        let owned = title.start > 0 && {
+            let t = &self.doc.tokens[title.start - 1];
+            (t.is_word() && t.is_capitalized() && !self.lex.words.contains_key(&t.lower) && !self.doc.sentences.iter().any(|s| s.tokens.start == title.start))
+                || t.kind == TokKind::Possessive
+        };
+        if titles.iter().any(|t| t.national) && !owned {
             let own: Vec<&String> = self.coref.entities[person].countries.iter().collect();
             if let [id] = own.as_slice() {
                 if let Some(e) = self.entity_with_id(id) {

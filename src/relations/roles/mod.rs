@@ -73,6 +73,10 @@ fn push_kind(r: &mut Relations, person: usize, target: End, relation: String, ki
 /// Finds role facts.
 pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
     let implied = implied::Implied::new(doc, mentions, coref, lex);
+    // Phrases with no place, waiting to see whether a coordinated title of the same name has one
+    // ("National Security Office Director and Special Presidential Envoy Chung Eui-yong").
+    let mut placeless = Vec::new();
+    let mut placed = std::collections::HashSet::new();
     for rp in role_phrases(doc, mentions) {
         let before = r.facts.len();
         let Some(person) = coref.of_mention[rp.person].filter(|&e| coref.entities[e].keep) else { continue };
@@ -143,8 +147,16 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
                 push(r, person, End::Entity(t), format!("{}-of", slug(&words)), "ROLE/TITLE_BEFORE_NAME/1", sentence, surface);
             }
         } else if r.facts.len() == before && rp.prefix.is_empty() {
-            // Nothing in the phrase says of where: what the title or the document implies.
             let span = mentions[rp.titles.start].tokens.start..mentions[rp.titles.end - 1].tokens.end;
+            placeless.push((rp.person, person, span, words, sentence, surface));
+        }
+        if r.facts.len() > before {
+            placed.insert(rp.person);
+        }
+    }
+    // Nothing in the phrase says of where: what the title or the document implies.
+    for (pm, person, span, words, sentence, surface) in placeless {
+        if !placed.contains(&pm) {
             implied.push(r, person, span, &words, sentence, surface);
         }
     }
