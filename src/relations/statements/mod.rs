@@ -168,7 +168,9 @@ impl Ctx<'_> {
         } else {
             matches!(lower.as_str(), "it" | "they") && pe.node_type != NodeType::Person
         };
-        if !agrees || sentence > prev.sentence + 4 {
+        // A speaker of unknown gender continues only right after its statement.
+        let reach = if pe.node_type == NodeType::Person && pe.gender == Gender::Unknown && lower != "it" && lower != "they" { 1 } else { 4 };
+        if !agrees || sentence > prev.sentence + reach {
             return None;
         }
         if let (Some(x), Some(pm)) = (sp.entity, sp.mention) {
@@ -260,12 +262,12 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
                 }
             }
         }
-        if r.statements.len() > before {
-            let st = &r.statements[r.statements.len() - 1];
-            last_para_speaker = Some((pi, Speaker { entity: st.speaker, text: st.source_text.clone(), mention: None, voice: st.voice.clone() }));
-        } else {
-            last_para_speaker = None;
-        }
+        // A quotation continued in the next paragraph is that of the paragraph's last statement,
+        // if that is a quotation: the continuation belongs to its speaker.
+        last_para_speaker = r.statements[before..]
+            .iter()
+            .max_by_key(|st| st.content.start)
+            .map(|st| (pi, Speaker { entity: st.speaker, text: st.source_text.clone(), mention: None, voice: st.voice.clone() }));
     }
     r.statements.sort_by_key(|s| s.content.start);
 }
