@@ -166,6 +166,7 @@ fn doc_facts(w: &World, d: usize, rng: &mut Rng) -> DocFacts {
             text,
             rule: "BENCH/1".into(),
             date: None,
+            date_source: None,
             surface: None,
             according_to: None,
         };

@@ -17,6 +17,7 @@ fn evidence(doc: &str, start: usize, text: &str) -> Evidence {
         text: text.into(),
         rule: "EXAMPLE/1".into(),
         date: None,
+        date_source: None,
         surface: None,
         according_to: None,
     }

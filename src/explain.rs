@@ -52,11 +52,28 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
     };
     let mut out = String::new();
     let m = &a.doc.meta;
-    let _ = writeln!(out, "document {}  place={:?} date={:?} agency={:?}  sentences={}", m.id, m.place, m.date, m.agency, n);
+    let _ = writeln!(out, "document {} ({n} sentences)", m.id);
+    let _ = writeln!(out, "  {}", crate::text::report::meta_line(m));
     for s in which {
         explain_sentence(&a, s, &mut out);
     }
     Ok(out)
+}
+
+/// Text in double quotes, as written (no escapes), on one line.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn kind_name(k: crate::mentions::MentionKind) -> &'static str {
+    use crate::mentions::MentionKind::*;
+    match k {
+        Name => "name",
+        Demonym => "demonym",
+        Title => "title",
+        Pronoun => "pronoun",
+        Description => "description",
+    }
 }
 
 fn end_label(a: &Analysis, e: &End) -> String {
@@ -75,7 +92,7 @@ fn end_label(a: &Analysis, e: &End) -> String {
 fn explain_sentence(a: &Analysis, si: usize, out: &mut String) {
     let doc = &a.doc;
     let s = &doc.sentences[si];
-    let _ = writeln!(out, "\nsentence {} [{}..{}] ({:?}): {}", si + 1, s.start, s.end, s.role, doc.sentence_text(s));
+    let _ = writeln!(out, "\nsentence {} [{}..{}] {}: {}", si + 1, s.start, s.end, s.role, doc.sentence_text(s));
     let toks: Vec<String> = doc.tokens[s.tokens.clone()].iter().map(|t| format!("{}@{}", t.norm, t.start)).collect();
     let _ = writeln!(out, "  tokens: {}", toks.join(" "));
     for (i, m) in a.mentions.iter().enumerate() {
@@ -89,23 +106,34 @@ fn explain_sentence(a: &Analysis, si: usize, out: &mut String) {
                 None => String::new(),
             },
         };
-        let _ = writeln!(out, "  mention {:?} {:?} {} [{}..{}] {} {}", m.text, m.kind, m.node_type, m.span.start, m.span.end, m.rule, res);
+        let res = if res.is_empty() { res } else { format!(" {res}") };
+        let _ = writeln!(out, "  mention {} {} {} [{}..{}] {}{}", quoted(&m.text), kind_name(m.kind), m.node_type, m.span.start, m.span.end, m.rule, res);
     }
     for st in a.relations.statements.iter().filter(|st| st.sentence == si) {
         let sp = st.speaker.map(|e| a.coref.entities[e].label.clone()).unwrap_or_else(|| "(unresolved)".into());
-        let _ = writeln!(out, "  statement by {sp} (as {:?}), cue {:?}, direct={} [{}..{}] {}: {:?}", st.source_text, st.cue, st.direct, st.content.start, st.content.end, st.rule, st.text);
+        let how = if st.direct { "quoted" } else { "reported" };
+        let _ = writeln!(
+            out,
+            "  statement by {sp} (as {}), cue {}, {how} [{}..{}] {}: {}",
+            quoted(&st.source_text),
+            quoted(&st.cue),
+            st.content.start,
+            st.content.end,
+            st.rule,
+            quoted(&st.text)
+        );
     }
     for f in a.relations.facts.iter().filter(|f| f.sentence == si) {
         let mut flags = String::new();
         if f.negated {
-            flags.push_str(" negated");
+            flags.push_str(", negated");
         }
         if let Some(m) = &f.modality {
-            let _ = write!(flags, " modality={m}");
+            let _ = write!(flags, ", {m}");
         }
         if let Some(st) = f.according_to {
-            let _ = write!(flags, " according_to=statement #{}", st + 1);
+            let _ = write!(flags, ", according to statement #{}", st + 1);
         }
-        let _ = writeln!(out, "  edge {} –{}→ {}  ({}, {}, surface {:?}){}", end_label(a, &f.source), f.relation, end_label(a, &f.target), f.kind, f.rule, f.surface, flags);
+        let _ = writeln!(out, "  edge {} –{}→ {}  ({}, {}, surface {}{})", end_label(a, &f.source), f.relation, end_label(a, &f.target), f.kind, f.rule, quoted(&f.surface), flags);
     }
 }

@@ -5,6 +5,10 @@
 //! Ids: entities take their coreference id (the folded canonical name); concepts the slug of
 //! their words; statements `st-<doc>-<byte offset>`; a document that speaks in an article ("the
 //! report said") `<phrase>-in-<doc>`.
+//!
+//! Dates: a statement is dated by a relative day of its sentence outside its content ("Lavrov
+//! said on Monday"), an edge's evidence by the first relative day of its sentence; otherwise
+//! both take the document's full date (see [`crate::text::dates`]). Each records its source.
 
 use crate::coref::{self, Coref};
 use crate::input::RawDoc;
@@ -13,7 +17,9 @@ use crate::mentions::{self, Mention};
 use crate::model::{DocFacts, DocumentMeta, Edge, EdgeRecord, Evidence, Node, NodeType};
 use crate::pipeline::StageTimings;
 use crate::relations::{self, End, Relations};
-use crate::text::Document;
+use crate::text::dates::{relative_day, DateSource, Ymd};
+use crate::text::{Document, Sentence};
+use std::ops::Range;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -43,6 +49,7 @@ pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analy
         source: Some(raw.source.clone()),
         title: raw.title.clone(),
         date: raw.date.clone(),
+        date_source: raw.date.as_ref().map(|_| DateSource::Jsonl.as_str().to_string()),
         agency: raw.agency.clone(),
         bytes: raw.bytes,
         ..Default::default()
@@ -108,6 +115,16 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
     let doc = &a.doc;
     let doc_id = doc.meta.id.clone();
     let date = doc.meta.date.clone().filter(|d| !d.starts_with("--"));
+    let date_source = date.as_ref().and(doc.meta.date_source.clone());
+    let article = date.as_deref().and_then(Ymd::parse);
+    // The date of what a sentence reports, and its source; tokens starting in `skip` are ignored.
+    let dated = |sent: &Sentence, skip: Range<usize>| -> (Option<String>, Option<String>) {
+        let toks = &doc.tokens[sent.tokens.clone()];
+        match article.and_then(|a| relative_day(toks, a, |t| skip.contains(&t.start))) {
+            Some(d) => (Some(d.to_string()), Some(DateSource::Text.as_str().to_string())),
+            None => (date.clone(), date_source.clone()),
+        }
+    };
     let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
     let mut entity_ids: BTreeMap<usize, String> = BTreeMap::new();
 
@@ -158,7 +175,9 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
         n.start = Some(st.content.start);
         n.end = Some(st.content.end);
         n.source_text = Some(st.source_text.clone());
-        n.date = date.clone();
+        if let Some(sent) = doc.sentences.get(st.sentence) {
+            (n.date, n.date_source) = dated(sent, st.content.clone());
+        }
         n.rule = Some(st.rule.to_string());
         nodes.insert(id.clone(), n);
     }
@@ -200,13 +219,15 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
             continue;
         }
         let sent = &doc.sentences[f.sentence.min(doc.sentences.len().saturating_sub(1))];
+        let (ev_date, ev_date_source) = dated(sent, 0..0);
         let ev = Evidence {
             doc: doc_id.clone(),
             start: sent.start,
             end: sent.end,
             text: doc.sentence_text(sent).to_string(),
             rule: f.rule.clone(),
-            date: date.clone(),
+            date: ev_date,
+            date_source: ev_date_source,
             surface: Some(f.surface.clone()),
             according_to: f.according_to.and_then(|i| statement_ids.get(i).cloned()),
         };
@@ -216,7 +237,7 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
         edges.push(EdgeRecord { source: s, target: t, key: String::new(), edge });
     }
     let mut meta = doc.meta.clone();
-    meta.sentences = doc.sentences.len() as u64;
+    // (meta.sentences, set by the text stage, counts story sentences, not the dateline)
     meta.unresolved = a.coref.unresolved.len() as u64;
     DocFacts { document: meta, nodes: nodes.into_values().collect(), edges, warnings: vec![] }
 }

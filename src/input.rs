@@ -297,12 +297,13 @@ pub fn read_jsonl(path: &Path, mut each: impl FnMut(RawDoc), warn: impl FnMut(In
                         (warn.borrow_mut())(InputWarning { path: here, message: "empty text, skipped".into() });
                         return;
                     }
+                    let date = checked_date(a.date.as_deref(), &here, &mut *warn.borrow_mut());
                     each(RawDoc {
                         id,
                         source: here,
                         bytes: a.text.len() as u64,
                         text: a.text,
-                        date: a.date,
+                        date,
                         title: a.title,
                         agency: a.source,
                         warnings: vec![],
@@ -312,6 +313,18 @@ pub fn read_jsonl(path: &Path, mut each: impl FnMut(RawDoc), warn: impl FnMut(In
         },
         |w| (warn.borrow_mut())(w),
     );
+}
+
+/// A JSON-lines `date`, validated ([`crate::text::dates::input_date`]): a bad one is reported to
+/// `warn`, naming `FILE:LINE`, and dropped (the document may still get a date from its text).
+fn checked_date(date: Option<&str>, here: &str, warn: &mut dyn FnMut(InputWarning)) -> Option<String> {
+    match crate::text::dates::input_date(date?) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            warn(InputWarning { path: here.to_string(), message });
+            None
+        }
+    }
 }
 
 #[cfg(test)]

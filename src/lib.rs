@@ -27,6 +27,7 @@ pub mod graph;
 pub mod input;
 pub mod lexicon;
 pub mod mentions;
+pub mod messages;
 pub mod model;
 pub mod pipeline;
 pub mod query;

@@ -1,17 +1,26 @@
 //! The `newsgraph` command line: clap glue over the library.
 //!
-//! Exit codes: 0 — the job was done (warnings about single inputs may have been printed);
-//! 1 — nothing could be done (no input could be read, an output could not be written, a bad
-//! lexicon); 2 — bad usage, or a query named an unknown or ambiguous entity.
+//! Exit codes (also in `--help` and the man page):
+//! * 0 — the job was done (warnings about single inputs may have been printed), or the reader
+//!   of standard output went away (`newsgraph extract … | head`);
+//! * 1 — nothing could be done: no input could be read, an output could not be written, a bad
+//!   lexicon;
+//! * 2 — bad usage (an unknown option or value, a bad `--format` or date, no input), found
+//!   before any work; or a name that matches no entity or several (`query`, `--focus`: then the
+//!   other outputs were written).
+//!
+//! Messages go to standard error, one line each, naming the file they are about
+//! ([`newsgraph::messages`]); `--quiet` leaves only errors, `--color` says when to colour them.
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use newsgraph::export::{ExportOptions, Format};
-use newsgraph::graph::DEFAULT_MAX_EVIDENCE;
+use newsgraph::graph::{KnowledgeGraph, DEFAULT_MAX_EVIDENCE};
 use newsgraph::lexicon::Lexicon;
-use newsgraph::graph::KnowledgeGraph;
+use newsgraph::messages::{self, Color, Messages};
 use newsgraph::pipeline::facts::{extract_facts, merge_facts, AtomicFile};
 use newsgraph::pipeline::{self, BuildOptions, Input, StageTimings, Stats};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,11 +29,41 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+const EXIT_CODES: &str = "Exit codes:
+  0  done (warnings about single inputs may have been printed), or the reader of the output went away
+  1  nothing could be done: no input could be read, an output could not be written, a bad lexicon
+  2  bad usage, found before any work; or a name (query, --focus) that matches no entity or several";
+
 #[derive(Parser)]
-#[command(name = "newsgraph", version, about = "Turn news articles into a knowledge graph: who did what to whom, and who said what.")]
+#[command(
+    name = "newsgraph",
+    version,
+    about = "Turn news articles into a knowledge graph: who did what to whom, and who said what.",
+    after_help = EXIT_CODES
+)]
 struct Cli {
+    /// Print only errors: no warnings, no progress bar, no summary.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// When to colour warnings, errors and table headers: auto (on a terminal, unless NO_COLOR
+    /// is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto, global = true)]
+    color: Color,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+/// A mistake in the command line found by the program rather than by clap: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
+/// A name that matched no entity or several, after the rest of the work was done: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+struct NameProblem {
+    code: &'static str,
+    message: String,
 }
 
 #[derive(clap::Args, Clone)]
@@ -46,16 +85,28 @@ impl LexArgs {
     }
 }
 
+fn parse_sentence(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a sentence number, 1 or more".to_string()),
+    }
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.trim().parse::<Format>().map_err(|e| e.to_string())
+}
+
 #[derive(clap::Args, Clone)]
 struct ExportArgs {
     /// Outputs to write, comma-separated: json, dot, svg, png, gexf, graphml, cypher, csv, apoc,
     /// graphology (default: all but png).
-    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-    format: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = parse_format)]
+    format: Vec<Format>,
     /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
     #[arg(long)]
     statements: bool,
     /// Draw only the neighbourhood of this entity (id, name or alias) in graph.dot / graph.svg.
+    /// If it names no entity or several, the other outputs are still written (exit code 2).
     #[arg(long, value_name = "ENTITY")]
     focus: Option<String>,
     /// Radius of --focus, in edges.
@@ -64,25 +115,22 @@ struct ExportArgs {
 }
 
 impl ExportArgs {
-    fn options(&self) -> Result<ExportOptions> {
+    fn options(&self) -> ExportOptions {
         let mut o = ExportOptions::default_set();
         if !self.format.is_empty() {
-            o.formats = self
-                .format
-                .iter()
-                .map(|f| f.trim().parse::<Format>().map_err(|e| anyhow::anyhow!("{e}")))
-                .collect::<Result<_>>()?;
+            o.formats = self.format.iter().copied().collect();
         }
         o.statements = self.statements;
         o.focus = self.focus.clone();
         o.hops = self.hops;
-        Ok(o)
+        o
     }
 }
 
 #[derive(clap::Args, Clone)]
 struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
+    #[arg(required_unless_present = "jsonl")]
     inputs: Vec<String>,
     /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
     #[arg(long, value_name = "FILE")]
@@ -96,17 +144,14 @@ struct SourceArgs {
 }
 
 impl SourceArgs {
-    fn inputs(&self, cmd: &str) -> Result<Vec<Input>> {
+    fn inputs(&self) -> Vec<Input> {
         let mut ins: Vec<Input> = self
             .inputs
             .iter()
             .map(|s| if s == "-" { Input::Stdin(self.stdin_name.clone()) } else { Input::from_arg(s) })
             .collect();
         ins.extend(self.jsonl.iter().cloned().map(Input::Jsonl));
-        if ins.is_empty() {
-            anyhow::bail!("no input: give files, directories, `-` or --jsonl FILE (see `newsgraph {cmd} --help`)");
-        }
-        Ok(ins)
+        ins
     }
 }
 
@@ -118,37 +163,28 @@ struct RunArgs {
     /// Print the time spent in each pipeline stage (to standard error).
     #[arg(long)]
     timings: bool,
-    /// Print nothing but errors (no progress bar, no summary).
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 impl RunArgs {
-    fn options(&self, glob: &str, max_evidence: usize) -> BuildOptions {
-        BuildOptions { glob: glob.to_string(), max_evidence, threads: self.threads, progress: !self.quiet, ..BuildOptions::default() }
+    fn options(&self, glob: &str, max_evidence: usize, say: &Messages) -> BuildOptions {
+        BuildOptions { glob: glob.to_string(), max_evidence, threads: self.threads, progress: !say.quiet(), ..BuildOptions::default() }
     }
 
-    fn summary(&self, what: &str, stats: &Stats, times: &StageTimings) {
-        if !self.quiet {
-            let secs = times.total.as_secs_f64().max(1e-9);
-            eprintln!(
-                "newsgraph: {what}: {} documents, {:.1} MB, {} sentences in {:.2} s ({:.1} MB/s, {:.0} sentences/s)",
-                stats.documents,
-                stats.bytes as f64 / 1e6,
-                stats.sentences,
-                secs,
-                stats.bytes as f64 / 1e6 / secs,
-                stats.sentences as f64 / secs
-            );
-        }
-        if self.timings {
+    fn summary(&self, what: &str, stats: &Stats, times: &StageTimings, say: &Messages) {
+        let secs = times.total.as_secs_f64().max(1e-9);
+        say.note(format_args!(
+            "{what}: {} documents, {:.1} MB, {} sentences in {:.2} s ({:.1} MB/s, {:.0} sentences/s)",
+            stats.documents,
+            stats.bytes as f64 / 1e6,
+            stats.sentences,
+            secs,
+            stats.bytes as f64 / 1e6 / secs,
+            stats.sentences as f64 / secs
+        ));
+        if self.timings && !say.quiet() {
             eprint!("{}", times.report());
         }
     }
-}
-
-fn warn(w: newsgraph::input::InputWarning) {
-    eprintln!("newsgraph: warning: {w}");
 }
 
 #[derive(Subcommand)]
@@ -188,6 +224,7 @@ enum Cmd {
     #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/graph.json --out graph/\n\n--into takes back what the identity rules did (graph.undo.json beside graph.json, written by\nbuild and merge) before adding the facts, so the result equals a build of everything.")]
     Merge {
         /// Facts files written by `newsgraph extract`.
+        #[arg(required_unless_present = "into")]
         facts: Vec<PathBuf>,
         /// An earlier run's graph.json (or its output directory) to add the facts to.
         #[arg(long, value_name = "GRAPH")]
@@ -205,11 +242,13 @@ enum Cmd {
         #[command(flatten)]
         lex: LexArgs,
     },
-    /// Show what clean-up keeps of each file: metadata, and every paragraph with its role
-    /// (title, deck, body) or the rule that dropped it (paywall, caption, read-also, …).
+    /// Show what clean-up keeps of each file: metadata (place, date and where it came from,
+    /// agency), and every paragraph with its role (title, deck, dateline, body) or the rule
+    /// that dropped it (paywall, caption, read-also, …).
     #[command(after_help = "Examples:\n  newsgraph clean seeds/003_ae40ce79d3d3edd6.txt\n  newsgraph clean seeds --json > kept.jsonl")]
     Clean {
         /// Files or directories.
+        #[arg(required = true)]
         inputs: Vec<String>,
         /// Which files to read in directories.
         #[arg(long, default_value = "*.txt")]
@@ -223,14 +262,43 @@ enum Cmd {
     Explain {
         /// A sentence, or a file with --sentence.
         text: String,
-        /// 1-based sentence number in the file.
-        #[arg(long)]
+        /// 1-based sentence number in the file (a dateline counts as a sentence).
+        #[arg(long, value_parser = parse_sentence)]
         sentence: Option<usize>,
         #[command(flatten)]
         lex: LexArgs,
     },
     /// Ask a graph.json: who said what, how two entities connect, neighbours, statistics.
     Query(newsgraph::query::cli::QueryArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:\n  newsgraph completions bash > ~/.local/share/bash-completion/completions/newsgraph\n  newsgraph completions zsh > ~/.zfunc/_newsgraph\n  newsgraph completions fish > ~/.config/fish/completions/newsgraph.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a directory.
+    #[command(after_help = "Examples:\n  newsgraph man > newsgraph.1 && man -l newsgraph.1\n  newsgraph man --dir man/")]
+    Man {
+        /// Write newsgraph.1 and a page per command (newsgraph-build.1, …) into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Writes `bytes` to standard output; a reader that went away is not an error (see `main`).
+fn print_out(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|_| out.flush()).context("cannot write standard output")
+}
+
+/// The error for a run that read nothing; with `--quiet` it says that warnings were hidden.
+fn nothing_read(what: &str, stats: &Stats, say: &Messages) -> anyhow::Error {
+    if say.quiet() && stats.warnings > 0 {
+        anyhow::anyhow!("no {what} could be read ({} warning(s) not shown: run without --quiet to see them)", stats.warnings)
+    } else {
+        anyhow::anyhow!("no {what} could be read")
+    }
 }
 
 /// Finalizes and writes a merged graph, then prints the summary.
@@ -244,49 +312,84 @@ fn finish(
     what: &str,
     stats: &Stats,
     times: &mut StageTimings,
+    say: &Messages,
 ) -> Result<ExitCode> {
     let t0 = std::time::Instant::now();
     let report = pipeline::finish(g, lex, out, exports, times)?;
     times.total += t0.elapsed();
     for w in &report.warnings {
-        eprintln!("newsgraph: warning: {w}");
+        say.warn(w);
     }
-    run.summary(what, stats, times);
-    if !run.quiet {
-        eprintln!("newsgraph: {} nodes, {} edges → {}", g.node_count(), g.edge_count(), out.display());
+    run.summary(what, stats, times, say);
+    say.note(format_args!("{} nodes, {} edges → {}", g.node_count(), g.edge_count(), out.display()));
+    match report.focus {
+        // The other outputs are written; the drawing is missing and the user must pick a name.
+        Some(f) => Err(NameProblem { code: f.code, message: format!("{}; the drawing was not written, the other outputs were", f.message) }.into()),
+        None => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let color = Color::from_args(&args);
+    let clap_color = match color {
+        Color::Always => clap::ColorChoice::Always,
+        Color::Never => clap::ColorChoice::Never,
+        Color::Auto if !color.for_stderr() => clap::ColorChoice::Never,
+        Color::Auto => clap::ColorChoice::Auto,
+    };
+    let matches = Cli::command().color(clap_color).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let say = Messages::new(cli.quiet, cli.color.for_stderr());
+    match run(cli, &say) {
         Ok(code) => code,
+        // The reader went away (`| head`): what it wanted was written.
+        Err(e) if messages::is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("newsgraph: error: {e:#}");
-            ExitCode::from(1)
+            if let Some(u) = e.downcast_ref::<Usage>() {
+                say.error(None, format_args!("{u} (see `newsgraph --help`)"));
+                ExitCode::from(2)
+            } else if let Some(n) = e.downcast_ref::<NameProblem>() {
+                say.error(Some(n.code), &n.message);
+                ExitCode::from(2)
+            } else if let Some(q) = e.downcast_ref::<newsgraph::query::QueryError>() {
+                say.error(Some(q.code()), messages::one_line(q));
+                ExitCode::from(q.exit_code() as u8)
+            } else if let Some(x) = e.downcast_ref::<newsgraph::explain::ExplainError>() {
+                let usage = matches!(x, newsgraph::explain::ExplainError::NoSentence { .. });
+                say.error(None, messages::one_line(x));
+                ExitCode::from(if usage { 2 } else { 1 })
+            } else {
+                say.error(None, messages::one_line(e.as_ref()));
+                ExitCode::from(1)
+            }
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
+    let warn = |w: newsgraph::input::InputWarning| say.warn(w);
     match cli.cmd {
         Cmd::Build { src, out, max_evidence, run, export, lex } => {
+            // Everything that can be checked is checked before the work starts.
+            let exports = export.options();
+            pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
-            let exports = export.options()?;
-            let ins = src.inputs("build")?;
-            let opts = run.options(&src.glob, max_evidence);
+            let ins = src.inputs();
+            let opts = run.options(&src.glob, max_evidence, say);
             let (mut g, stats, mut times) = pipeline::collect(&ins, &opts, &lex, warn)?;
             if stats.documents == 0 {
-                eprintln!("newsgraph: error: no document could be read");
-                return Ok(ExitCode::from(1));
+                return Err(nothing_read("document", &stats, say));
             }
-            finish(&mut g, &lex, &out, &exports, &run, "build", &stats, &mut times)
+            finish(&mut g, &lex, &out, &exports, &run, "build", &stats, &mut times, say)
         }
         Cmd::Extract { src, out, run, lex } => {
             let lex = lex.load()?;
-            let ins = src.inputs("extract")?;
-            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE);
+            let ins = src.inputs();
+            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -302,61 +405,85 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             if stats.documents == 0 {
-                eprintln!("newsgraph: error: no document could be read");
-                return Ok(ExitCode::from(1));
+                return Err(nothing_read("document", &stats, say));
             }
-            run.summary("extract", &stats, &times);
+            run.summary("extract", &stats, &times, say);
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Clean { inputs, glob, json } => {
             let ins: Vec<Input> = inputs.iter().map(|s| Input::from_arg(s)).collect();
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let mut n = 0;
+            let mut failed: Option<std::io::Error> = None;
             pipeline::read_inputs(
                 &ins,
                 &glob,
                 |doc| {
                     n += 1;
-                    let _ = newsgraph::text::clean::report(&doc, json, &mut out);
+                    if failed.is_none() {
+                        failed = newsgraph::text::report::clean_report(&doc, json, &mut out).err();
+                    }
                 },
-                |w| eprintln!("newsgraph: warning: {w}"),
+                warn,
             );
-            Ok(if n == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            let written = match failed {
+                Some(e) => Err(e),
+                None => out.flush(),
+            };
+            written.context("cannot write standard output")?;
+            if n == 0 {
+                anyhow::bail!("no document could be read");
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Merge { facts, into, out, max_evidence, run, export, lex } => {
-            let lex = lex.load()?;
-            let exports = export.options()?;
-            if facts.is_empty() && into.is_none() {
-                anyhow::bail!("no input: give facts files written by `newsgraph extract` (see `newsgraph merge --help`)");
+            let exports = export.options();
+            if let Some(g) = &into {
+                if !g.exists() {
+                    return Err(Usage(format!("--into {}: no such file or directory", g.display())).into());
+                }
             }
-            let opts = run.options("*", max_evidence);
+            pipeline::check_out_dir(&out)?;
+            let lex = lex.load()?;
+            let opts = run.options("*", max_evidence, say);
             let (mut g, stats, mut times) = merge_facts(&facts, into.as_deref(), &opts, warn)?;
             if stats.documents == 0 && into.is_none() {
-                eprintln!("newsgraph: error: no facts could be read");
-                return Ok(ExitCode::from(1));
+                return Err(nothing_read("facts", &stats, say));
             }
-            finish(&mut g, &lex, &out, &exports, &run, "merge", &stats, &mut times)
+            finish(&mut g, &lex, &out, &exports, &run, "merge", &stats, &mut times, say)
         }
         Cmd::Explain { text, sentence, lex } => {
             let lex = lex.load()?;
-            print!("{}", newsgraph::explain::explain(&text, sentence, &lex)?);
+            print_out(newsgraph::explain::explain(&text, sentence, &lex)?.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Query(args) => {
+        Cmd::Query(mut args) => {
+            args.color = cli.color.for_stdout();
             let mut out = std::io::stdout().lock();
-            match newsgraph::query::cli::run(&args, &mut out) {
-                Ok(()) => Ok(ExitCode::SUCCESS),
-                // The reader went away (`| head`): not an error.
-                Err(newsgraph::query::QueryError::Write { source, .. })
-                    if source.kind() == std::io::ErrorKind::BrokenPipe =>
-                {
-                    Ok(ExitCode::SUCCESS)
+            newsgraph::query::cli::run(&args, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newsgraph", &mut buf);
+            print_out(&buf)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Man { dir } => {
+            let cmd = Cli::command();
+            match dir {
+                Some(d) => {
+                    std::fs::create_dir_all(&d).with_context(|| format!("cannot write {}", d.display()))?;
+                    clap_mangen::generate_to(cmd, &d).with_context(|| format!("cannot write the manual pages in {}", d.display()))?;
+                    say.note(format_args!("manual pages written to {}", d.display()));
                 }
-                Err(e) => {
-                    eprintln!("newsgraph query: error[{}]: {e}", e.code());
-                    Ok(ExitCode::from(e.exit_code() as u8))
+                None => {
+                    let mut buf = Vec::new();
+                    clap_mangen::Man::new(cmd).render(&mut buf).context("cannot render the manual page")?;
+                    print_out(&buf)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -133,9 +133,13 @@ pub struct DocumentMeta {
     /// Place of the dateline ("TOKYO").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    /// ISO date: `YYYY-MM-DD` when the year is stated, `--MM-DD` when only month and day are.
+    /// ISO date: `YYYY-MM-DD` when the year is known, `--MM-DD` when only month and day are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Where the date came from: `jsonl`, `header`, `dateline` or `filename` (precedence in
+    /// [`crate::text::dates`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<String>,
     /// News agency named in the dateline or byline ("TASS", "IANS").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
@@ -164,9 +168,14 @@ pub struct Evidence {
     pub text: String,
     /// The id of the rule that produced the fact.
     pub rule: String,
-    /// The document's date, when known.
+    /// The date of what the sentence reports: a relative day it names ("on Monday") resolved
+    /// against the document's date, else the document's date; when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Where [`Evidence::date`] came from: `text` for a relative day of the sentence, else the
+    /// document's `date_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<String>,
     /// The words that expressed the relation ("came up with", "Foreign Minister").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surface: Option<String>,
@@ -218,9 +227,13 @@ pub struct Node {
     /// Statement only: the speaker's mention as written ("he", "the Russian top diplomat").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
-    /// Statement only: the document's date when known.
+    /// Statement only: when it was said — a relative day of its sentence outside the content
+    /// ("said on Monday") resolved against the document's date, else the document's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Statement only: where [`Node::date`] came from (`text`, or the document's `date_source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<String>,
     /// Statement only: the rule that found it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -245,6 +258,7 @@ impl Node {
             end: None,
             source_text: None,
             date: None,
+            date_source: None,
             rule: None,
         }
     }

@@ -188,7 +188,7 @@ fn focus_resolves_alias_case_insensitively_and_limits_hops() {
     assert!(!two.contains("\"japan\"["), "japan is three hops from Lavrov");
     let zero = to_dot(&g, &opts("russia", 0)).unwrap();
     assert_eq!(zero.matches("\"[label=").count(), 1);
-    assert!(matches!(to_dot(&g, &opts("Atlantis", 2)), Err(ExportError::FocusNotFound(_))));
+    assert!(matches!(to_dot(&g, &opts("Atlantis", 2)), Err(ExportError::FocusNotFound { .. })));
 }
 
 #[test]
@@ -259,13 +259,17 @@ fn cypher_injection_stays_inside_string_literals() {
 }
 
 #[test]
-fn a_bad_focus_fails_before_anything_is_written() {
+fn a_bad_focus_loses_only_the_drawing() {
+    // Issue 16: a --focus that matches nothing after extraction must not lose the work.
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ExportOptions::default_set();
     opts.focus = Some("nobody at all".into());
-    let err = write_all(&common::news_graph(), dir.path(), &opts).unwrap_err();
-    assert_eq!(err.to_string(), "--focus `nobody at all`: no node has this id, label or alias");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let report = write_all(&common::news_graph(), dir.path(), &opts).unwrap();
+    let focus = report.focus.expect("the failed focus is reported");
+    assert_eq!(focus.code, "unknown-name");
+    assert_eq!(focus.message, "--focus `nobody at all`: no node has this id, label or alias");
+    assert!(dir.path().join("graph.json").exists() && dir.path().join("graph.gexf").exists());
+    assert!(!dir.path().join("graph.dot").exists() && !dir.path().join("graph.svg").exists());
 }
 
 #[test]

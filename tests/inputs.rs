@@ -86,7 +86,7 @@ fn stdin_and_jsonl_give_the_same_graph_as_files() {
     let jsonl = dir.join("dump.jsonl");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&jsonl, format!("{}\nnot json\n", serde_json::json!({"id": name, "text": text}))).unwrap();
-    let o = newsgraph(&["build", "--jsonl", jsonl.to_str().unwrap(), "--quiet", "--out", dir.join("jsonl").to_str().unwrap()]);
+    let o = newsgraph(&["build", "--jsonl", jsonl.to_str().unwrap(), "--out", dir.join("jsonl").to_str().unwrap()]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("dump.jsonl:2"), "the bad line is named");
     let from_jsonl: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("jsonl").join("graph.json")).unwrap()).unwrap();

@@ -115,10 +115,11 @@ fn who_said_dates_are_inclusive_and_drop_unknown_dates() {
     assert_eq!(ids(&w(Some("2018-04-10"), Some("2018-06-02")).unwrap()), ["s1", "s2"]);
     assert_eq!(ids(&w(Some("2018"), Some("2018")).unwrap()), ["s1", "s2"]);
     assert!(w(Some("2019"), None).unwrap().is_empty());
-    for bad in ["yesterday", "2018-4-1", "--07-15", "20180410"] {
+    // A bad date is a usage error (exit code 2), also when it looks like a date but is none.
+    for bad in ["yesterday", "2018-4-1", "--07-15", "20180410", "2016-13-45", "2018-02-30", "2018-13"] {
         let err = w(Some(bad), None).unwrap_err();
         assert!(matches!(err, QueryError::BadDate { .. }), "{bad}: {err:?}");
-        assert_eq!(err.exit_code(), 1);
+        assert_eq!(err.exit_code(), 2);
     }
     let err = query::who_said(&g, &WhoSaid { speaker: Some("kim".into()), ..Default::default() }).unwrap_err();
     assert_eq!(err.exit_code(), 2);

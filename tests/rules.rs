@@ -138,3 +138,37 @@ fn every_rule_has_an_example() {
     let bare: Vec<&str> = lex.actions.iter().filter(|r| r.examples.is_empty()).map(|r| r.id.as_str()).collect();
     assert!(bare.is_empty(), "action rules without examples: {bare:?}");
 }
+
+/// The dateline rules' examples (`src/data/datelines.jsonl`) through the whole extraction, also
+/// shifted by one byte and one two-byte character: the document gets the place, date and agency;
+/// the place is an entity whose alias records the rule; the dateline is never evidence text.
+#[test]
+fn every_dateline_example_holds_in_extraction() {
+    let lex = Lexicon::builtin();
+    let rules = newsgraph::text::dateline::DatelineRules::builtin();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in &rules.rules {
+        for ex in r.examples.iter().filter(|ex| !ex.none) {
+            for prefix in ["", " ", "\u{a0}"] {
+                let text = format!("{prefix}{}", ex.text);
+                let facts = extract_text("example.txt", &text, lex);
+                let m = &facts.document;
+                let want_place = match (&ex.place, &ex.region) {
+                    (Some(p), Some(r)) => Some(format!("{p}, {r}")),
+                    (p, _) => p.clone(),
+                };
+                let date_ok = ex.date.is_none() || m.date == ex.date;
+                let written = ex.place.clone().unwrap_or_default();
+                let entity = facts.nodes.iter().any(|n| n.alias_rules.get(&written).map(String::as_str) == Some(r.id.as_str()));
+                let in_evidence = facts.edges.iter().flat_map(|e| &e.edge.evidence).any(|ev| ev.text.starts_with(&written));
+                if m.place != want_place || !date_ok || m.agency != ex.agency || !entity || in_evidence {
+                    failures.push(format!("{}: {text:?} gives place {:?}, date {:?}, agency {:?}, entity {entity}, in evidence {in_evidence}", r.id, m.place, m.date, m.agency));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 45, "{checked}");
+    assert!(failures.is_empty(), "{} dateline examples fail:\n{}", failures.len(), failures.join("\n"));
+}

@@ -46,7 +46,19 @@ fn datelines_are_metadata() {
     assert_eq!(d0["date"], "--03-21");
     let d2 = docs.iter().find(|d| d["id"] == "002_0ca40fb2996afb64.txt").unwrap();
     assert_eq!(d2["date"], "2018-06-01");
-    assert!(node(&g, "TOKYO").is_none() && node(&g, "Tokyo").is_none());
+    assert_eq!(d0["date_source"], "dateline");
+    assert_eq!(d2["date_source"], "header");
+    // The dateline's place is an entity of the document (found by the dateline rule), and the
+    // dateline is never sentence text.
+    let tokyo = node(&g, "Tokyo").expect("the dateline place is a node");
+    assert_eq!(tokyo["type"], "Location");
+    assert_eq!(tokyo["alias_rules"]["TOKYO"], "TEXT/DATELINE/MONTH_DAY");
+    assert!(tokyo["docs"].as_array().unwrap().iter().any(|d| d == "000_44cb8afd01e9714f.txt"));
+    for e in g["edges"].as_array().unwrap() {
+        for ev in e["evidence"].as_array().unwrap() {
+            assert!(!ev["text"].as_str().unwrap().contains("/TASS/"), "a dateline became evidence: {ev}");
+        }
+    }
 }
 
 #[test]

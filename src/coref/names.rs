@@ -38,7 +38,8 @@ pub(super) fn exact(c: &mut Coref, doc: &Document, mentions: &[Mention]) {
         let ent = &mut c.entities[e];
         ent.mentions.push(i);
         if m.kind == MentionKind::Name {
-            let rule = if m.rule == "MENTION/CAPITAL_GOVERNMENT/1" { m.rule } else { "COREF/EXACT/1" };
+            // (a dateline's place records its dateline rule)
+            let rule = if m.rule == "MENTION/CAPITAL_GOVERNMENT/1" || m.rule.starts_with("TEXT/DATELINE/") { m.rule } else { "COREF/EXACT/1" };
             ent.aliases.entry(m.text.clone()).or_insert(rule);
             if let Some(h) = m.honorific {
                 ent.aliases.entry(doc.text[doc.tokens[h].start..m.span.end].to_string()).or_insert("COREF/HONORIFIC/1");

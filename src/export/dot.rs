@@ -127,7 +127,24 @@ pub fn resolve_focus(g: &KnowledgeGraph, query: &str) -> Result<String, ExportEr
             _ => return Err(ExportError::FocusAmbiguous { query: query.to_string(), candidates: found }),
         }
     }
-    Err(ExportError::FocusNotFound(query.to_string()))
+    // Nothing matched: the nearest names (containing the query, or spelled alike), best first.
+    let mut near: Vec<(u32, &Node)> = nodes
+        .iter()
+        .filter(|n| n.node_type != NodeType::Statement)
+        .filter_map(|n| {
+            let score = std::iter::once(&n.label)
+                .chain(n.aliases.iter())
+                .map(|a| {
+                    let a = a.to_lowercase();
+                    if !ql.is_empty() && a.contains(&ql) { 1000 } else { (strsim::jaro_winkler(&a, &ql) * 1000.0) as u32 }
+                })
+                .max()?;
+            (score >= 850).then_some((score, *n))
+        })
+        .collect();
+    near.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| a.1.id.cmp(&b.1.id)));
+    let suggestions = near.iter().take(5).map(|(_, n)| format!("{} ({})", n.label, n.id)).collect();
+    Err(ExportError::FocusNotFound { query: query.to_string(), suggestions })
 }
 
 fn edge_drawn(e: &EdgeRecord, statements: bool) -> bool {

@@ -172,6 +172,8 @@ pub struct ExportReport {
     /// Things the user should know: a file that could not be made (Graphviz missing), data a
     /// format cannot carry unchanged.
     pub warnings: Vec<String>,
+    /// A `--focus` that named no node or several: no drawing was written, everything else was.
+    pub focus: Option<FocusFailure>,
 }
 
 /// Why an export failed.
@@ -189,10 +191,15 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// `--focus` names no node.
-    #[error("--focus `{0}`: no node has this id, label or alias")]
-    FocusNotFound(String),
+    #[error("--focus `{query}`: no node has this id, label or alias{}", near(suggestions))]
+    FocusNotFound {
+        /// What was asked.
+        query: String,
+        /// Nodes with a similar name, as `label (id)`.
+        suggestions: Vec<String>,
+    },
     /// `--focus` names several nodes equally well.
-    #[error("--focus `{query}` is ambiguous: it names {candidates:?}; give one of these ids")]
+    #[error("--focus `{query}` is ambiguous: it names {}; give one of these ids", candidates.join(", "))]
     FocusAmbiguous {
         /// What was asked.
         query: String,
@@ -207,6 +214,19 @@ pub enum ExportError {
         /// `dot`'s own message.
         message: String,
     },
+}
+
+fn near(suggestions: &[String]) -> String {
+    if suggestions.is_empty() { String::new() } else { format!(" (similar: {})", suggestions.join(", ")) }
+}
+
+/// A `--focus` that named no node, or several: the drawing was not made, the other outputs were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FocusFailure {
+    /// A stable code: `unknown-name` or `ambiguous-name` (as for `query`).
+    pub code: &'static str,
+    /// The message, naming the focus and the candidates.
+    pub message: String,
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed
@@ -257,9 +277,25 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     };
     mkdir(dir)?;
     let f = &opts.formats;
-    // The drawing first: a bad --focus fails before any file is written.
+    // A bad --focus loses only the drawing: the other files are still written, and the report
+    // says why the drawing is missing.
     let wants_drawing = f.contains(&Format::Dot) || f.contains(&Format::Svg) || f.contains(&Format::Png);
-    let dot = if wants_drawing { Some(to_dot(g, &opts.dot_options())?) } else { None };
+    let dot = if !wants_drawing {
+        None
+    } else {
+        match to_dot(g, &opts.dot_options()) {
+            Ok(d) => Some(d),
+            Err(e @ ExportError::FocusNotFound { .. }) => {
+                report.focus = Some(FocusFailure { code: "unknown-name", message: e.to_string() });
+                None
+            }
+            Err(e @ ExportError::FocusAmbiguous { .. }) => {
+                report.focus = Some(FocusFailure { code: "ambiguous-name", message: e.to_string() });
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    };
     if f.contains(&Format::Json) {
         // streamed: a large graph is never held twice in memory
         let path = dir.join("graph.json");

@@ -422,7 +422,11 @@ fn merge_meta(old: &mut DocumentMeta, new: &DocumentMeta) {
     fill!(source);
     fill!(title);
     fill!(place);
-    fill!(date);
+    // the date and where it came from go together
+    if new.date.is_some() && (old.date.is_none() || new.date < old.date) {
+        old.date = new.date.clone();
+        old.date_source = new.date_source.clone();
+    }
     fill!(agency);
     old.bytes = old.bytes.max(new.bytes);
     old.sentences = old.sentences.max(new.sentences);
@@ -442,6 +446,7 @@ mod tests {
             text: "x".into(),
             rule: "TEST/1".into(),
             date: None,
+            date_source: None,
             surface: None,
             according_to: None,
         }

@@ -133,7 +133,7 @@ mod tests {
 
     fn facts(doc: &str, a: &str, b: &str) -> DocFacts {
         let (na, nb) = (person(doc, a), person(doc, b));
-        let ev = Evidence { doc: doc.into(), start: 0, end: 5, text: format!("{a} met {b}"), rule: "T/1".into(), date: None, surface: None, according_to: None };
+        let ev = Evidence { doc: doc.into(), start: 0, end: 5, text: format!("{a} met {b}"), rule: "T/1".into(), date: None, date_source: None, surface: None, according_to: None };
         let e = Edge::new("meets", EdgeKind::Action, ev);
         DocFacts {
             document: DocumentMeta { id: doc.into(), ..Default::default() },

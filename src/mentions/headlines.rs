@@ -33,6 +33,9 @@ fn style_of(doc: &Document, s: &Sentence, lex: &Lexicon) -> Style {
     }
     let capitalised = words.iter().filter(|t| t.is_capitalized()).count();
     let closed_capitalised = words.iter().skip(1).any(|t| t.is_capitalized() && lex.words.contains_key(&t.lower) && !lex.word_is(&t.lower, "not-name"));
+    if matches!(s.role, ParaRole::Dateline(_)) {
+        return Style::Plain;
+    }
     if s.role == ParaRole::Title || (n >= 4 && capitalised * 5 >= n * 4 && closed_capitalised) {
         Style::TitleCase
     } else {

@@ -13,7 +13,10 @@
 //! * `MENTION/NAME_CHUNK/1` — other capitalised chunks; typed Person after a title or when they
 //!   start with a known given name (`MENTION/GIVEN_NAME/1`), otherwise left for coreference to type;
 //! * `MENTION/DESCRIPTION/1` — definite descriptions made of titles ("the Russian top diplomat");
-//! * `MENTION/PRONOUN/1` — personal pronouns.
+//! * `MENTION/PRONOUN/1` — personal pronouns;
+//! * `TEXT/DATELINE/*` — in the dateline sentence, only its place and region ("HOBART,
+//!   Australia"): a known name keeps its gazetteer type (a capital is a Location here, never its
+//!   government), an unknown place is a Location; the rule id is the dateline rule's.
 //!
 //! Mentions never overlap, and are sorted by position.
 //!
@@ -24,6 +27,7 @@
 //! `MENTION/HEADLINE/1`).
 
 mod chunks;
+mod dateline;
 mod description;
 mod gazetteer;
 mod headlines;
@@ -129,7 +133,10 @@ pub fn name_id(label: &str, lex: &Lexicon) -> String {
 pub fn find(doc: &Document, lex: &Lexicon) -> Vec<Mention> {
     let mut out = Vec::new();
     for s in &doc.sentences {
-        find_in(doc, s.tokens.clone(), lex, &mut out);
+        match s.role {
+            crate::text::ParaRole::Dateline(rule) => dateline::dateline_places(doc, s.tokens.clone(), rule, lex, &mut out),
+            _ => find_in(doc, s.tokens.clone(), lex, &mut out),
+        }
     }
     headlines::fix(doc, lex, &mut out);
     out

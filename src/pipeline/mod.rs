@@ -478,6 +478,32 @@ pub fn finish(
     Ok(report)
 }
 
+/// Checks, before any work, that the output directory `out` can be written: it is a directory
+/// (or can be made in the nearest existing one) and a file can be created there. Nothing is
+/// left behind.
+pub fn check_out_dir(out: &Path) -> Result<(), PipelineError> {
+    let err = |source| PipelineError::Write { path: out.display().to_string(), source };
+    let mut dir = out;
+    loop {
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => break,
+            Ok(_) => {
+                let what = if dir == out { "it is a file, not a directory".to_string() } else { format!("{} is a file, not a directory", dir.display()) };
+                return Err(err(std::io::Error::new(std::io::ErrorKind::NotADirectory, what)));
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => dir = p,
+                _ => {
+                    dir = Path::new(".");
+                    break;
+                }
+            },
+            Err(e) => return Err(err(e)),
+        }
+    }
+    tempfile::Builder::new().prefix(".newsgraph-check-").tempfile_in(dir).map(drop).map_err(err)
+}
+
 /// Writes the graph outputs into the directory `out`: the one place where graph files are
 /// written (through [`crate::export::write_all`]).
 pub fn write_outputs(g: &KnowledgeGraph, out: &Path, exports: &ExportOptions) -> Result<ExportReport, PipelineError> {

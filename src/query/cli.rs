@@ -47,6 +47,9 @@ pub struct QueryArgs {
     /// Table width in characters [default: $COLUMNS, else 100].
     #[arg(long, global = true)]
     pub width: Option<usize>,
+    /// Bold table headers (set by the binary from `--color`).
+    #[arg(skip)]
+    pub color: bool,
     /// The question.
     #[command(subcommand)]
     pub cmd: QueryCmd,
@@ -67,11 +70,11 @@ newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-0
         /// Only statements that mention this entity (a name or id).
         #[arg(long)]
         about: Option<String>,
-        /// Only statements dated on or after this date.
-        #[arg(long)]
+        /// Only statements dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_parser = parse_bound)]
         since: Option<String>,
-        /// Only statements dated on or before this date.
-        #[arg(long)]
+        /// Only statements dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_parser = parse_bound)]
         until: Option<String>,
     },
     /// How two entities connect: the shortest path, or every simple path (--all).
@@ -119,6 +122,12 @@ newsgraph query neighbors lavrov --hops 2 --relation quote --limit 20")]
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+}
+
+/// `--since`/`--until`: checked when the command line is read, so a bad date is a usage error
+/// (exit code 2) before the graph is loaded.
+fn parse_bound(s: &str) -> Result<String, String> {
+    crate::text::dates::query_bound(s)
 }
 
 fn parse_kind(s: &str) -> Result<EdgeKind, String> {
@@ -257,6 +266,7 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
             (text, Picture::stats(&q, &s), "top entities by degree".to_string())
         }
     };
+    let text = if args.color && !args.json { crate::messages::bold_table_headers(&text) } else { text };
     write_out(out, &text)?;
     if args.dot.is_some() || args.svg.is_some() {
         let dot = picture.to_dot(&title);

@@ -131,10 +131,10 @@ pub enum QueryError {
 
 impl QueryError {
     /// The process exit code for this error: 2 for a name that is unknown or ambiguous (the
-    /// user should rephrase), 1 for everything else.
+    /// user should rephrase) or a bad date (a usage error), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } => 2,
+            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } | QueryError::BadDate { .. } => 2,
             _ => 1,
         }
     }

@@ -92,14 +92,11 @@ pub fn is_iso_date(s: &str) -> bool {
         && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
-/// Checks a `since`/`until` bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// Checks a `since`/`until` bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real month and day
+/// ([`crate::text::dates::query_bound`]).
 fn check_bound(flag: &'static str, v: &Option<String>) -> Result<Option<String>, QueryError> {
     let Some(v) = v else { return Ok(None) };
-    let t = v.trim();
-    let b = t.as_bytes();
-    let ok = matches!(b.len(), 4 | 7 | 10)
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    if ok { Ok(Some(t.to_string())) } else { Err(QueryError::BadDate { flag, value: v.clone() }) }
+    crate::text::dates::query_bound(v).map(Some).map_err(|_| QueryError::BadDate { flag, value: v.clone() })
 }
 
 impl Queries<'_> {

@@ -3,9 +3,12 @@
 //! The file is cut into paragraphs (blank-line or line-break separated; hard-wrapped lines are
 //! joined back). Each paragraph gets a [`ParaRole`] by general rules, in this order:
 //!
-//! * `CLEAN/META/*` — datelines ("TOKYO, March 21. /TASS/."), timestamp lines ("June 01, 11:45
-//!   UTC+3 BEIJING"), `date YYYY-MM-DD` lines and bylines ("--IANS", "him/vd") become
-//!   [`DocumentMeta`] fields; a dateline is cut off the front of its paragraph, the rest is kept;
+//! * `CLEAN/META/*` — timestamp lines ("June 01, 11:45 UTC+3 BEIJING"), `date YYYY-MM-DD` lines
+//!   and bylines ("--IANS", "him/vd") become [`DocumentMeta`] fields;
+//! * `TEXT/DATELINE/*` — a dateline ("TOKYO, March 21. /TASS/.", "ROME 1996-12-06", "LONDON
+//!   (Reuters) -", see [`super::dateline`]) on a line of its own or at the start of the story's
+//!   first paragraph becomes a paragraph of its own with role [`ParaRole::Dateline`] (its place
+//!   becomes an entity, never sentence text) and fills the place, date and agency;
 //! * `CLEAN/PAYWALL/1` — from a line with subscription vocabulary or a bare price on, the
 //!   trailing block of short, unpunctuated lines is dropped;
 //! * `CLEAN/READ_ALSO/1` — "Read also" / "See also" and the link headline after it;
@@ -17,6 +20,8 @@
 //! What is left is the article: a `Title` (the first headline-like line), `Deck` lines (further
 //! unpunctuated lines before the body) and `Body` paragraphs.
 
+use super::dateline;
+use super::dates::{self, DateSource};
 use crate::model::DocumentMeta;
 use regex::Regex;
 use std::collections::HashMap;
@@ -32,8 +37,23 @@ pub enum ParaRole {
     Deck,
     /// Article text.
     Body,
+    /// A dateline ("TOKYO, March 21. /TASS/."): metadata, and its place is an entity; the rule
+    /// id says which dateline rule found it.
+    Dateline(&'static str),
     /// Dropped; the rule id says why.
     Dropped(&'static str),
+}
+
+impl std::fmt::Display for ParaRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParaRole::Title => f.write_str("title"),
+            ParaRole::Deck => f.write_str("deck"),
+            ParaRole::Body => f.write_str("body"),
+            ParaRole::Dateline(rule) => write!(f, "dateline ({rule})"),
+            ParaRole::Dropped(rule) => write!(f, "dropped ({rule})"),
+        }
+    }
 }
 
 /// A paragraph of the file.
@@ -48,9 +68,6 @@ pub struct Paragraph {
 const MONTHS: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
 
 struct Patterns {
-    dateline: Regex,
-    dateline_paren: Regex,
-    dateline_dash: Regex,
     timestamp: Regex,
     date_line: Regex,
     byline: Regex,
@@ -66,17 +83,7 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let place = r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,4})";
         Patterns {
-            dateline: Regex::new(&format!(
-                r"^{place},\s+(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\.?\s*(?:\(?/?(?P<agency>[A-Z][A-Za-z\-]+)/?\)?\s*\.?)?\s*(?:[-\u{{2013}}\u{{2014}}:]\s*)?"
-            ))
-            .unwrap(),
-            dateline_paren: Regex::new(&format!(
-                r"^{place}\s*\((?P<agency>[A-Z][A-Za-z\-]+)\)\s*[-\u{{2013}}\u{{2014}}:]?\s*"
-            ))
-            .unwrap(),
-            dateline_dash: Regex::new(&format!(r"^{place}\s*[\u{{2013}}\u{{2014}}]\s*")).unwrap(),
             timestamp: Regex::new(&format!(
                 r"^(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}}),?\s*(?P<year>\d{{4}})?,?\s*\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?(?:\s*(?:UTC|GMT|MSK|EST|EDT|PST|PDT)(?:[+-]\d{{1,2}})?)?\s*(?P<place>[A-Z][A-Z .'\-]*)?$"
             ))
@@ -110,30 +117,27 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn month_number(m: &str) -> u32 {
-    let m = m.trim_end_matches('.').to_ascii_lowercase();
-    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    names.iter().position(|n| m.starts_with(n)).map(|p| p as u32 + 1).unwrap_or(0)
-}
-
 fn iso(year: Option<&str>, month: u32, day: &str) -> Option<String> {
     let d: u32 = day.parse().ok()?;
-    if month == 0 || d == 0 || d > 31 {
-        return None;
+    match year {
+        Some(y) => dates::Ymd::new(y.parse().ok()?, month, d).map(|x| x.to_string()),
+        None => {
+            let md = format!("--{month:02}-{d:02}");
+            dates::month_day(&md).map(|_| md)
+        }
     }
-    Some(match year {
-        Some(y) => format!("{y}-{month:02}-{d:02}"),
-        None => format!("--{month:02}-{d:02}"),
-    })
 }
 
-/// Merges a date found in the file into the metadata: a full date beats a month-day one; a
-/// month-day one gets its year from a full date of the same month and day.
-fn put_date(meta: &mut DocumentMeta, date: String) {
-    match &meta.date {
-        None => meta.date = Some(date),
-        Some(old) if old.starts_with("--") && !date.starts_with("--") => meta.date = Some(date),
-        _ => {}
+/// Merges a date found in the file into the metadata: a full date beats a month-day one, and
+/// the first one found wins among equals (see [`dates`] for the precedence).
+fn put_date(meta: &mut DocumentMeta, date: String, source: DateSource) {
+    let replace = match &meta.date {
+        None => true,
+        Some(old) => old.starts_with("--") && !date.starts_with("--"),
+    };
+    if replace {
+        meta.date = Some(date);
+        meta.date_source = Some(source.as_str().to_string());
     }
 }
 
@@ -207,13 +211,15 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             continue;
         }
         if let Some(c) = p.date_line.captures(s) {
-            put_date(meta, format!("{}-{}-{}", &c[1], &c[2], &c[3]));
+            if let Some(d) = dates::Ymd::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3])) {
+                put_date(meta, d.to_string(), DateSource::Header);
+            }
             *role = ParaRole::Dropped("CLEAN/META/DATE_LINE");
             continue;
         }
         if let Some(c) = p.timestamp.captures(s) {
-            if let Some(d) = iso(c.name("year").map(|m| m.as_str()), month_number(&c["month"]), &c["day"]) {
-                put_date(meta, d);
+            if let Some(d) = iso(c.name("year").map(|m| m.as_str()), dates::month_number(&c["month"]), &c["day"]) {
+                put_date(meta, d, DateSource::Dateline);
             }
             if let Some(pl) = c.name("place") {
                 if !pl.as_str().trim().is_empty() && meta.place.is_none() {
@@ -273,37 +279,47 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
         }
     }
 
-    // Datelines at the start of a kept paragraph.
-    for para in paras.iter_mut() {
-        if para.role != ParaRole::Body {
-            continue;
-        }
+    // The dateline: a paragraph of its own, or the start of the story's first paragraph (after
+    // any title and deck lines; a short one alone on its line was taken for a label above). The
+    // file's first kept line may be a headline whatever its punctuation; after it, the search
+    // ends at the first paragraph that reads like the story.
+    let mut found = None;
+    let mut first = true;
+    for (i, para) in paras.iter().enumerate() {
         let s = &text[para.span.clone()];
-        let found = if let Some(c) = p.dateline.captures(s) {
-            let d = iso(c.name("year").map(|m| m.as_str()), month_number(&c["month"]), &c["day"]);
-            Some((c.get(0).unwrap().end(), c["place"].to_string(), d, c.name("agency").map(|m| m.as_str().to_string())))
-        } else if let Some(c) = p.dateline_paren.captures(s) {
-            Some((c.get(0).unwrap().end(), c["place"].to_string(), None, Some(c["agency"].to_string())))
-        } else if let Some(c) = p.dateline_dash.captures(s) {
-            let place = c["place"].to_string();
-            // An all-caps word before a dash: only a dateline if it is a real place-like word.
-            (place.len() >= 3).then(|| (c.get(0).unwrap().end(), place, None, None))
+        if matches!(para.role, ParaRole::Body | ParaRole::Dropped("CLEAN/LABEL/1")) {
+            if let Some(d) = dateline::find(s) {
+                found = Some((i, d));
+                break;
+            }
+        }
+        if para.role == ParaRole::Body {
+            if !first && !headline_like(s) {
+                break;
+            }
+            first = false;
+        }
+    }
+    if let Some((i, d)) = found {
+        let start = paras[i].span.start;
+        let s = &text[paras[i].span.clone()];
+        let mut place = s[d.place.clone()].to_string();
+        if let Some(r) = &d.region {
+            place = format!("{place}, {}", &s[r.clone()]);
+        }
+        meta.place.get_or_insert(place);
+        if let Some(date) = d.date {
+            put_date(meta, date, DateSource::Dateline);
+        }
+        if let Some(a) = d.agency {
+            meta.agency = Some(a); // the dateline names the agency of record
+        }
+        let head = start..start + s[..d.span.end].trim_end().len();
+        if d.span.end >= s.len() {
+            paras[i] = Paragraph { span: head, role: ParaRole::Dateline(d.rule) };
         } else {
-            None
-        };
-        if let Some((cut, place, date, agency)) = found {
-            if cut >= s.len() {
-                continue;
-            }
-            meta.place.get_or_insert(place);
-            if let Some(d) = date {
-                put_date(meta, d);
-            }
-            if let Some(a) = agency {
-                meta.agency = Some(a); // the dateline names the agency of record
-            }
-            para.span.start += cut;
-            break;
+            paras[i].span.start = start + d.span.end;
+            paras.insert(i, Paragraph { span: head, role: ParaRole::Dateline(d.rule) });
         }
     }
     // A month-day date gets the year of a full date with the same month and day.
@@ -316,6 +332,7 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             }
         }
     }
+    dates::settle(meta);
 
     // Title and decks: unpunctuated lines before the first body paragraph.
     let mut first = true;
@@ -328,7 +345,7 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
             break;
         }
         if first {
-            let headline_like = !punctuated(s) || (word_count(s) <= 20 && !s.contains(['"', '\u{201c}']) && s.ends_with('.') && is_title_case(s));
+            let headline_like = headline_like(s);
             if headline_like {
                 para.role = ParaRole::Title;
                 meta.title.get_or_insert_with(|| s.to_string());
@@ -344,36 +361,10 @@ pub fn clean(text: &str, meta: &mut DocumentMeta) -> Vec<Paragraph> {
     paras
 }
 
-/// Writes what clean-up made of a document: as text for people, or one JSON line
-/// (`{"id", "meta", "paragraphs": [{"start", "end", "role", "rule"}]}`) for scripts.
-pub fn report(doc: &crate::input::RawDoc, json: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut meta = DocumentMeta { id: doc.id.clone(), ..Default::default() };
-    let paras = clean(&doc.text, &mut meta);
-    let role_name = |r: ParaRole| match r {
-        ParaRole::Title => ("title", None),
-        ParaRole::Deck => ("deck", None),
-        ParaRole::Body => ("body", None),
-        ParaRole::Dropped(rule) => ("dropped", Some(rule)),
-    };
-    if json {
-        let ps: Vec<serde_json::Value> = paras
-            .iter()
-            .map(|p| {
-                let (role, rule) = role_name(p.role);
-                serde_json::json!({"start": p.span.start, "end": p.span.end, "role": role, "rule": rule})
-            })
-            .collect();
-        let line = serde_json::json!({"id": doc.id, "meta": meta, "paragraphs": ps});
-        writeln!(out, "{line}")
-    } else {
-        writeln!(out, "== {}  place={:?} date={:?} agency={:?}", doc.id, meta.place, meta.date, meta.agency)?;
-        for p in &paras {
-            let (role, rule) = role_name(p.role);
-            let text: String = doc.text[p.span.clone()].chars().take(90).collect();
-            writeln!(out, "  {:<7} {:<22} [{}..{}] {}", role, rule.unwrap_or(""), p.span.start, p.span.end, text)?;
-        }
-        Ok(())
-    }
+/// A headline or deck line rather than a story's sentence: unpunctuated, or a short title-case
+/// line ending in a full stop with no quotation.
+fn headline_like(s: &str) -> bool {
+    !punctuated(s) || (word_count(s) <= 20 && !s.contains(['"', '\u{201c}']) && s.ends_with('.') && is_title_case(s))
 }
 
 /// Most words capitalised, as in a headline ("Stealth Over Health: Hillary Clinton Was …").
@@ -396,7 +387,9 @@ mod tests {
     #[test]
     fn tass_dateline_becomes_metadata() {
         let (r, m) = roles("OSLO, May 3. /TASS/. The minister arrived on Friday.\n");
-        assert_eq!(r[0].0, "The minister arrived on Friday.");
+        assert_eq!(r[0], ("OSLO, May 3. /TASS/.".to_string(), ParaRole::Dateline("TEXT/DATELINE/MONTH_DAY")));
+        assert_eq!(r[1], ("The minister arrived on Friday.".to_string(), ParaRole::Body));
+        assert_eq!(m.date_source.as_deref(), Some("dateline"));
         assert_eq!(m.place.as_deref(), Some("OSLO"));
         assert_eq!(m.date.as_deref(), Some("--05-03"));
         assert_eq!(m.agency.as_deref(), Some("TASS"));
@@ -405,9 +398,10 @@ mod tests {
     #[test]
     fn reuters_dateline_and_byline() {
         let (r, m) = roles("PARIS (Reuters) - Talks resumed on Monday, officials said.\n--AFP\n");
-        assert_eq!(r[0].0, "Talks resumed on Monday, officials said.");
+        assert_eq!(r[0].1, ParaRole::Dateline("TEXT/DATELINE/AGENCY"));
+        assert_eq!(r[1].0, "Talks resumed on Monday, officials said.");
         assert_eq!(m.agency.as_deref(), Some("Reuters"));
-        assert!(matches!(r[1].1, ParaRole::Dropped(_)));
+        assert!(matches!(r[2].1, ParaRole::Dropped(_)));
     }
 
     #[test]
@@ -430,7 +424,50 @@ mod tests {
     fn date_line_and_title() {
         let (r, m) = roles(" date 2018-06-01 Politics\nSomething happens in a city\nMAPUTO, June 1. /TASS/. It happened.\n");
         assert_eq!(m.date.as_deref(), Some("2018-06-01"));
+        assert_eq!(m.date_source.as_deref(), Some("header"));
         assert_eq!(r[1].1, ParaRole::Title);
-        assert_eq!(r[2].0, "It happened.");
+        assert_eq!(r[2].1, ParaRole::Dateline("TEXT/DATELINE/MONTH_DAY"));
+        assert_eq!(r[3].0, "It happened.");
+    }
+
+    fn roles_named(id: &str, text: &str) -> (Vec<(String, ParaRole)>, DocumentMeta) {
+        let mut meta = DocumentMeta { id: id.into(), ..Default::default() };
+        let p = clean(text, &mut meta);
+        (p.into_iter().map(|p| (text[p.span].to_string(), p.role)).collect(), meta)
+    }
+
+    #[test]
+    fn a_dateline_line_of_its_own_is_not_a_label_nor_a_title() {
+        // Reuters archive style (CoNLL-2003): headline, dateline with an ISO date, story.
+        let text = "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.\nAL-AIN, United Arab Emirates 1996-12-06\nJapan began the defence of their Asian Cup title with a lucky 2-1 win.\n";
+        let (r, m) = roles(text);
+        assert_eq!(r[1], ("AL-AIN, United Arab Emirates 1996-12-06".to_string(), ParaRole::Dateline("TEXT/DATELINE/ISO")));
+        assert_eq!(r[2].1, ParaRole::Body);
+        assert_eq!(m.place.as_deref(), Some("AL-AIN, United Arab Emirates"));
+        assert_eq!((m.date.as_deref(), m.date_source.as_deref()), (Some("1996-12-06"), Some("dateline")));
+        let (r, m) = roles("ROME 1996-12-06\nItaly's coach named his squad on Friday.\n");
+        assert_eq!(r[0].1, ParaRole::Dateline("TEXT/DATELINE/ISO"));
+        assert_eq!(m.place.as_deref(), Some("ROME"));
+    }
+
+    #[test]
+    fn only_the_lead_can_hold_a_dateline() {
+        let (r, m) = roles("Senate votes on the budget\nThe talks went well, officials said.\nWASHINGTON \u{2014} Later, the Senate voted.\n");
+        assert!(r.iter().all(|(_, role)| !matches!(role, ParaRole::Dateline(_))), "{r:?}");
+        assert_eq!(m.place, None);
+    }
+
+    #[test]
+    fn dates_from_file_names_and_years_for_datelines() {
+        let (_, m) = roles_named("nyt_20160914_trump.txt", "The talks went well, officials said.\n");
+        assert_eq!((m.date.as_deref(), m.date_source.as_deref()), (Some("2016-09-14"), Some("filename")));
+        // A dateline's month and day, with the year that puts it nearest to the file name's date.
+        let (_, m) = roles_named("tass_2017-01-02.txt", "MOSCOW, December 31 (TASS) - Talks resumed.\n");
+        assert_eq!((m.date.as_deref(), m.date_source.as_deref()), (Some("2016-12-31"), Some("dateline")));
+        // A full date in the text beats the file name; an impossible name date is no date.
+        let (_, m) = roles_named("x_20160914.txt", "ROME 1996-12-06\nThe squad was named.\n");
+        assert_eq!(m.date.as_deref(), Some("1996-12-06"));
+        let (_, m) = roles_named("x_20160231.txt", "The squad was named.\n");
+        assert_eq!(m.date, None);
     }
 }

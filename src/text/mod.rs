@@ -10,6 +10,9 @@
 //! decoded file with offsets unchanged (see [`crate::input::decode`]).
 
 pub mod clean;
+pub mod dateline;
+pub mod dates;
+pub mod report;
 pub mod tokens;
 
 use crate::model::DocumentMeta;
@@ -61,6 +64,9 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Quotations.
     pub quotes: Vec<QuoteSpan>,
+    /// The dateline, with spans into [`Document::text`]: its paragraph (role
+    /// [`ParaRole::Dateline`]) is one sentence, whose only mentions are its place and region.
+    pub dateline: Option<dateline::Dateline>,
 }
 
 use tokens::ABBREVIATIONS;
@@ -83,6 +89,7 @@ impl Document {
         let mut para_tokens = Vec::with_capacity(paragraphs.len());
         let mut sentences = Vec::new();
         let mut quotes = Vec::new();
+        let mut dateline = None;
         for (pi, para) in paragraphs.iter().enumerate() {
             if matches!(para.role, ParaRole::Dropped(_)) {
                 para_tokens.push(tokens.len()..tokens.len());
@@ -92,13 +99,29 @@ impl Document {
             tokens::tokenize_into(&text, para.span.clone(), &mut tokens);
             let range = first..tokens.len();
             para_tokens.push(range.clone());
+            if let ParaRole::Dateline(_) = para.role {
+                // One sentence, no quotations; the spans made absolute.
+                let at = para.span.start;
+                let shift = |r: Range<usize>| r.start + at..r.end + at;
+                dateline = dateline::find(&text[para.span.clone()]).map(|d| dateline::Dateline {
+                    span: shift(d.span),
+                    place: shift(d.place),
+                    region: d.region.map(shift),
+                    ..d
+                });
+                if !range.is_empty() {
+                    let (start, end) = (tokens[range.start].start, tokens[range.end - 1].end);
+                    sentences.push(Sentence { start, end, tokens: range, para: pi, role: para.role });
+                }
+                continue;
+            }
             let q = pair_quotes(&text, &tokens, range.clone(), pi);
             split_sentences(&tokens, range, pi, para.role, &q, &mut sentences);
             quotes.extend(q);
         }
-        meta.sentences = sentences.len() as u64;
+        meta.sentences = sentences.iter().filter(|s| !matches!(s.role, ParaRole::Dateline(_))).count() as u64;
         meta.bytes = meta.bytes.max(text.len() as u64);
-        Document { meta, text, paragraphs, tokens, para_tokens, sentences, quotes }
+        Document { meta, text, paragraphs, tokens, para_tokens, sentences, quotes, dateline }
     }
 
     /// The text of a byte span.

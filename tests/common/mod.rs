@@ -13,6 +13,7 @@ pub fn ev(doc: &str, start: usize, text: &str, rule: &str, date: Option<&str>) -
         text: text.into(),
         rule: rule.into(),
         date: date.map(String::from),
+        date_source: None,
         surface: None,
         according_to: None,
     }

@@ -58,6 +58,7 @@ impl Doc {
             text: sentence.into(),
             rule: "TEST/1".into(),
             date: None,
+            date_source: None,
             surface: None,
             according_to: None,
         };

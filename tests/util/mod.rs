@@ -28,7 +28,7 @@ pub fn newsgraph(args: &[&str]) -> Output {
 pub fn build(inputs: &[&str], out: &Path, extra: &[&str]) -> (Output, Value) {
     let mut args = vec!["build"];
     args.extend_from_slice(inputs);
-    args.extend_from_slice(&["--out", out.to_str().unwrap(), "--quiet"]);
+    args.extend_from_slice(&["--out", out.to_str().unwrap()]);
     args.extend_from_slice(extra);
     let o = newsgraph(&args);
     assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
