@@ -26,6 +26,10 @@ enum Style {
 }
 
 fn style_of(doc: &Document, s: &Sentence, lex: &Lexicon) -> Style {
+    // A dateline's only mentions are its place and region ("HO CHI MINH CITY, February 25").
+    if matches!(s.role, ParaRole::Dateline(_)) {
+        return Style::Plain;
+    }
     let words: Vec<&crate::text::Token> = doc.tokens[s.tokens.clone()].iter().filter(|t| t.kind == TokKind::Word && t.norm.chars().any(char::is_alphabetic)).collect();
     let n = words.len();
     if n >= 3 && words.iter().filter(|t| t.is_all_caps() || (t.norm.chars().count() == 1 && t.is_capitalized())).count() * 5 >= n * 4 {
@@ -33,9 +37,6 @@ fn style_of(doc: &Document, s: &Sentence, lex: &Lexicon) -> Style {
     }
     let capitalised = words.iter().filter(|t| t.is_capitalized()).count();
     let closed_capitalised = words.iter().skip(1).any(|t| t.is_capitalized() && lex.words.contains_key(&t.lower) && !lex.word_is(&t.lower, "not-name"));
-    if matches!(s.role, ParaRole::Dateline(_)) {
-        return Style::Plain;
-    }
     if s.role == ParaRole::Title || (n >= 4 && capitalised * 5 >= n * 4 && closed_capitalised) {
         Style::TitleCase
     } else {

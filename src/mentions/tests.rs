@@ -77,3 +77,4 @@ fn capitalised_headlines_are_not_strings_of_acronyms() {
     assert!(caps.iter().any(|x| x.0 == "HILLARY CLINTON" && x.1 == NodeType::Person), "{m:?}");
     assert!(caps.iter().all(|x| x.1 != NodeType::Organization), "{m:?}");
 }
+
