@@ -110,3 +110,17 @@ fn a_speaker_phrase_ending_in_a_conjunction_is_no_speaker() {
     let text = "Scott beamed and asked the crowd to welcome the governor warmly.";
     assert!(speakers(text).iter().all(|s| !s.0.contains("Scott")), "{:?}", speakers(text));
 }
+
+#[test]
+fn a_person_named_as_a_modifier_does_not_speak() {
+    for (text, start) in [
+        ("Bryan Pagliano refused to testify on Thursday. His lawyer said he would not answer questions.", "he would not"),
+        ("A spokeswoman for Hillary Clinton says neither the nominee nor her campaign helped her.", "neither the nominee"),
+        ("McConnell aides acknowledged a collaborative relationship with the administration.", "a collaborative relationship"),
+    ] {
+        let who = speaker_of(text, start);
+        assert!(who.as_deref().is_none_or(|w| !w.contains("Pagliano") && !w.contains("Clinton") && !w.contains("McConnell")), "{text}: {who:?}");
+    }
+    // A name before its verb still speaks, and so does a name with a place after it.
+    assert_eq!(speaker_of("Rep. Charles Rangel of New York said the ticket would lose votes.", "the ticket would").as_deref(), Some("Charles Rangel"));
+}

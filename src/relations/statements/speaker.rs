@@ -107,8 +107,9 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
     if a >= b || b - a > 12 {
         return None;
     }
-    // "Scott beamed and asked …": a phrase ending in a conjunction is a clause's remains.
-    if lex.word_is(&toks[b - 1].lower, "conjunction") || matches!(toks[b - 1].lower.as_str(), "and" | "or" | "but") {
+    // "Scott beamed and asked …": a phrase ending in a conjunction is a clause's remains; "as
+    // predicted", "as noted" attribute nothing.
+    if lex.word_is(&toks[b - 1].lower, "conjunction") || matches!(toks[b - 1].lower.as_str(), "and" | "or" | "but" | "as") {
         return None;
     }
     // "When Clinton noted …", "After campaign aides insisted …", "To his successor …": a
@@ -132,6 +133,30 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
     let text = doc.text[toks[a].start..toks[b - 1].end].to_string();
     // Appositive "Kulik, the ambassador to Seoul": the name before the comma speaks.
     let inside: Vec<usize> = mentions_in(mentions, a..b).collect();
+    // A person named only as a modifier does not speak: "His lawyer", "Trump's lawyer", "Trump
+    // aides", "a spokeswoman for Hillary Clinton", "an aide to Mr. Trump".
+    let modifier = |m: usize| {
+        let mm = &mentions[m];
+        let (s, e) = (mm.tokens.start, mm.tokens.end);
+        let possessive_pronoun = mm.kind == MentionKind::Pronoun && e < b && toks[e].is_word();
+        // followed by 's or by a speaker's noun ("aides", "campaign", "lawyer", "brief"); a verb
+        // after it ("Trump unleashed …, saying") leaves it the subject
+        let head_noun = |t: &crate::text::Token| {
+            t.is_word()
+                && !t.is_capitalized()
+                && (is_word_class(lex, &t.lower, "speaker")
+                    || is_word_class(lex, &t.lower, "document")
+                    || lex.titles.get(t.lower.trim_end_matches('s')).is_some_and(|l| l.iter().any(|x| x.head)))
+        };
+        let followed = e < b && (toks[e].kind == TokKind::Possessive || head_noun(&toks[e]));
+        let mut p = s;
+        if p > a && toks[p - 1].lower == "the" {
+            p -= 1;
+        }
+        let in_title = |k: usize| inside.iter().any(|&x| mentions[x].kind == MentionKind::Title && mentions[x].tokens.contains(&k));
+        let object = p > a && lex.word_is(&toks[p - 1].lower, "preposition") && !in_title(p - 1);
+        possessive_pronoun || followed || object
+    };
     let person = inside
         .iter()
         .rev()
@@ -139,6 +164,7 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
         .find(|&m| {
             matches!(mentions[m].kind, MentionKind::Name | MentionKind::Pronoun | MentionKind::Description)
                 && coref.entity_of(m).is_some_and(|e| e.node_type == NodeType::Person)
+                && !(mentions[m].kind != MentionKind::Description && modifier(m))
         });
     if let Some(m) = person {
         return Some(Speaker::entity(coref.of_mention[m], text, Some(m)));
