@@ -120,7 +120,8 @@ pub fn org_country(doc: &Document, m: &Mention, lex: &Lexicon) -> Option<String>
     Some(lex.entities[ph.entity].id.clone())
 }
 
-/// Is this mention the subject of a reporting verb ("X said") or after "according to"?
+/// Is this mention the subject of a reporting verb ("X said"), of a belief verb with a "that"
+/// clause ("X believes that"), or after "according to"?
 pub fn is_speaker_position(doc: &Document, m: &Mention, lex: &Lexicon) -> bool {
     let toks = &doc.tokens;
     // X [also|on Monday|in a statement…] said; said X
@@ -131,6 +132,10 @@ pub fn is_speaker_position(doc: &Document, m: &Mention, lex: &Lexicon) -> bool {
         if lex.cues.get(&t.lower).is_some_and(|l| l.iter().any(|c| c.class == "speech")) {
             // "-s" forms other than "says" are often nouns ("the two Korean states").
             return t.lower == "says" || !t.lower.ends_with('s');
+        }
+        // "Wines believes that …": who holds a belief is someone too.
+        if lex.cues.get(&t.lower).is_some_and(|l| l.iter().any(|c| c.class == "belief")) && toks.get(e + 1).is_some_and(|n| n.lower == "that") {
+            return true;
         }
         let skippable = t.is_word()
             && (lex.word_is(&t.lower, "adverb") || lex.word_is(&t.lower, "time") || lex.word_is(&t.lower, "aux") || matches!(t.lower.as_str(), "on" | "in" | "last" | "this"));

@@ -92,3 +92,9 @@ fn pronouns_agree_in_gender_with_far_antecedents() {
     let r = resolved("Kovacs said the roads were closed. She said the bus was late.");
     assert_eq!(of(&r, "She"), Some("Kovacs"), "{r:?}");
 }
+
+#[test]
+fn who_believes_is_someone() {
+    let r = resolved("Wines believes that the campaign took black voters for granted. \"It is not enough,\" she said.");
+    assert_eq!(of(&r, "she"), Some("Wines"), "{r:?}");
+}
