@@ -10,7 +10,7 @@ use crate::model::{better_label, NodeType};
 use crate::text::Document;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// 1. Exact names and demonyms: one entity per id. A name after an honorific is also an alias
+/// Step 1, exact names and demonyms: one entity per id. A name after an honorific is also an alias
 /// with it ("Mrs. Clinton"), which carries its gender to other documents. Mentions whose genders
 /// disagree ("Mr. Obama", "Mrs. Obama") leave the entity's gender unknown; the surname step
 /// resolves each of them by its own.

@@ -118,8 +118,8 @@ fn name_forms(g: &mut KnowledgeGraph, lex: &Lexicon) {
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..people.len() {
-        if parts[i].is_some() {
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_some() {
             let r = root(&mut parent, i);
             groups.entry(r).or_default().push(i);
         }
@@ -157,10 +157,8 @@ fn title_heads(g: &KnowledgeGraph, id: &str, lex: &Lexicon) -> BTreeSet<String> 
             let hit = lex.titles.get(&toks[k]).and_then(|l| l.iter().find(|t| k + t.tokens.len() <= toks.len() && t.tokens.iter().enumerate().all(|(x, w)| toks[k + x] == *w)));
             match hit {
                 Some(t) => {
-                    if t.head {
-                        if let Some(c) = t.classes.first() {
-                            out.insert(c.clone());
-                        }
+                    if let Some(c) = t.classes.first().filter(|_| t.head) {
+                        out.insert(c.clone());
                     }
                     k += t.tokens.len();
                 }
@@ -176,10 +174,8 @@ fn title_heads(g: &KnowledgeGraph, id: &str, lex: &Lexicon) -> BTreeSet<String> 
 fn node_gender(g: &KnowledgeGraph, id: &str, lex: &Lexicon) -> Gender {
     let Some(n) = g.node(id) else { return Gender::Unknown };
     let mut seen = Vec::new();
-    if let Some(np) = name_parts(&n.label, lex) {
-        if let Some(&gd) = lex.first_names.get(&np.given) {
-            seen.push(gd);
-        }
+    if let Some(&gd) = name_parts(&n.label, lex).and_then(|np| lex.first_names.get(&np.given)) {
+        seen.push(gd);
     }
     for a in &n.aliases {
         let first = a.split_whitespace().next().unwrap_or("").to_lowercase();
@@ -244,7 +240,7 @@ fn surnames(g: &mut KnowledgeGraph, lex: &Lexicon) {
         }
         // A one-word name that shows a gender ("Mrs. Obama") joins only a person of that gender.
         let gender = node_gender(g, id, lex);
-        let Some(all) = by_last.get(&lex.canonical_spelling(&slug(&w[0])).to_string()).or_else(|| by_last.get(&slug(&w[0]))) else { continue };
+        let Some(all) = by_last.get(lex.canonical_spelling(&slug(&w[0]))).or_else(|| by_last.get(&slug(&w[0]))) else { continue };
         let mut c: Vec<&String> = all
             .iter()
             .filter(|b| {

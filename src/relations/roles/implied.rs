@@ -112,11 +112,9 @@ impl<'a> Implied<'a> {
         };
         if titles.iter().any(|t| t.national) && !owned {
             let own: Vec<&String> = self.coref.entities[person].countries.iter().collect();
-            if let [id] = own.as_slice() {
-                if let Some(e) = self.entity_with_id(id) {
-                    push(r, person, End::Entity(e), rel, "ROLE/TITLE_IMPLIED/2", sentence, surface);
-                    return;
-                }
+            if let Some(e) = own.first().filter(|_| own.len() == 1).and_then(|id| self.entity_with_id(id)) {
+                push(r, person, End::Entity(e), rel, "ROLE/TITLE_IMPLIED/2", sentence, surface);
+                return;
             }
             if let Some(d) = self.dominant.filter(|&d| !self.other_country_in(sentence, d)) {
                 push(r, person, End::Entity(d), rel, "ROLE/TITLE_IMPLIED/3", sentence, surface);
