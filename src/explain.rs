@@ -1,11 +1,14 @@
 //! `newsgraph explain`: why an edge exists or not. Runs stages 1–4 on a text (or a file) and
 //! prints, for the chosen sentences, the tokens with byte offsets, the mentions with the rule
 //! that found them, what each resolved to (and by which sieve step), and every fact and
-//! statement with its rule id.
+//! statement with its rule id, and the sentence's dependency parse as a tree
+//! ([`crate::syntax`]).
 
 use crate::extract::{analyze, Analysis};
 use crate::input::{self, RawDoc};
 use crate::lexicon::Lexicon;
+use crate::mentions::MentionKind;
+use crate::syntax;
 use crate::relations::End;
 use std::fmt::Write;
 use std::path::Path;
@@ -44,6 +47,7 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
         }
     };
     let a = analyze(&raw, lex);
+    let parse = parse_analysis(&a);
     let n = a.doc.sentences.len();
     let which: Vec<usize> = match sentence {
         Some(k) if k == 0 || k > n => return Err(ExplainError::NoSentence { have: n, want: k }),
@@ -56,8 +60,36 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
     let _ = writeln!(out, "  {}", crate::text::report::meta_line(m));
     for s in which {
         explain_sentence(&a, s, &mut out);
+        match &parse {
+            Ok(p) => {
+                let _ = writeln!(out, "  parse:");
+                for line in syntax::document::render_tree(&p.sentences[s]).lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(out, "  parse: unavailable ({e})");
+            }
+        }
     }
     Ok(out)
+}
+
+/// Token ranges of the multi-word names found in `a` (kept as one subtree by the parser).
+pub fn name_ranges(a: &Analysis) -> Vec<std::ops::Range<usize>> {
+    a.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.tokens.len() >= 2).map(|m| m.tokens.clone()).collect()
+}
+
+/// The dependency parse of an analysed document, with its known names kept whole.
+pub fn parse_analysis(a: &Analysis) -> Result<syntax::Parse, syntax::ModelError> {
+    Ok(syntax::parse_document_with(syntax::Model::global()?, &a.doc, &name_ranges(a)))
+}
+
+/// `newsgraph parse`: the document as CoNLL-U (see [`syntax::document::to_conllu`]).
+pub fn parse_conllu(raw: &RawDoc, lex: &Lexicon) -> Result<String, syntax::ModelError> {
+    let a = analyze(raw, lex);
+    let p = parse_analysis(&a)?;
+    Ok(syntax::document::to_conllu(&a.doc, &p))
 }
 
 /// Text in double quotes, as written (no escapes), on one line.

@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | 0 input | [`input`] | files, directories, stdin, JSON lines → [`input::RawDoc`] |
 //! | 1 text | [`text`] | raw text → [`text::Document`]: metadata, paragraphs, sentences, tokens (byte offsets) |
+//! | 1b syntax | [`syntax`] | sentences → POS tags, lemmas, FEATS, labelled dependencies ([`syntax::Parse`]), on request |
 //! | 2 mentions | [`mentions`] | tokens → entity, title, pronoun and description mentions |
 //! | 3 coref | [`coref`] | mentions → entities (one per real-world referent in the document) |
 //! | 4 relations | [`relations`] | sentences + entities → roles, actions, statements |
@@ -32,4 +33,5 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod relations;
+pub mod syntax;
 pub mod text;

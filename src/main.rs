@@ -268,6 +268,15 @@ enum Cmd {
         #[command(flatten)]
         lex: LexArgs,
     },
+    /// Tag and parse articles: CoNLL-U (UPOS, XPOS, lemma, FEATS, head, relation) with byte
+    /// offsets in MISC (TokenRange=start:end), one block per sentence.
+    #[command(after_help = "Examples:\n  newsgraph parse seeds/000_44cb8afd01e9714f.txt\n  echo 'The minister said talks would resume.' | newsgraph parse -")]
+    Parse {
+        /// Files, or - for standard input.
+        inputs: Vec<String>,
+        #[command(flatten)]
+        lex: LexArgs,
+    },
     /// Ask a graph.json: who said what, how two entities connect, neighbours, statistics.
     Query(newsgraph::query::cli::QueryArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -456,6 +465,26 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             let lex = lex.load()?;
             print_out(newsgraph::explain::explain(&text, sentence, &lex)?.as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Parse { inputs, lex } => {
+            let lex = lex.load()?;
+            if inputs.is_empty() {
+                anyhow::bail!("no input: give files or - for standard input (see `newsgraph parse --help`)");
+            }
+            let mut failed = false;
+            for arg in &inputs {
+                let raw = if arg == "-" { newsgraph::input::read_stdin() } else { newsgraph::input::read_file(Path::new(arg)) };
+                let raw = match raw {
+                    Ok(r) => r,
+                    Err(w) => {
+                        warn(w);
+                        failed = true;
+                        continue;
+                    }
+                };
+                print_out(newsgraph::explain::parse_conllu(&raw, &lex)?.as_bytes())?;
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Cmd::Query(mut args) => {
             args.color = cli.color.for_stdout();
