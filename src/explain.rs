@@ -116,6 +116,8 @@ fn end_label(a: &Analysis, e: &End) -> String {
         }
         End::Concept(c) => format!("{c} [Concept]"),
         End::Statement(i) => format!("statement #{}", i + 1),
+        End::Document(d) => format!("{d} [Document]"),
+        End::Known { label, node_type, .. } => format!("{label} [{node_type}]"),
     }
 }
 

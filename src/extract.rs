@@ -3,7 +3,8 @@
 //! state but the read-only [`Lexicon`]), so extraction parallelises and shards freely.
 //!
 //! Ids: entities take their coreference id (the folded canonical name); concepts the slug of
-//! their words; statements `st-<doc>-<byte offset>`.
+//! their words; statements `st-<doc>-<byte offset>`; a document that speaks in an article ("the
+//! report said") `<phrase>-in-<doc>`.
 //!
 //! Dates: a statement is dated by a relative day of its sentence outside its content ("Lavrov
 //! said on Monday"), an edge's evidence by the first relative day of its sentence; otherwise
@@ -120,6 +121,12 @@ pub fn text_hash(text: &str) -> String {
     format!("{h:032x}")
 }
 
+/// The id of a Document node that speaks in an article ("the report said"): the phrase and the
+/// article, so "the report" of two articles are two reports.
+pub fn document_voice_id(label: &str, doc: &str) -> String {
+    format!("{}-in-{}", slug(label), slug(doc))
+}
+
 /// The id of a statement node.
 pub fn statement_id(doc: &str, start: usize) -> String {
     format!("st-{}-{}", slug(doc), start)
@@ -214,6 +221,19 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
                     (!id.is_empty()).then_some(id)
                 }
                 End::Statement(i) => statement_ids.get(*i).cloned(),
+                End::Known { id, label, node_type } => {
+                    let n = nodes.entry(id.clone()).or_insert_with(|| Node::entity(id.clone(), label.clone(), *node_type));
+                    n.docs.insert(doc_id.clone());
+                    Some(id.clone())
+                }
+                End::Document(label) => {
+                    let id = document_voice_id(label, &doc_id);
+                    let n = nodes.entry(id.clone()).or_insert_with(|| Node::entity(id.clone(), label.clone(), NodeType::Document));
+                    n.aliases.insert(label.clone());
+                    n.docs.insert(doc_id.clone());
+                    n.mentions += 1;
+                    Some(id)
+                }
             }
         };
         let (Some(s), Some(t)) = (end_id(&f.source, &mut nodes), end_id(&f.target, &mut nodes)) else { continue };

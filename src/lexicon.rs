@@ -8,13 +8,14 @@
 //! | kind | fields | what it does |
 //! |---|---|---|
 //! | `entity` | `name`, `type`, `aliases`, `demonyms`, `capitals`, `id` | a known entity; aliases in ALL CAPS match case-sensitively, lower-case names ("six-party talks") match in any case, others need a capital |
-//! | `title` | `words`, `head`, `classes` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy") |
+//! | `title` | `words`, `head`, `classes`, `country`, `national` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
-//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner` |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr.") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
 //! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
+//! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
 
 use crate::model::NodeType;
 use crate::text::tokens::tokenize_into;
@@ -94,6 +95,10 @@ struct TitleLine {
     head: bool,
     #[serde(default)]
     classes: Vec<String>,
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    national: bool,
 }
 
 #[derive(Deserialize)]
@@ -172,6 +177,14 @@ enum Line {
     Cue(CueLine),
     Action(ActionRule),
     Rule(RuleDoc),
+    Nickname(NicknameLine),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NicknameLine {
+    name: String,
+    nicknames: Vec<String>,
 }
 
 /// A gazetteer entity.
@@ -222,10 +235,16 @@ pub struct Title {
     pub head: bool,
     /// Classes used by descriptions ("diplomat", "leader").
     pub classes: Vec<String>,
+    /// The country the title itself implies ("Home Secretary" → the United Kingdom): an index
+    /// into [`Lexicon::entities`].
+    pub country: Option<usize>,
+    /// A national office ("prime minister", "foreign minister"): with nothing in the phrase to
+    /// say of where, the person's own or the document's country is meant.
+    pub national: bool,
 }
 
 /// Gender of a given name or pronoun.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Gender {
     /// Male.
     Male,
@@ -274,13 +293,15 @@ pub struct Lexicon {
     pub verb_index: Map<String, Vec<(Vec<String>, usize)>>,
     /// Code-driven rules' documentation.
     pub rules: Vec<RuleDoc>,
+    /// Nicknames (lower) → the formal given names they shorten ("bill" → ["william"]).
+    pub nicknames: Map<String, Vec<String>>,
 }
 
 /// The closed word classes of `word` entries; a word's classes are a bit set over this list.
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f",
+    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept",
 ];
 
 /// The bit of a word class in [`Lexicon::words`].
@@ -301,6 +322,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rules.jsonl", include_str!("data/rules.jsonl")),
     ("speakers.jsonl", include_str!("data/speakers.jsonl")),
     ("honorifics.jsonl", include_str!("data/honorifics.jsonl")),
+    ("nicknames.jsonl", include_str!("data/nicknames.jsonl")),
 ];
 
 /// Lower-cased normalised tokens of a phrase, as the tokenizer makes them.
@@ -555,9 +577,13 @@ impl Lexicon {
             Line::Title(t) => {
                 nonempty(&t.words, "words")?;
                 let tokens: Vec<String> = phrase_tokens(&t.words).into_iter().map(|x| x.0).collect();
+                let country = match &t.country {
+                    None => None,
+                    Some(c) => Some(*self.entity_by_name.get(&slug(c)).ok_or_else(|| format!("unknown country {c:?} (an entity id or name defined before this line)"))?),
+                };
                 let list = self.titles.entry(tokens[0].clone()).or_default();
                 list.retain(|x| x.tokens != tokens);
-                list.push(Title { tokens, head: t.head, classes: t.classes });
+                list.push(Title { tokens, head: t.head, classes: t.classes, country, national: t.national });
             }
             Line::Name(n) => {
                 nonempty(&n.name, "name")?;
@@ -621,6 +647,21 @@ impl Lexicon {
                 }
                 self.actions.retain(|x| x.id != a.id);
                 self.actions.push(a);
+            }
+            Line::Nickname(n) => {
+                nonempty(&n.name, "name")?;
+                if n.nicknames.is_empty() {
+                    return Err("nicknames must not be empty".into());
+                }
+                let formal = n.name.to_lowercase();
+                for k in &n.nicknames {
+                    nonempty(k, "nickname")?;
+                    let list = self.nicknames.entry(k.to_lowercase()).or_default();
+                    if !list.contains(&formal) {
+                        list.push(formal.clone());
+                        list.sort();
+                    }
+                }
             }
             Line::Rule(r) => {
                 nonempty(&r.id, "id")?;
@@ -715,6 +756,30 @@ impl Lexicon {
     /// Does the word have any of these classes (a mask of [`class_bit`]s)? One lookup.
     pub fn word_any(&self, lower: &str, mask: u32) -> bool {
         self.words.get(lower).is_some_and(|c| c & mask != 0)
+    }
+
+    /// Can two given names (lower-case) name the same person? The same canonical spelling
+    /// (Sergei, Sergey), or one a nickname of the other (Joe, Joseph), or both nicknames of one
+    /// name (Bill, Billy). Different given names ("ivana", "ivanka") never are.
+    pub fn same_given_name(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (self.canonical_spelling(a), self.canonical_spelling(b));
+        if a == b {
+            return true;
+        }
+        let formal = |w: &str| -> Vec<String> {
+            let mut v = self.nicknames.get(w).cloned().unwrap_or_default();
+            v.push(w.to_string());
+            v
+        };
+        let (fa, fb) = (formal(a), formal(b));
+        fa.iter().any(|x| fb.contains(x))
+    }
+
+    /// Is this word a name suffix ("Jr.", "Sr.", "III")? Case and a final period or comma do not
+    /// matter.
+    pub fn is_name_suffix(&self, word: &str) -> bool {
+        let w = word.trim_end_matches([',', '.']).to_lowercase();
+        self.word_is(&w, "name-suffix") || self.word_is(&format!("{w}."), "name-suffix")
     }
 
     /// The canonical spelling of a name part (Sergei → sergey), lower-case.

@@ -150,7 +150,8 @@ fn merge_and_build_into_an_old_set_equal_a_build_of_everything() {
     std::fs::create_dir(&all).unwrap();
     let texts = [
         ("1.txt", "Russian Foreign Minister Sergey Lavrov met Japanese Foreign Minister Taro Kono in Tokyo on Monday.\n"),
-        ("2.txt", "Foreign Minister Lavrov said the talks with China were useful and constructive.\n"),
+        // (no title: "Foreign Minister Lavrov" would find the one Lavrov known by that title)
+        ("2.txt", "Lavrov said the talks with China were useful and constructive.\n"),
         ("3.txt", "Russian Ambassador Ivan Lavrov said the embassy would stay open for all visitors.\n"),
     ];
     for (name, text) in texts {

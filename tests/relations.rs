@@ -98,3 +98,45 @@ fn quotations_with_apostrophes_and_split_attributions() {
     let g = graph("He noted that the \"action for action\" logic had started gaining support in Washington.");
     assert!(!g.statements().iter().any(|s| s.text.as_deref() == Some("action for action")));
 }
+
+#[test]
+fn function_words_and_quantities_never_become_concepts() {
+    let g = graph(
+        "Patriot sold not only the troubled mine to the company, but also several other mines. \
+         Clinton was supported by 42 percent of those responding. Back when he wrote his book, he supported when.",
+    );
+    let concepts: Vec<String> = g.graph().node_weights().filter(|n| n.node_type == NodeType::Concept).map(|n| n.label.clone()).collect();
+    for bad in ["not", "percent", "when"] {
+        assert!(!concepts.iter().any(|c| c == bad), "{bad:?} became a concept: {concepts:?}");
+    }
+    let lex = Lexicon::builtin();
+    assert!(newsgraph::relations::is_concept("draft resolution", lex));
+    assert!(!newsgraph::relations::is_concept("the two", lex));
+    assert!(!newsgraph::relations::is_concept("42 percent", lex));
+}
+
+#[test]
+fn roles_from_titles_alone() {
+    let g = graph("Welsh Health Minister Jane Hutt said the hospitals were ready.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Jane Hutt", "health-minister-of", "Wales").is_some());
+    let g = graph("Home Secretary Charles Clarke said the bill would pass.");
+    let e = g.sorted_edges();
+    let r = edge(&g, &e, "Charles Clarke", "home-secretary-of", "United Kingdom").unwrap();
+    assert!(r.edge.rules.contains("ROLE/TITLE_IMPLIED/1"));
+    // The document's country fills in a national office; elsewhere the title itself is the target.
+    let g = graph(
+        "Britain will leave the talks, British officials said. London wants a deal, and Britain wants it soon. \
+         The prime minister, Tony Blair, said the talks were useful.",
+    );
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Tony Blair", "prime-minister-of", "United Kingdom").is_some(), "{:?}", e.iter().map(|x| &x.edge.relation).collect::<Vec<_>>());
+    let g = graph("The prime minister, Tony Blair, said the talks were useful.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Tony Blair", "holds-title", "prime minister").is_some());
+    assert!(!e.iter().any(|x| x.edge.relation == "prime-minister-of"));
+    // A country named in the same sentence keeps the document's country out.
+    let g = graph("Japan grew. Japan exported cars, and Japan imported oil. President Barack Obama praised China on Monday.");
+    let e = g.sorted_edges();
+    assert!(!e.iter().any(|x| x.edge.relation == "president-of"), "no guess when another country is in the sentence");
+}

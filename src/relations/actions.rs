@@ -51,7 +51,7 @@ fn phrase_at(toks: &[Token], x: usize, end: usize, lex: &Lexicon) -> Option<(usi
     None
 }
 
-const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "both", "few", "dozens", "hundreds", "thousands", "millions"];
+pub(crate) const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "both", "few", "dozens", "hundreds", "thousands", "millions"];
 
 struct Side {
     ends: Vec<End>,

@@ -31,6 +31,19 @@ pub enum End {
     Concept(String),
     /// A statement (index into [`Relations::statements`]).
     Statement(usize),
+    /// A gazetteer entity the document does not name, implied by a title ("Home Secretary" →
+    /// the United Kingdom): its lexicon id, name and type.
+    Known {
+        /// Id (the gazetteer's).
+        id: String,
+        /// Label.
+        label: String,
+        /// Type.
+        node_type: crate::model::NodeType,
+    },
+    /// A text the article quotes in its own voice ("the report said", "the guidance says"):
+    /// becomes a Document node of this article, labelled with the phrase ("report").
+    Document(String),
 }
 
 /// A fact (an edge to be).
@@ -73,6 +86,8 @@ pub struct Statement {
     pub speaker: Option<usize>,
     /// The speaker's mention as written.
     pub source_text: String,
+    /// With no speaker entity: the document that speaks ("report" for "the report said").
+    pub voice: Option<String>,
     /// Sentence index (of the cue, or of the content's start).
     pub sentence: usize,
     /// Rule id.
@@ -95,7 +110,30 @@ pub fn extract(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexico
     roles::find(doc, mentions, coref, lex, &mut r);
     actions::find(doc, mentions, coref, lex, &mut r);
     statements::mention_edges(doc, mentions, coref, &mut r);
+    r.facts.retain(|f| [&f.source, &f.target].iter().all(|e| !matches!(e, End::Concept(c) if !is_concept(c, lex))));
     r
+}
+
+/// Can these words be a Concept node? Not when every word is a function word, a wh-word, a
+/// number or a quantity word ("when", "not", "percent", "the two": class `not-concept` and the
+/// closed classes of the lexicon).
+pub fn is_concept(label: &str, lex: &Lexicon) -> bool {
+    static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let mask = *MASK.get_or_init(|| {
+        [
+            "not-concept", "determiner", "preposition", "conjunction", "relative", "aux", "modal", "negation", "adverb", "time",
+            "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p",
+        ]
+        .iter()
+        .filter_map(|c| crate::lexicon::class_bit(c))
+        .fold(0, |a, b| a | b)
+    });
+    let number = |w: &str| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '$' | '-'));
+    label.split_whitespace().any(|w| {
+        let lw = crate::text::normalize(w).to_lowercase();
+        let lw = lw.trim_matches(|c: char| !c.is_alphanumeric());
+        !lw.is_empty() && !number(lw) && !lex.word_any(lw, mask) && !actions::NUMBER_WORDS.contains(&lw)
+    })
 }
 
 /// Mentions (indices) whose tokens lie inside `range`.

@@ -267,7 +267,9 @@ fn split_sentences(
         if let Some(j) = boundary_after {
             let next_ok = j >= range.end || {
                 let n = &tokens[j];
-                n.is_capitalized() || n.kind == TokKind::Quote || n.kind == TokKind::Number || !n.is_word()
+                // A sentence never starts with a comma ("Rep. Jim Clyburn (D-S.C.), the …").
+                (n.is_capitalized() || n.kind == TokKind::Quote || n.kind == TokKind::Number || !n.is_word())
+                    && !matches!(n.norm.as_str(), "," | ";" | ":")
             };
             if forced || (next_ok && !inside_closed_quote(i, j)) {
                 out.push(Sentence {
@@ -302,6 +304,12 @@ mod tests {
     fn sents(text: &str) -> Vec<String> {
         let d = Document::new(DocumentMeta::default(), text.to_string());
         d.sentences.iter().map(|s| d.sentence_text(s).to_string()).collect()
+    }
+
+    #[test]
+    fn no_sentence_starts_with_a_comma() {
+        let s = sents("\"We are here,\" added Rep. Jim Clyburn (D-S.C.), the assistant leader. He left.");
+        assert_eq!(s.len(), 2, "{s:?}");
     }
 
     #[test]

@@ -13,8 +13,14 @@
 //! * `ROLE/APPOSITIVE/1` — `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],` ("Kulik, the
 //!   ambassador to Seoul, said") and `NAME, COUNTRY's TITLE,`.
 //!
+//! * `ROLE/TITLE_IMPLIED/1…3`, `ROLE/HOLDS_TITLE/1`, `ROLE/TITLE_APPOSITIVE/1` — titles with no
+//!   place in their phrase ("Home Secretary Charles Clarke", "the prime minister, Tony Blair"):
+//!   see `implied`.
+//!
 //! The title words come from the lexicon's `title` entries; nothing about particular titles is
 //! in this code.
+
+mod implied;
 
 use super::{End, Fact, Relations};
 use crate::coref::{role_phrases, Coref};
@@ -65,8 +71,14 @@ fn push_kind(r: &mut Relations, person: usize, target: End, relation: String, ki
 }
 
 /// Finds role facts.
-pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, _lex: &Lexicon, r: &mut Relations) {
+pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
+    let implied = implied::Implied::new(doc, mentions, coref, lex);
+    // Phrases with no place, waiting to see whether a coordinated title of the same name has one
+    // ("National Security Office Director and Special Presidential Envoy Chung Eui-yong").
+    let mut placeless = Vec::new();
+    let mut placed = std::collections::HashSet::new();
     for rp in role_phrases(doc, mentions) {
+        let before = r.facts.len();
         let Some(person) = coref.of_mention[rp.person].filter(|&e| coref.entities[e].keep) else { continue };
         if coref.entities[person].node_type != NodeType::Person {
             continue;
@@ -134,13 +146,26 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, _lex: &Lexicon,
             } else {
                 push(r, person, End::Entity(t), format!("{}-of", slug(&words)), "ROLE/TITLE_BEFORE_NAME/1", sentence, surface);
             }
+        } else if r.facts.len() == before && rp.prefix.is_empty() {
+            let span = mentions[rp.titles.start].tokens.start..mentions[rp.titles.end - 1].tokens.end;
+            placeless.push((rp.person, person, span, words, sentence, surface));
+        }
+        if r.facts.len() > before {
+            placed.insert(rp.person);
         }
     }
-    appositives(doc, mentions, coref, r);
+    // Nothing in the phrase says of where: what the title or the document implies.
+    for (pm, person, span, words, sentence, surface) in placeless {
+        if !placed.contains(&pm) {
+            implied.push(r, person, span, &words, sentence, surface);
+        }
+    }
+    appositives(doc, mentions, coref, &implied, r);
+    implied.title_before_appositive(r);
 }
 
 /// `NAME, the/a [DEMONYM] TITLE [to|of|for [the] X],`
-fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Relations) {
+fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, implied: &implied::Implied, r: &mut Relations) {
     let toks = &doc.tokens;
     for (i, m) in mentions.iter().enumerate() {
         if m.kind != MentionKind::Name {
@@ -188,6 +213,12 @@ fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Rela
                     let surface = doc.text[mentions[x].span.end..dm.span.end].trim().to_string();
                     push(r, person, End::Entity(c), format!("{}-of", slug(&words.join(" "))), "ROLE/APPOSITIVE/1", sentence, surface);
                 }
+            } else if toks.get(dm.tokens.end).is_none_or(|t| matches!(t.norm.as_str(), "," | "." | ")")) {
+                // "Tony Blair, the prime minister,": what the title or the document implies.
+                let a = dm.tokens.start + 1;
+                let words: Vec<&str> = toks[a..dm.tokens.end].iter().map(|t| t.lower.as_str()).collect();
+                let surface = doc.text[toks[a].start..dm.span.end].to_string();
+                implied.push(r, person, a..dm.tokens.end, &words.join(" "), sentence, surface);
             }
             continue;
         }
@@ -228,6 +259,9 @@ fn appositives(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mut Rela
         }
         if let Some(c) = country {
             push(r, person, End::Entity(c), format!("{}-of", slug(&words)), "ROLE/APPOSITIVE/1", sentence, surface);
+        } else if !matches!(toks.get(k).map(|t| t.lower.as_str()), Some("to" | "of" | "for" | "at" | "in")) && toks.get(k).is_none_or(|t| matches!(t.norm.as_str(), "," | "." | ")")) {
+            // "Tony Blair, the prime minister," — no place in the phrase.
+            implied.push(r, person, mentions[ts].tokens.start..mentions[te - 1].tokens.end, &words, sentence, surface);
         }
     }
 }
