@@ -114,6 +114,7 @@ pub fn run(
         }
         None => Store::create(&db, opts.max_evidence).map_err(store_err)?,
     };
+    store.set_threads(opts.threads).map_err(store_err)?;
     for id in plan.remove {
         if store.remove_document(id).map_err(store_err)? {
             rebuild = true;
@@ -201,6 +202,8 @@ pub fn run(
 
 /// Most entities drawn in the default `graph.dot`/`graph.svg`.
 pub const DRAWING_NODES: usize = 40;
+/// Most edges drawn in the default `graph.dot`/`graph.svg` (one per linked pair).
+pub const DRAWING_EDGES: usize = 60;
 
 /// Writes the exports of the store into `dir`: `graph.json` streamed; the drawing from the most
 /// connected part of the graph (or the `--focus` neighbourhood); the other formats from the
@@ -234,12 +237,12 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     Ok(report)
 }
 
-/// The graph drawn by default: the [`DRAWING_NODES`] entities with the most relation edges and
-/// the relation edges among them, no isolated node. With `--focus`, the whole graph, whose
+/// The graph drawn by default: among the [`DRAWING_NODES`] entities with the most relation
+/// edges, the [`DRAWING_EDGES`] strongest links (one edge per pair), no isolated node. With `--focus`, the whole graph, whose
 /// drawing then keeps the neighbourhood (and reports a focus that names no node or several).
 fn drawing_graph(store: &Store, opts: &ExportOptions) -> Result<KnowledgeGraph, PipelineError> {
     if opts.focus.is_some() {
         return store.load_graph().map_err(store_err);
     }
-    StoreGraph::new(store).most_connected(DRAWING_NODES).map_err(store_err)
+    StoreGraph::new(store).most_connected(DRAWING_NODES, DRAWING_EDGES).map_err(store_err)
 }

@@ -77,6 +77,10 @@ newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-0
         /// Only statements dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long, value_parser = parse_bound)]
         until: Option<String>,
+        /// At most this many statements, the first in date order (0 = all); the answer says
+        /// how many match.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
     },
     /// How two entities connect: the shortest path, or every simple path (--all).
     #[command(after_help = "Edges are walked in both directions; each hop shows its relation, its \
@@ -244,8 +248,8 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
     let q = Queries::new(&g);
     let command = args.cmd.name();
     let (text, picture, title) = match &args.cmd {
-        QueryCmd::WhoSaid { speaker, about, since, until } => {
-            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
+        QueryCmd::WhoSaid { speaker, about, since, until, limit } => {
+            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone(), limit: *limit };
             let r = q.who_said(&ws)?;
             let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
             let mut title = "who said what".to_string();
@@ -307,11 +311,15 @@ fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> 
     let sg = StoreGraph::new(&store);
     let command = args.cmd.name();
     let (text, picture, title) = match &args.cmd {
-        QueryCmd::WhoSaid { speaker, about, since, until } => {
-            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
-            let (g, sp, ab) = sg.who_said_graph(&ws)?;
+        QueryCmd::WhoSaid { speaker, about, since, until, limit } => {
+            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone(), limit: *limit };
+            let (g, sp, ab, total) = sg.who_said_graph(&ws)?;
             let mut r = Queries::new(&g).who_said(&WhoSaid { speaker: sp, about: ab, ..ws.clone() })?;
             r.query = ws;
+            if let Some(total) = total {
+                r.total = total;
+                r.truncated = r.count < total;
+            }
             let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
             let mut title = "who said what".to_string();
             if let Some(s) = &r.speaker {

@@ -18,7 +18,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Who said what, as a table: date, speaker, cue, statement, document.
 pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
-    let mut head = plural(r.count, "statement", "statements");
+    let mut head = plural(r.total, "statement", "statements");
     if let Some(s) = &r.speaker {
         head.push_str(&format!(" by {}", named(s)));
     }
@@ -30,6 +30,9 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     }
     if let Some(u) = &r.query.until {
         head.push_str(&format!(" until {u}"));
+    }
+    if r.truncated {
+        head.push_str(&format!(" (the first {}; --limit 0 shows all)", r.count));
     }
     let mut out = format!("{head}\n");
     if r.statements.is_empty() {

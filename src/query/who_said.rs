@@ -12,7 +12,8 @@
 //!   its document's; only full `YYYY-MM-DD` dates count as known (a month-day `--MM-DD` is
 //!   unknown), and statements without a known date are left out when a date filter is given.
 //!
-//! Rows are sorted by date (unknown last), document, start offset and id.
+//! Rows are sorted by date (unknown last), document, start offset and id; with a `limit`, the
+//! first `limit` rows are returned and `total` counts them all.
 //! Cost: with a speaker, proportional to the speaker's edges; otherwise one pass over the
 //! statements (normalizing their text when `about` is given).
 
@@ -35,6 +36,9 @@ pub struct WhoSaid {
     pub since: Option<String>,
     /// Only statements dated on or before this ISO date.
     pub until: Option<String>,
+    /// At most this many statements are returned, the first in answer order (0 = all);
+    /// [`WhoSaidResult::total`] still counts every match.
+    pub limit: usize,
 }
 
 /// One statement in the answer.
@@ -73,8 +77,12 @@ pub struct WhoSaidResult {
     pub speaker: Option<NodeRef>,
     /// The resolved topic.
     pub about: Option<NodeRef>,
-    /// Number of statements.
+    /// Number of statements returned (at most the limit).
     pub count: usize,
+    /// Number of statements that match, before the limit.
+    pub total: usize,
+    /// True when statements were left out by the limit.
+    pub truncated: bool,
     /// The statements.
     pub statements: Vec<StatementRow>,
 }
@@ -175,11 +183,17 @@ impl Queries<'_> {
             rows.push(self.statement_row(ix, date));
         }
         rows.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        let total = rows.len();
+        if q.limit > 0 {
+            rows.truncate(q.limit);
+        }
         Ok(WhoSaidResult {
             query: q.clone(),
             speaker: speaker.map(|ix| self.node_ref(ix)),
             about: about.map(|ix| self.node_ref(ix)),
             count: rows.len(),
+            total,
+            truncated: rows.len() < total,
             statements: rows,
         })
     }

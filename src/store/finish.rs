@@ -38,6 +38,12 @@ impl Store {
     /// Finalizes `g` (the lean graph of every stored document) and rewrites the finished layer.
     pub fn finish(&mut self, g: &mut KnowledgeGraph, lex: &Lexicon) -> Result<()> {
         self.ensure_indexes()?;
+        self.finish_graph(g, lex)?;
+        self.write_query_indexes(g)
+    }
+
+    /// Identity merges, `id_map`, mapped statement edges, `entities`, `names`, `tokens`, `edges`.
+    fn finish_graph(&mut self, g: &mut KnowledgeGraph, lex: &Lexicon) -> Result<()> {
         g.finalize(lex);
         // Final id of every merged-away id (a chain a → b → c maps a to c).
         let mut direct: HashMap<&str, (&str, &str)> = HashMap::new();
@@ -113,7 +119,7 @@ impl Store {
         let max = self.max_evidence;
         let mut ins = self
             .conn
-            .prepare_cached("INSERT INTO edges(source, target, key, kind, relation, count, edge) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .prepare_cached("INSERT INTO edges(source, target, key, kind, relation, count, edge, sids) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             .map_err(&err)?;
         let mut q = self
             .conn
@@ -212,7 +218,7 @@ impl Store {
             if max > 0 {
                 rows.truncate(max);
             }
-            let sids = rows.iter().map(|r| r.sid).collect();
+            let sids: Vec<i64> = rows.iter().map(|r| r.sid).collect();
             e.evidence = rows
                 .into_iter()
                 .map(|r| crate::model::Evidence {
@@ -227,9 +233,10 @@ impl Store {
                     according_to: r.according_to,
                 })
                 .collect();
+            let blob = super::sids_blob(&sids);
             let se = StoredEdge { s: s.to_string(), t: t.to_string(), k: key.clone(), e, sids };
             let json = serde_json::to_string(&se).map_err(|x| self.corrupt("edges", x))?;
-            ins.execute(params![s, t, key, edge.kind.as_str(), edge.relation, edge.count as i64, json]).map_err(&err)?;
+            ins.execute(params![s, t, key, edge.kind.as_str(), edge.relation, edge.count as i64, json, blob]).map_err(&err)?;
         }
         Ok(())
     }

@@ -30,9 +30,14 @@
 //!   smallest id holds the facts, the others are listed with `duplicate_of` and keep their own
 //!   facts aside (JSON), so that removing the holder promotes the next one exactly.
 
+mod export;
 mod finish;
+mod index;
 mod json;
+mod paths;
+mod pretty;
 mod read;
+mod who;
 mod write;
 
 pub use read::{Adjacent, StoreGraph};
@@ -45,7 +50,7 @@ use std::path::{Path, PathBuf};
 /// The store's file name in an output directory.
 pub const DB_FILE: &str = "graph.db";
 /// Schema version written to `PRAGMA user_version`; a store with a larger one is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// `PRAGMA application_id` of a newsgraph store ("NGDB").
 pub const APPLICATION_ID: i64 = 0x4e474442;
 
@@ -71,6 +76,16 @@ pub enum StoreError {
     /// Written by a newer newsgraph.
     #[error("{path} has store schema version {found}, newer than this newsgraph understands ({supported}); use a newer newsgraph or rebuild")]
     Newer {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        supported: i64,
+    },
+    /// Written by an older newsgraph, with a schema this one does not read.
+    #[error("{path} has store schema version {found}, older than this newsgraph's ({supported}); rebuild it with `newsgraph build`")]
+    Older {
         /// The file.
         path: String,
         /// Its version.
@@ -109,6 +124,8 @@ pub struct Store {
     doc_indexes: bool,
     /// Largest evidence list kept per finished edge (0 = all).
     max_evidence: usize,
+    /// Threads that format exports ([`Store::set_threads`]).
+    threads: usize,
 }
 
 const SCHEMA: &str = r#"
@@ -125,13 +142,14 @@ CREATE TABLE documents(
 CREATE INDEX documents_hash ON documents(text_hash) WHERE text_hash IS NOT NULL;
 CREATE TABLE sentences(sid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE TABLE doc_graph(doc INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL);
-CREATE TABLE statements(id TEXT PRIMARY KEY, doc INTEGER NOT NULL, date TEXT, node TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE statements(id TEXT PRIMARY KEY, doc INTEGER NOT NULL, date TEXT, start INTEGER, node TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE stmt_edges(
     doc INTEGER NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL,
     fsource TEXT NOT NULL, ftarget TEXT NOT NULL,
     key TEXT NOT NULL, kind TEXT NOT NULL,
-    edge TEXT NOT NULL
+    edge TEXT NOT NULL,
+    sid INTEGER, nev INTEGER NOT NULL
 );
 CREATE TABLE evidence(
     doc INTEGER NOT NULL, n INTEGER NOT NULL, own INTEGER NOT NULL,
@@ -147,13 +165,19 @@ CREATE TABLE edges(
     source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     kind TEXT NOT NULL, relation TEXT NOT NULL, count INTEGER NOT NULL,
     edge TEXT NOT NULL,
+    sids BLOB NOT NULL,
     PRIMARY KEY(source, target, key)
 ) WITHOUT ROWID;
 CREATE INDEX edges_in ON edges(target);
+CREATE TABLE stmt_order(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, date TEXT);
+CREATE TABLE said(speaker TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(speaker, ord)) WITHOUT ROWID;
+CREATE TABLE about(entity TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(entity, ord)) WITHOUT ROWID;
+CREATE TABLE links(a TEXT NOT NULL, b TEXT NOT NULL, kinds INTEGER NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
 "#;
 
 /// Indexes on the document number of the per-document tables: created before the first
-/// removal (a bulk load without removals goes faster without them) and by [`Store::finish`].
+/// removal, replacement or demotion of a duplicate's holder (a build without them goes faster
+/// and makes a smaller file).
 const DOC_INDEXES: &str = "
 CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
 CREATE INDEX IF NOT EXISTS stmt_edges_doc ON stmt_edges(doc);
@@ -161,7 +185,6 @@ CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);";
 
 /// The query indexes of the per-document tables, created after the bulk load by [`Store::finish`].
 const QUERY_INDEXES: &str = "
-CREATE INDEX IF NOT EXISTS statements_date ON statements(date);
 CREATE INDEX IF NOT EXISTS stmt_edges_out ON stmt_edges(fsource, ftarget, key);
 CREATE INDEX IF NOT EXISTS stmt_edges_in ON stmt_edges(ftarget, kind);
 CREATE INDEX IF NOT EXISTS evidence_edge ON evidence(source, target, key);";
@@ -174,6 +197,16 @@ pub(crate) const SID_BITS: u32 = 24;
 /// The sentence id of sentence `local` of document `doc`.
 pub(crate) fn sid(doc: u32, local: i64) -> i64 {
     ((doc as i64) << SID_BITS) | local
+}
+
+/// Sentence ids packed as little-endian `i64`s (the `sids` column of `edges`).
+pub(crate) fn sids_blob(sids: &[i64]) -> Vec<u8> {
+    sids.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
+
+/// The sentence ids of a [`sids_blob`].
+pub(crate) fn sids_of_blob(b: &[u8]) -> impl Iterator<Item = i64> + '_ {
+    b.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
 }
 
 impl Store {
@@ -199,7 +232,7 @@ impl Store {
             env!("CARGO_PKG_VERSION")
         ))
         .map_err(sq)?;
-        Ok(Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence })
+        Ok(Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence, threads: 1 })
     }
 
     /// Opens an existing store for reading (and, with `write`, for an update in place — used on
@@ -225,6 +258,9 @@ impl Store {
         if version < 1 {
             return Err(not(format!("schema version {version}")));
         }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Older { path: p, found: version, supported: SCHEMA_VERSION });
+        }
         let meta_version: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).map_err(|e| not(format!("no schema in meta: {e}")))?;
         if meta_version != version.to_string() {
@@ -242,7 +278,7 @@ impl Store {
             // checks the file once, and keeps its page cache, instead of at every statement.
             conn.execute_batch("PRAGMA cache_size=-65536; PRAGMA query_only=1; BEGIN;").map_err(sq)?;
         }
-        let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence };
+        let mut s = Store { conn, path: path.to_path_buf(), doc_names: HashMap::new(), doc_indexes: false, max_evidence, threads: 1 };
         s.load_doc_names()?;
         Ok(s)
     }
@@ -270,9 +306,8 @@ impl Store {
         Ok(())
     }
 
-    /// Creates every index of the per-document tables, if not done yet.
+    /// Creates the query indexes of the per-document tables, if not done yet.
     pub(crate) fn ensure_indexes(&mut self) -> Result<()> {
-        self.ensure_doc_indexes()?;
         self.conn.execute_batch(QUERY_INDEXES).map_err(self.err())
     }
 
@@ -298,13 +333,20 @@ impl Store {
         Ok(())
     }
 
+    /// Sets how many threads format exports and sort indexes (1 by default; 0 = one per core).
+    pub fn set_threads(&mut self, n: usize) -> Result<()> {
+        let n = if n == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { n };
+        self.threads = n;
+        // SQLite's sorter (index builds, ORDER BY) may use helper threads too.
+        self.conn.execute_batch(&format!("PRAGMA threads={}", n.saturating_sub(1).min(8))).map_err(self.err())
+    }
+
     /// Commits, syncs and closes the store.
     pub fn close(self) -> Result<()> {
         let err = |source| StoreError::Sqlite { path: self.path.display().to_string(), source };
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT").map_err(err)?;
         }
-        self.conn.execute_batch("PRAGMA optimize").map_err(err)?;
         self.conn.close().map_err(|(_, source)| err(source))?;
         if let Ok(f) = std::fs::File::open(&self.path) {
             let _ = f.sync_all();

@@ -19,7 +19,7 @@ use crate::graph::KnowledgeGraph;
 use crate::model::{DocumentMeta, EdgeKind, EdgeRecord, Node, NodeType};
 use crate::query::names::{MAX_CANDIDATES, MAX_SUGGESTIONS};
 use crate::query::stats::{Count, DocRow, Ranked, Stats};
-use crate::query::{normalize, normalize_into, Candidate, NodeRef, PathOpts, QueryError, WhoSaid};
+use crate::query::{normalize, Candidate, NodeRef, PathOpts, QueryError};
 use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -37,7 +37,7 @@ pub struct StoreGraph<'s> {
     store: &'s Store,
 }
 
-fn q(e: StoreError) -> QueryError {
+pub(super) fn q(e: StoreError) -> QueryError {
     QueryError::Store(e.to_string())
 }
 
@@ -52,7 +52,7 @@ impl<'s> StoreGraph<'s> {
         self.store
     }
 
-    fn ids(&self, sql: &str, arg: &str) -> Result<Vec<String>> {
+    pub(super) fn ids(&self, sql: &str, arg: &str) -> Result<Vec<String>> {
         let c = &self.store.conn;
         let mut st = c.prepare_cached(sql).map_err(self.store.err())?;
         let rows = st.query_map([arg], |r| r.get(0)).map_err(self.store.err())?;
@@ -240,7 +240,7 @@ impl<'s> StoreGraph<'s> {
     }
 
     /// Adds nodes (by id) and edges to a small graph, with the documents they name.
-    fn fill(&self, g: &mut KnowledgeGraph, ids: &BTreeSet<String>, edges: Vec<EdgeRecord>) -> Result<()> {
+    pub(super) fn fill(&self, g: &mut KnowledgeGraph, ids: &BTreeSet<String>, edges: Vec<EdgeRecord>) -> Result<()> {
         let mut docs = BTreeSet::new();
         for id in ids {
             if let Some(n) = self.node(id)? {
@@ -263,65 +263,6 @@ impl<'s> StoreGraph<'s> {
             }
         }
         Ok(())
-    }
-
-    /// The statements (with their quote and mention edges, speakers and mentioned entities)
-    /// that a who-said question can return, as a small graph. Also the resolved speaker and
-    /// topic ids.
-    pub fn who_said_graph(&self, w: &WhoSaid) -> std::result::Result<(KnowledgeGraph, Option<String>, Option<String>), QueryError> {
-        let speaker = w.speaker.as_deref().map(|s| self.resolve(s)).transpose()?;
-        let about = w.about.as_deref().map(|s| self.resolve(s)).transpose()?;
-        let statements: BTreeSet<String> = match (&speaker, &about) {
-            (Some(sp), _) => self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", sp).map_err(q)?.into_iter().collect(),
-            (None, Some(a)) => {
-                let mut v: BTreeSet<String> = self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", a).map_err(q)?.into_iter().collect();
-                v.extend(self.text_matches(a).map_err(q)?);
-                v
-            }
-            (None, None) => self.ids("SELECT id FROM statements WHERE ?1 = ?1", "").map_err(q)?.into_iter().collect(),
-        };
-        let mut ids: BTreeSet<String> = speaker.iter().chain(about.iter()).cloned().collect();
-        let mut edges = Vec::new();
-        for st in &statements {
-            ids.insert(st.clone());
-            for e in self.statement_edges_of(st).map_err(q)? {
-                if matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) {
-                    ids.insert(e.source.clone());
-                    ids.insert(e.target.clone());
-                    edges.push(e);
-                }
-            }
-        }
-        let mut g = KnowledgeGraph::new(0);
-        self.fill(&mut g, &ids, edges).map_err(q)?;
-        Ok((g, speaker, about))
-    }
-
-    /// Statements whose normalized text holds one of the entity's names as whole words (names
-    /// under three characters skipped), as `who-said --about` does: one pass over statements.
-    fn text_matches(&self, entity: &str) -> Result<Vec<String>> {
-        let Some(n) = self.node(entity)? else { return Ok(vec![]) };
-        let names: BTreeSet<String> =
-            std::iter::once(&n.label).chain(n.aliases.iter()).map(|s| normalize(s)).filter(|s| s.chars().count() >= 3).map(|s| format!(" {s} ")).collect();
-        if names.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut st = self.store.conn.prepare("SELECT id, node FROM statements").map_err(self.store.err())?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store.err())?;
-        let mut out = Vec::new();
-        let mut text = String::new();
-        for r in rows {
-            let (id, json) = r.map_err(self.store.err())?;
-            let node: Node = serde_json::from_str(&json).map_err(|e| self.store.corrupt("statements", e))?;
-            text.clear();
-            text.push(' ');
-            normalize_into(node.text.as_deref().unwrap_or(""), &mut text);
-            text.push(' ');
-            if names.iter().any(|x| text.contains(x.as_str())) {
-                out.push(id);
-            }
-        }
-        Ok(out)
     }
 
     /// Everything within `hops` edges of `center` (every edge of the nodes closer than `hops`),
@@ -428,7 +369,13 @@ impl<'s> StoreGraph<'s> {
         if a == b {
             // The path of no hop.
         } else if !opts.all {
-            if let Some(nodes) = self.shortest(a, b, opts.max_hops, &opts.kinds).map_err(q)? {
+            let entities = self.is_entity(a).map_err(q)? && self.is_entity(b).map_err(q)?;
+            let nodes = if entities {
+                self.shortest_between_entities(a, b, opts.max_hops, &opts.kinds).map_err(q)?
+            } else {
+                self.shortest(a, b, opts.max_hops, &opts.kinds).map_err(q)?
+            };
+            if let Some(nodes) = nodes {
                 ids.extend(nodes);
             }
         } else {
@@ -474,9 +421,11 @@ impl<'s> StoreGraph<'s> {
         Ok(g)
     }
 
-    /// The `k` entities with the most relation edges (ties by id) and the relation edges among
-    /// them, as a small graph without isolated nodes: what the default drawing shows.
-    pub fn most_connected(&self, k: usize) -> Result<KnowledgeGraph> {
+    /// The `k` entities with the most relation edges (ties by id) and, among them, at most
+    /// `max_edges` relation edges — for each linked pair the edge seen most often, the pairs
+    /// with the most sightings first — as a small graph without isolated nodes: what the
+    /// default drawing shows (readable, and quick for Graphviz to lay out).
+    pub fn most_connected(&self, k: usize, max_edges: usize) -> Result<KnowledgeGraph> {
         let c = &self.store.conn;
         let mut degree: HashMap<String, u64> = HashMap::new();
         let mut st = c.prepare("SELECT source, target FROM edges").map_err(self.store.err())?;
@@ -490,17 +439,35 @@ impl<'s> StoreGraph<'s> {
         let mut v: Vec<(u64, String)> = degree.into_iter().map(|(id, d)| (d, id)).collect();
         v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let chosen: BTreeSet<String> = v.into_iter().take(k).map(|x| x.1).collect();
+        // The strongest edge of each pair (count, then key), then the strongest pairs.
+        let mut best: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
+        let mut st = c.prepare_cached("SELECT target, key, count FROM edges WHERE source = ?1").map_err(self.store.err())?;
+        for id in &chosen {
+            for r in st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(self.store.err())? {
+                let (t, key, count) = r.map_err(self.store.err())?;
+                if t == *id || !chosen.contains(&t) {
+                    continue;
+                }
+                let (a, b) = if *id <= t { (id.clone(), t.clone()) } else { (t.clone(), id.clone()) };
+                let e = best.entry((a, b)).or_insert((count, key.clone()));
+                if (count, std::cmp::Reverse(&key)) > (e.0, std::cmp::Reverse(&e.1)) {
+                    *e = (count, key);
+                }
+            }
+        }
+        drop(st);
+        let mut pairs: Vec<((String, String), (i64, String))> = best.into_iter().collect();
+        pairs.sort_by(|x, y| y.1.0.cmp(&x.1.0).then_with(|| x.0.cmp(&y.0)).then_with(|| x.1.1.cmp(&y.1.1)));
+        pairs.truncate(max_edges);
         let failed = Failed::default();
         let mut edges = Vec::new();
         let mut ids = BTreeSet::new();
-        for id in &chosen {
-            let mut st = c.prepare_cached("SELECT edge FROM edges WHERE source = ?1 ORDER BY target, key").map_err(self.store.err())?;
-            for se in self.store.json_rows::<StoredEdge>(&mut st, &[id], "edges", &failed)? {
-                if chosen.contains(&se.t) && se.t != se.s {
-                    ids.insert(se.s.clone());
-                    ids.insert(se.t.clone());
-                    edges.push(self.store.restore_edge(se)?);
-                }
+        let mut st = c.prepare_cached("SELECT edge FROM edges WHERE (source = ?1 AND target = ?2 OR source = ?2 AND target = ?1) AND key = ?3").map_err(self.store.err())?;
+        for ((a, b), (_, key)) in &pairs {
+            for se in self.store.json_rows::<StoredEdge>(&mut st, &[a, b, key], "edges", &failed)? {
+                ids.insert(se.s.clone());
+                ids.insert(se.t.clone());
+                edges.push(self.store.restore_edge(se)?);
             }
         }
         if let Some(e) = failed.0.borrow_mut().take() {

@@ -152,6 +152,7 @@ impl Store {
                     return Ok(added);
                 }
                 // The new document has the smaller id: it holds the facts from now on.
+                self.ensure_doc_indexes()?;
                 let old = self.document_facts_of(hdoc)?;
                 self.delete_rows(hdoc)?;
                 self.conn.execute("DELETE FROM documents WHERE doc = ?1", [hdoc]).map_err(self.err())?;
@@ -254,16 +255,16 @@ impl Store {
             for (k, (start, end, text)) in p.sentences.iter().enumerate() {
                 st.execute(params![super::sid(doc, k as i64), doc, *start as i64, *end as i64, text]).map_err(&err)?;
             }
-            let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO statements(id, doc, date, node) VALUES(?1, ?2, ?3, ?4)").map_err(&err)?;
-            for (id, date, json) in &p.statements {
-                st.execute(params![id, doc, date, json]).map_err(&err)?;
+            let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO statements(id, doc, date, start, node) VALUES(?1, ?2, ?3, ?4, ?5)").map_err(&err)?;
+            for (id, date, start, json) in &p.statements {
+                st.execute(params![id, doc, date, start, json]).map_err(&err)?;
             }
             let mut st = self
                 .conn
-                .prepare_cached("INSERT INTO stmt_edges(doc, source, target, fsource, ftarget, key, kind, edge) VALUES(?1, ?2, ?3, ?2, ?3, ?4, ?5, ?6)")
+                .prepare_cached("INSERT INTO stmt_edges(doc, source, target, fsource, ftarget, key, kind, edge, sid, nev) VALUES(?1, ?2, ?3, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .map_err(&err)?;
-            for (s, t, key, kind, json) in &p.stmt_edges {
-                st.execute(params![doc, s, t, key, kind, json]).map_err(&err)?;
+            for (s, t, key, kind, json, first, nev) in &p.stmt_edges {
+                st.execute(params![doc, s, t, key, kind, json, first.map(|l| super::sid(doc, l)), nev]).map_err(&err)?;
             }
             let mut st = self
                 .conn
@@ -464,8 +465,11 @@ struct EvidenceRow {
 pub struct Prepared {
     meta: String,
     sentences: Vec<(usize, usize, String)>,
-    statements: Vec<(String, Option<String>, String)>,
-    stmt_edges: Vec<(String, String, String, &'static str, String)>,
+    /// Id, date (its own, else the document's), start, JSON.
+    statements: Vec<(String, Option<String>, Option<i64>, String)>,
+    /// Source, target, key, kind, JSON, first evidence sentence (index in the document),
+    /// number of evidence items.
+    stmt_edges: Vec<(String, String, String, &'static str, String, Option<i64>, i64)>,
     evidence: Vec<EvidenceRow>,
     nodes: String,
     edges: String,
@@ -503,7 +507,7 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
         .nodes
         .iter()
         .filter(|n| n.node_type == NodeType::Statement)
-        .map(|n| (n.id.clone(), n.date.clone().or_else(|| d.date.clone()), json(n)))
+        .map(|n| (n.id.clone(), n.date.clone().or_else(|| d.date.clone()), n.start.map(|x| x as i64), json(n)))
         .collect();
     let mut stmt_edges = Vec::new();
     let mut evidence = Vec::new();
@@ -514,7 +518,8 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
             let mut se = stored(e);
             se.s.clear();
             se.t.clear();
-            stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&se)));
+            let (first, nev) = (se.sids.first().copied(), se.sids.len() as i64);
+            stmt_edges.push((e.source.clone(), e.target.clone(), key, e.edge.kind.as_str(), json(&se), first, nev));
         } else {
             let own = e.edge.surface == e.edge.evidence.iter().filter_map(|x| x.surface.clone()).collect()
                 && e.edge.rules == e.edge.evidence.iter().map(|x| x.rule.clone()).collect();

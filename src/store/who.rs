@@ -1,0 +1,185 @@
+//! `who-said` from the store: a page of the `said`/`about` indexes ([`super::index`]).
+//!
+//! The statements that match are counted and the first `limit` of them (in answer order, which
+//! is `stmt_order.ord`) are read, with their quote and mention edges, speakers and mentioned
+//! entities, into a small graph; `crate::query::who_said` then answers on it with the same code
+//! as for a `graph.json`. A `--since`/`--until` range is a range of `ord` (the dated statements
+//! come first, by date), found by binary search. Cost: one index range count and `limit` rows,
+//! whatever the number of statements. Only a topic that is not an entity (a statement id) falls
+//! back to reading every statement.
+
+use super::read::{q, StoreGraph};
+use super::Result;
+use crate::graph::KnowledgeGraph;
+use crate::model::{EdgeKind, Node};
+use crate::query::{normalize, normalize_into, QueryError, WhoSaid};
+use rusqlite::OptionalExtension;
+use std::collections::BTreeSet;
+
+impl StoreGraph<'_> {
+    /// The page of statements a who-said question returns (see the module notes), as a small
+    /// graph; the resolved speaker and topic ids; the number of statements that match (`None`
+    /// when the small graph holds every candidate and the answer counts them itself).
+    pub fn who_said_graph(&self, w: &WhoSaid) -> std::result::Result<(KnowledgeGraph, Option<String>, Option<String>, Option<usize>), QueryError> {
+        let speaker = w.speaker.as_deref().map(|s| self.resolve(s)).transpose()?;
+        let about = w.about.as_deref().map(|s| self.resolve(s)).transpose()?;
+        let since = check("since", &w.since)?;
+        let until = check("until", &w.until)?;
+        let (total, statements) = match &about {
+            Some(a) if !self.is_entity(a).map_err(q)? => (None, self.scan_about(speaker.as_deref(), a).map_err(q)?),
+            _ => {
+                let (n, ids) = self.page(speaker.as_deref(), about.as_deref(), since.as_deref(), until.as_deref(), w.limit).map_err(q)?;
+                (Some(n), ids)
+            }
+        };
+        let mut ids: BTreeSet<String> = speaker.iter().chain(about.iter()).cloned().collect();
+        let mut edges = Vec::new();
+        for st in &statements {
+            ids.insert(st.clone());
+            for e in self.statement_edges_of(st).map_err(q)? {
+                if matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) {
+                    ids.insert(e.source.clone());
+                    ids.insert(e.target.clone());
+                    edges.push(e);
+                }
+            }
+        }
+        let mut g = KnowledgeGraph::new(0);
+        self.fill(&mut g, &ids, edges).map_err(q)?;
+        Ok((g, speaker, about, total))
+    }
+
+    pub(super) fn is_entity(&self, id: &str) -> Result<bool> {
+        let c = &self.store().conn;
+        c.prepare_cached("SELECT 1 FROM entities WHERE id = ?1")
+            .and_then(|mut st| st.query_row([id], |_| Ok(())).optional())
+            .map(|x| x.is_some())
+            .map_err(self.store().err())
+    }
+
+    /// The `ord` range of the dated statements within `since`..=`until` (inclusive bounds cut
+    /// to their length, as `who-said` compares them); all statements without a bound.
+    fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(i64, i64)> {
+        let c = &self.store().conn;
+        let err = self.store().err();
+        if since.is_none() && until.is_none() {
+            let n: i64 = c.query_row("SELECT coalesce(max(ord), 0) FROM stmt_order", [], |r| r.get(0)).map_err(&err)?;
+            return Ok((1, n));
+        }
+        let dated: i64 = c
+            .query_row("SELECT value FROM meta WHERE key = 'dated'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map_err(&err)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut get = c.prepare_cached("SELECT date FROM stmt_order WHERE ord = ?1").map_err(&err)?;
+        let mut date_at = |ord: i64| -> Result<String> { get.query_row([ord], |r| r.get::<_, Option<String>>(0)).map(|d| d.unwrap_or_default()).map_err(&err) };
+        // The first ord in 1..=dated whose date is not below `x` (dated + 1 when none).
+        let mut first_not_below = |x: &str| -> Result<i64> {
+            let (mut lo, mut hi) = (1i64, dated + 1);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if date_at(mid)?.as_str() < x {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            Ok(lo)
+        };
+        let lo = match since {
+            Some(s) => first_not_below(s)?,
+            None => 1,
+        };
+        // A date is within `until` when its first until.len() characters are not above it.
+        let hi = match until {
+            Some(u) => first_not_below(&format!("{u}~"))? - 1,
+            None => dated,
+        };
+        Ok((lo, hi))
+    }
+
+    /// How many statements match, and the ids of the first `limit` (0 = all) in answer order.
+    fn page(&self, speaker: Option<&str>, about: Option<&str>, since: Option<&str>, until: Option<&str>, limit: usize) -> Result<(usize, Vec<String>)> {
+        let (lo, hi) = self.range(since, until)?;
+        if hi < lo {
+            return Ok((0, vec![]));
+        }
+        let c = &self.store().conn;
+        let err = self.store().err();
+        let limit = if limit == 0 { -1 } else { limit as i64 };
+        let (matching, args): (String, Vec<&str>) = match (speaker, about) {
+            (None, None) => ("SELECT ord FROM stmt_order WHERE ord BETWEEN ?1 AND ?2".into(), vec![]),
+            (Some(s), None) => ("SELECT ord FROM said WHERE speaker = ?3 AND ord BETWEEN ?1 AND ?2".into(), vec![s]),
+            (None, Some(a)) => ("SELECT ord FROM about WHERE entity = ?3 AND ord BETWEEN ?1 AND ?2".into(), vec![a]),
+            (Some(s), Some(a)) => (
+                "SELECT ord FROM said WHERE speaker = ?3 AND ord BETWEEN ?1 AND ?2 INTERSECT SELECT ord FROM about WHERE entity = ?4 AND ord BETWEEN ?1 AND ?2".into(),
+                vec![s, a],
+            ),
+        };
+        let bind = |st: &mut rusqlite::Statement<'_>| -> rusqlite::Result<()> {
+            st.raw_bind_parameter(1, lo)?;
+            st.raw_bind_parameter(2, hi)?;
+            for (i, a) in args.iter().enumerate() {
+                st.raw_bind_parameter(3 + i, a)?;
+            }
+            Ok(())
+        };
+        let total: i64 = {
+            let mut st = c.prepare_cached(&format!("SELECT count(*) FROM ({matching})")).map_err(&err)?;
+            bind(&mut st).map_err(&err)?;
+            let mut rows = st.raw_query();
+            match rows.next().map_err(&err)? {
+                Some(r) => r.get(0).map_err(&err)?,
+                None => 0,
+            }
+        };
+        let mut st = c
+            .prepare_cached(&format!("SELECT o.id FROM ({matching}) m JOIN stmt_order o ON o.ord = m.ord ORDER BY m.ord LIMIT {limit}"))
+            .map_err(&err)?;
+        bind(&mut st).map_err(&err)?;
+        let mut rows = st.raw_query();
+        let mut ids = Vec::new();
+        while let Some(r) = rows.next().map_err(&err)? {
+            ids.push(r.get(0).map_err(&err)?);
+        }
+        Ok((total as usize, ids))
+    }
+
+    /// A topic that is not an entity: every statement (of the speaker) whose text holds one of
+    /// its names, as in memory. Dates and the limit are applied by the caller's answer.
+    fn scan_about(&self, speaker: Option<&str>, about: &str) -> Result<Vec<String>> {
+        let Some(n) = self.node(about)? else { return Ok(vec![]) };
+        let names: BTreeSet<String> =
+            std::iter::once(&n.label).chain(n.aliases.iter()).map(|s| normalize(s)).filter(|s| s.chars().count() >= 3).map(|s| format!(" {s} ")).collect();
+        let c = &self.store().conn;
+        let err = self.store().err();
+        let mut mentioned: BTreeSet<String> = self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", about)?.into_iter().collect();
+        let mut st = c.prepare("SELECT id, node FROM statements").map_err(&err)?;
+        let mut rows = st.query([]).map_err(&err)?;
+        let mut text = String::new();
+        while let Some(r) = rows.next().map_err(&err)? {
+            let id: String = r.get(0).map_err(&err)?;
+            let json: String = r.get(1).map_err(&err)?;
+            let node: Node = serde_json::from_str(&json).map_err(|e| self.store().corrupt("statements", e))?;
+            text.clear();
+            text.push(' ');
+            normalize_into(node.text.as_deref().unwrap_or(""), &mut text);
+            text.push(' ');
+            if names.iter().any(|x| text.contains(x.as_str())) {
+                mentioned.insert(id);
+            }
+        }
+        if let Some(sp) = speaker {
+            let by: BTreeSet<String> = self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", sp)?.into_iter().collect();
+            mentioned.retain(|s| by.contains(s));
+        }
+        Ok(mentioned.into_iter().collect())
+    }
+}
+
+/// A checked `--since`/`--until` bound.
+fn check(flag: &'static str, v: &Option<String>) -> std::result::Result<Option<String>, QueryError> {
+    let Some(v) = v else { return Ok(None) };
+    crate::text::dates::query_bound(v).map(Some).map_err(|_| QueryError::BadDate { flag, value: v.clone() })
+}
