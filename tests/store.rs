@@ -137,6 +137,12 @@ fn a_newer_or_corrupt_store_is_a_clear_error() {
     let e = Store::open(&p, false).err().expect("refused");
     assert!(matches!(e, StoreError::Newer { found: 99, .. }), "{e}");
     assert!(e.to_string().contains("newer"), "{e}");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("PRAGMA user_version = 1").unwrap();
+    }
+    let e = Store::open(&p, false).err().expect("refused");
+    assert!(matches!(e, StoreError::Older { found: 1, .. }) && e.to_string().contains("rebuild"), "{e}");
     std::fs::write(&p, b"this is not a database, just some text that is long enough to be a header").unwrap();
     let e = Store::open(&p, false).err().expect("refused");
     assert!(e.to_string().contains("graph.db"), "names the file: {e}");
@@ -232,12 +238,14 @@ fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
     build(d, &["build", "b", "--into", "ref-into", "-q"]);
     let into = std::fs::read_to_string(d.join("ref-into/graph.json")).unwrap();
     let mut seen_new = false;
+    let mut interrupted = 0;
     for (k, ms) in [5u64, 40, 120, 250, 400, 700, 1000, 1500, 2500].into_iter().enumerate() {
         let (args, want): (Vec<&str>, &str) =
             if k % 2 == 0 { (vec!["build", "b", "--out", "out", "-q"], &new) } else { (vec!["build", "b", "--into", "out", "-q"], &into) };
         let before = std::fs::read_to_string(d.join("out/graph.json")).unwrap();
         let mut child = Command::new(BIN).current_dir(d).args(&args).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(ms));
+        interrupted += usize::from(child.try_wait().unwrap().is_none());
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         check_killed(d, &before, want);
@@ -249,6 +257,7 @@ fn kill_9_at_any_moment_leaves_the_old_set_or_the_new_one() {
         assert!(left.is_empty(), "leftovers: {left:?}");
     }
     let _ = seen_new; // whether a kill came late enough depends on the machine's speed
+    assert!(interrupted >= 2, "the kills must land while a run is going on ({interrupted} did)");
 }
 
 #[test]
@@ -352,4 +361,75 @@ fn edges_whose_sets_differ_from_their_evidence_are_kept_exactly() {
     let mut g = s.lean_graph().unwrap();
     s.finish(&mut g, Lexicon::builtin()).unwrap();
     assert_eq!(json_of(&s), mem.to_json());
+}
+
+/// Who-said pages (speakers, topics, date ranges, limits) and shortest paths from the store's
+/// indexes give the answers of the same questions on `graph.json`, on a corpus with dates, many
+/// speakers and identity merges.
+#[test]
+fn store_indexes_answer_like_graph_json_on_a_dated_corpus() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let mut lines = String::new();
+    for i in 0..90 {
+        let date = match i % 5 {
+            0 => serde_json::Value::Null,
+            k => serde_json::Value::String(format!("{}-{:02}-{:02}", 2016 + k, 1 + i % 12, 1 + i % 28)),
+        };
+        let line = serde_json::json!({"id": format!("d{i:03}"), "text": text(i, i % 2), "date": date});
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(d.join("c.jsonl"), lines).unwrap();
+    build(d, &["build", "--jsonl", "c.jsonl", "--out", "out", "-q"]);
+    let ask = |graph: &str, q: &[&str]| -> serde_json::Value {
+        let out = Command::new(BIN).current_dir(d).args(["query", "--graph", graph, "--json"]).args(q).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
+    };
+    let store = Store::open(&d.join("out/graph.db"), false).unwrap();
+    let ids = |sql: &str| -> Vec<String> {
+        let mut st = store.connection().prepare(sql).unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    let speakers = ids("SELECT DISTINCT speaker FROM said ORDER BY 1");
+    let entities = ids("SELECT id FROM entities ORDER BY id");
+    assert!(speakers.len() >= 4 && entities.len() >= 10, "{speakers:?}");
+    let mut questions: Vec<Vec<String>> = Vec::new();
+    for s in &speakers {
+        questions.push(vec!["who-said".into(), "--speaker".into(), s.clone(), "--limit".into(), "0".into()]);
+        questions.push(vec!["who-said".into(), "--speaker".into(), s.clone(), "--limit".into(), "3".into(), "--since".into(), "2018".into()]);
+    }
+    for e in &entities {
+        questions.push(vec!["who-said".into(), "--about".into(), e.clone(), "--limit".into(), "0".into()]);
+    }
+    for (since, until) in [("2017", "2018-06"), ("2019-03-01", "2019-03-31"), ("2020", "2020"), ("2015", "2016")] {
+        questions.push(vec!["who-said".into(), "--since".into(), since.into(), "--until".into(), until.into(), "--limit".into(), "4".into()]);
+        questions.push(vec!["who-said".into(), "--about".into(), "russia".into(), "--speaker".into(), speakers[0].clone(), "--since".into(), since.into(), "--until".into(), until.into()]);
+    }
+    questions.push(vec!["who-said".into(), "--limit".into(), "5".into()]);
+    let mut truncated = 0;
+    for q in &questions {
+        let q: Vec<&str> = q.iter().map(|s| s.as_str()).collect();
+        let (a, b) = (ask("out/graph.json", &q), ask("out/graph.db", &q));
+        assert!(a.is_object(), "{q:?}: {a}");
+        assert_eq!(a, b, "{q:?}");
+        truncated += usize::from(b["truncated"] == serde_json::Value::Bool(true));
+    }
+    assert!(truncated > 0, "some answers were cut by their limit");
+    // Shortest paths: the same length (several paths may be equally short).
+    let hops = |v: &serde_json::Value| v["paths"].as_array().map(|p| p.first().map(|x| x["hops"].as_array().map_or(0, |h| h.len())));
+    let mut found = 0;
+    for (k, a) in entities.iter().enumerate().step_by(3) {
+        let b = &entities[(k * 7 + 5) % entities.len()];
+        for kinds in [None, Some("role,action"), Some("quote,mention")] {
+            let mut q = vec!["path", a.as_str(), b.as_str()];
+            if let Some(k) = kinds {
+                q.extend(["--kind", k]);
+            }
+            let (x, y) = (ask("out/graph.json", &q), ask("out/graph.db", &q));
+            assert_eq!(hops(&x), hops(&y), "{q:?}: {x} / {y}");
+            found += usize::from(hops(&y).flatten().is_some_and(|n| n > 1));
+        }
+    }
+    assert!(found > 3, "paths of several hops were found ({found})");
 }

@@ -313,13 +313,7 @@ fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> 
     let (text, picture, title) = match &args.cmd {
         QueryCmd::WhoSaid { speaker, about, since, until, limit } => {
             let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone(), limit: *limit };
-            let (g, sp, ab, total) = sg.who_said_graph(&ws)?;
-            let mut r = Queries::new(&g).who_said(&WhoSaid { speaker: sp, about: ab, ..ws.clone() })?;
-            r.query = ws;
-            if let Some(total) = total {
-                r.total = total;
-                r.truncated = r.count < total;
-            }
+            let r = sg.who_said(&ws)?;
             let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
             let mut title = "who said what".to_string();
             if let Some(s) = &r.speaker {

@@ -42,6 +42,8 @@ impl Store {
     /// finished lean graph (entity names).
     pub(super) fn write_query_indexes(&self, g: &KnowledgeGraph) -> Result<()> {
         let err = self.err();
+        // The statement edges are read from the index on (fsource, ftarget, key), which holds
+        // every column needed (the kind is the key's prefix): the table itself is not read.
         self.conn
             .execute_batch(&format!(
                 "DELETE FROM said; DELETE FROM about; DELETE FROM links;
@@ -53,11 +55,13 @@ impl Store {
                  CREATE UNIQUE INDEX stmt_order_id ON stmt_order(id);
                  INSERT OR REPLACE INTO meta VALUES('dated', (SELECT count(*) FROM statements WHERE date GLOB {ISO_DATE}));
                  INSERT OR IGNORE INTO said
-                   SELECT e.fsource, o.ord FROM stmt_edges e JOIN stmt_order o ON o.id = e.ftarget WHERE e.kind = 'quote' ORDER BY 1, 2;
+                   SELECT e.fsource, o.ord FROM stmt_edges e INDEXED BY stmt_edges_out JOIN stmt_order o ON o.id = e.ftarget
+                   WHERE e.key >= 'quote:' AND e.key < 'quote;' ORDER BY 1, 2;
                  CREATE TEMP TABLE IF NOT EXISTS about_new(entity TEXT NOT NULL, ord INTEGER NOT NULL);
                  DELETE FROM temp.about_new;
                  INSERT INTO temp.about_new
-                   SELECT e.ftarget, o.ord FROM stmt_edges e JOIN stmt_order o ON o.id = e.fsource WHERE e.kind = 'mention';"
+                   SELECT e.ftarget, o.ord FROM stmt_edges e INDEXED BY stmt_edges_out JOIN stmt_order o ON o.id = e.fsource
+                   WHERE e.key >= 'mention:' AND e.key < 'mention;';"
             ))
             .map_err(&err)?;
         self.text_matches(g)?;

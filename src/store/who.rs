@@ -12,11 +12,24 @@ use super::read::{q, StoreGraph};
 use super::Result;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EdgeKind, Node};
-use crate::query::{normalize, normalize_into, QueryError, WhoSaid};
+use crate::query::{normalize, normalize_into, Queries, QueryError, WhoSaid, WhoSaidResult};
 use rusqlite::OptionalExtension;
 use std::collections::BTreeSet;
 
 impl StoreGraph<'_> {
+    /// Who said what, answered from the store: the same answer as
+    /// [`crate::query::Queries::who_said`] on the `graph.json` of the same store.
+    pub fn who_said(&self, w: &WhoSaid) -> std::result::Result<WhoSaidResult, QueryError> {
+        let (g, speaker, about, total) = self.who_said_graph(w)?;
+        let mut r = Queries::new(&g).who_said(&WhoSaid { speaker, about, ..w.clone() })?;
+        r.query = w.clone();
+        if let Some(total) = total {
+            r.total = total;
+            r.truncated = r.count < total;
+        }
+        Ok(r)
+    }
+
     /// The page of statements a who-said question returns (see the module notes), as a small
     /// graph; the resolved speaker and topic ids; the number of statements that match (`None`
     /// when the small graph holds every candidate and the answer counts them itself).
