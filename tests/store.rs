@@ -363,6 +363,27 @@ fn edges_whose_sets_differ_from_their_evidence_are_kept_exactly() {
     assert_eq!(json_of(&s), mem.to_json());
 }
 
+/// An article of a corpus with many speakers: quotes, indirect speech, meetings, proposals.
+fn dated_text(i: usize) -> String {
+    let people = [
+        ("Russian Foreign Minister", "Sergey Lavrov", "Lavrov"),
+        ("Japanese Foreign Minister", "Taro Kono", "Kono"),
+        ("German Finance Minister", "Anna Keller", "Keller"),
+        ("Chinese Foreign Minister", "Wang Yi", "Wang"),
+        ("French President", "Emmanuel Macron", "Macron"),
+        ("South Korean Foreign Minister", "Kang Kyung-wha", "Kang"),
+        ("US Secretary of State", "Mike Pompeo", "Pompeo"),
+    ];
+    let places = ["Russia", "Japan", "China", "Germany", "France", "North Korea"];
+    let (t, p, ps) = people[i % people.len()];
+    let (tq, q, qs) = people[(i * 3 + 1) % people.len()];
+    let c = places[i % places.len()];
+    let d = places[(i + 2) % places.len()];
+    format!(
+        "{t} {p} met {tq} {q} in Tokyo on Monday.\n\n\u{201c}The talks with {c} were useful,\u{201d} {ps} said.\n\n{qs} said that {d} would support the roadmap.\n\nAccording to {ps}, {c} proposed a new agreement with {d}.\n"
+    )
+}
+
 /// Who-said pages (speakers, topics, date ranges, limits) and shortest paths from the store's
 /// indexes give the answers of the same questions on `graph.json`, on a corpus with dates, many
 /// speakers and identity merges.
@@ -376,7 +397,7 @@ fn store_indexes_answer_like_graph_json_on_a_dated_corpus() {
             0 => serde_json::Value::Null,
             k => serde_json::Value::String(format!("{}-{:02}-{:02}", 2016 + k, 1 + i % 12, 1 + i % 28)),
         };
-        let line = serde_json::json!({"id": format!("d{i:03}"), "text": text(i, i % 2), "date": date});
+        let line = serde_json::json!({"id": format!("d{i:03}"), "text": dated_text(i), "date": date});
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
