@@ -184,7 +184,7 @@ pub fn run(
     let t1 = Instant::now();
     times.finalize += t1 - t0;
     report.nodes = g.node_count();
-    report.edges = g.edge_count();
+    report.edges = store.relation_edge_count().map_err(store_err)?;
     drop(g);
     report.documents = store.document_ids().map_err(store_err)?.len();
     let ex = write_exports(&store, set.dir(), exports)?;

@@ -340,12 +340,7 @@ fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> 
         }
         QueryCmd::Neighbors { name, hops, relation, limit } => {
             let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
-            if opts.hops == 0 {
-                return Err(QueryError::BadArgument("--hops must be at least 1".into()));
-            }
-            let id = sg.resolve(name)?;
-            let g = sg.around(&id, opts.hops)?;
-            let r = Queries::new(&g).neighbors(&id, &opts)?;
+            let r = sg.neighbors(name, &opts)?;
             let text = if args.json { json_text(command, &r) } else { output::neighbors(&r, width) };
             (text, Picture::neighbors(&r), format!("around {}", r.center.label))
         }

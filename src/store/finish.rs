@@ -5,9 +5,12 @@
 //! 2. `id_map` gets one row per merged-away id, mapped to its final id (chains followed).
 //! 3. `stmt_edges.fsource`/`ftarget` (the ends of quote and mention edges) are set to the
 //!    mapped ids, by one `UPDATE` that writes only the rows whose mapping changed.
-//! 4. `entities` (with their documents and names) and `edges` (relation edges, counts from the
-//!    lean graph, evidence gathered from `evidence`: every raw pair of ends that maps to the
-//!    edge, sorted like [`crate::model::Evidence`], duplicates dropped, capped) are rewritten.
+//! 4. `entities` (with their documents and names) are rewritten from the lean graph, and
+//!    `edges` (relation edges) from the per-document rows: `rel_edges` and `evidence`, each read
+//!    through SQLite's sorter in the order of their mapped ends and key, merged — counts add up,
+//!    evidence sorted like [`crate::model::Evidence`], duplicates dropped, capped. The lean graph
+//!    holds no edge (the identity rules look at entities only), so memory does not grow with
+//!    the number of distinct relations.
 //!
 //! Everything derived is deleted and written again, so the result depends only on the stored
 //! documents, never on how they got there.
@@ -18,7 +21,7 @@ use crate::graph::KnowledgeGraph;
 use crate::lexicon::Lexicon;
 use crate::query::normalize;
 use rusqlite::params;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One evidence row of a relation edge.
 struct Row {
@@ -104,87 +107,115 @@ impl Store {
             }
         }
 
-        // Relation edges with their evidence.
-        let mut raw_ids: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (from, (to, _)) in &map {
-            raw_ids.entry(to.as_str()).or_default().push(from.as_str());
+        drop(err);
+        self.write_relation_edges(g)
+    }
+
+    /// The finished relation edges: every document's relation edges (`rel_edges`) and their
+    /// evidence rows (`evidence`), each read in the order of their final ends and key, merged.
+    /// An edge that an identity merge turned into a loop is dropped, as
+    /// [`KnowledgeGraph::merge_nodes`] does; counts add up; the surface forms and rules are the
+    /// edges' own sets where they said more than their evidence, else the evidence's; the
+    /// evidence is sorted like [`crate::model::Evidence`], duplicates dropped, capped.
+    fn write_relation_edges(&self, g: &KnowledgeGraph) -> Result<()> {
+        let err = self.err();
+        let entities: HashSet<&str> = g.sorted_nodes().into_iter().map(|n| n.id.as_str()).collect();
+        let mapped = |table: &str, cols: &str| {
+            format!(
+                "SELECT coalesce(a.final, x.source), coalesce(b.final, x.target), x.key, x.source, x.target, {cols}
+                 FROM {table} x LEFT JOIN id_map a ON a.id = x.source LEFT JOIN id_map b ON b.id = x.target ORDER BY 1, 2, 3"
+            )
+        };
+        let mut edges_st = self.conn.prepare(&mapped("rel_edges", "x.edge")).map_err(&err)?;
+        let mut ev_st = self
+            .conn
+            .prepare(&mapped("evidence", "x.doc, x.sid, x.start, x.\"end\", x.rule, x.date, x.surface, x.according_to, x.own, x.date_source"))
+            .map_err(&err)?;
+        let mut edge_rows = edges_st.query([]).map_err(&err)?;
+        let mut ev_rows = ev_st.query([]).map_err(&err)?;
+        type Key = (String, String, String);
+        /// A row's final key, and whether a merge made it a loop (then it is dropped).
+        fn head(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Key, bool)> {
+            let (s, t, k): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let moved_loop = s == t && (r.get_ref(3)?.as_str().ok() != Some(s.as_str()) || r.get_ref(4)?.as_str().ok() != Some(t.as_str()));
+            Ok(((s, t, k), moved_loop))
         }
-        let ids_of = |x: &'_ str| -> Vec<String> {
-            let mut v = vec![x.to_string()];
-            if let Some(more) = raw_ids.get(x) {
-                v.extend(more.iter().map(|s| s.to_string()));
+        let next_edge = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(Key, bool, String)>> {
+            match rows.next().map_err(&err)? {
+                None => Ok(None),
+                Some(r) => {
+                    let (k, lp) = head(r).map_err(&err)?;
+                    Ok(Some((k, lp, r.get(5).map_err(&err)?)))
+                }
             }
-            v
+        };
+        let next_ev = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(Key, bool, Row)>> {
+            match rows.next().map_err(&err)? {
+                None => Ok(None),
+                Some(r) => {
+                    let (k, lp) = head(r).map_err(&err)?;
+                    let row = Row {
+                        doc: self.doc_name(r.get(5).map_err(&err)?).to_string(),
+                        sid: r.get(6).map_err(&err)?,
+                        start: r.get::<_, i64>(7).map_err(&err)? as usize,
+                        end: r.get::<_, i64>(8).map_err(&err)? as usize,
+                        rule: r.get(9).map_err(&err)?,
+                        date: r.get(10).map_err(&err)?,
+                        surface: r.get(11).map_err(&err)?,
+                        according_to: r.get(12).map_err(&err)?,
+                        own: r.get::<_, i64>(13).map_err(&err)? != 0,
+                        date_source: r.get(14).map_err(&err)?,
+                    };
+                    Ok(Some((k, lp, row)))
+                }
+            }
         };
         let max = self.max_evidence;
         let mut ins = self
             .conn
             .prepare_cached("INSERT INTO edges(source, target, key, kind, relation, count, edge, sids) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             .map_err(&err)?;
-        let mut q = self
-            .conn
-            .prepare_cached("SELECT doc, sid, start, \"end\", rule, date, surface, according_to, own, date_source FROM evidence WHERE source = ?1 AND target = ?2 AND key = ?3")
-            .map_err(&err)?;
-        let row_of = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<Row> {
-            Ok(Row {
-                own: r.get::<_, i64>(at + 8)? != 0,
-                date_source: r.get(at + 9)?,
-                doc: self.doc_name(r.get(at)?).to_string(),
-                sid: r.get(at + 1)?,
-                start: r.get::<_, i64>(at + 2)? as usize,
-                end: r.get::<_, i64>(at + 3)? as usize,
-                rule: r.get(at + 4)?,
-                date: r.get(at + 5)?,
-                surface: r.get(at + 6)?,
-                according_to: r.get(at + 7)?,
-            })
-        };
-        // One pass over the evidence in (source, target, key) order, the order of the finished
-        // edges: the rows of an edge whose ends were not merged away come in its turn; rows of
-        // merged-away ends are fetched by key for the edge they now belong to.
-        let mut scan = self
-            .conn
-            .prepare("SELECT source, target, key, doc, sid, start, \"end\", rule, date, surface, according_to, own, date_source FROM evidence ORDER BY source, target, key")
-            .map_err(&err)?;
-        let mut cursor = scan.query([]).map_err(&err)?;
-        type Keyed = ((String, String, String), Row);
-        let next_row = |cursor: &mut rusqlite::Rows<'_>| -> Result<Option<Keyed>> {
-            match cursor.next().map_err(&err)? {
-                None => Ok(None),
-                Some(r) => {
-                    let k = (r.get(0).map_err(&err)?, r.get(1).map_err(&err)?, r.get(2).map_err(&err)?);
-                    Ok(Some((k, row_of(r, 3).map_err(&err)?)))
-                }
-            }
-        };
-        let mut pending = next_row(&mut cursor)?;
-        for (s, t, key, edge) in g.sorted_edge_refs() {
-            let mut rows: Vec<Row> = Vec::new();
-            let here = (s, t, key.as_str());
-            while let Some((k, _)) = &pending {
-                let at = (k.0.as_str(), k.1.as_str(), k.2.as_str());
-                if at > here {
+        let mut pending_edge = next_edge(&mut edge_rows)?;
+        let mut pending_ev = next_ev(&mut ev_rows)?;
+        while let Some((key, _, _)) = &pending_edge {
+            let key = key.clone();
+            // The edge rows of this key.
+            let mut edge: Option<crate::model::Edge> = None;
+            while let Some((k, moved_loop, json)) = pending_edge.take() {
+                if k != key {
+                    pending_edge = Some((k, moved_loop, json));
                     break;
                 }
-                if at == here
-                    && let Some((_, r)) = pending.take()
-                {
-                    rows.push(r);
-                }
-                pending = next_row(&mut cursor)?;
-            }
-            for rs in ids_of(s) {
-                for rt in ids_of(t) {
-                    if rs == s && rt == t {
-                        continue;
-                    }
-                    let found = q.query_map(params![rs, rt, key], |r| row_of(r, 0)).map_err(&err)?;
-                    for r in found {
-                        rows.push(r.map_err(&err)?);
+                if !moved_loop {
+                    let se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("rel_edges", e))?;
+                    match &mut edge {
+                        None => edge = Some(se.e),
+                        Some(e) => {
+                            e.count += se.e.count;
+                            e.surface.extend(se.e.surface);
+                            e.rules.extend(se.e.rules);
+                        }
                     }
                 }
+                pending_edge = next_edge(&mut edge_rows)?;
             }
-            let mut e = edge.clone();
+            // Its evidence rows (rows of keys without an edge row are skipped).
+            let mut rows: Vec<Row> = Vec::new();
+            while let Some((k, moved_loop, row)) = pending_ev.take() {
+                if k > key {
+                    pending_ev = Some((k, moved_loop, row));
+                    break;
+                }
+                if k == key && !moved_loop {
+                    rows.push(row);
+                }
+                pending_ev = next_ev(&mut ev_rows)?;
+            }
+            let Some(mut e) = edge else { continue };
+            let (s, t, key) = key;
+            if !entities.contains(s.as_str()) || !entities.contains(t.as_str()) {
+                continue;
+            }
             for r in rows.iter().filter(|r| r.own) {
                 e.rules.insert(r.rule.clone());
                 if let Some(x) = &r.surface {
@@ -197,8 +228,8 @@ impl Store {
             for w in rows.windows(2) {
                 if (&w[0].doc, w[0].start, w[0].end) == (&w[1].doc, w[1].start, w[1].end) && w[0].sid != w[1].sid {
                     for sid in [w[0].sid, w[1].sid] {
-                        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(sid) {
-                            e.insert(self.sentence(sid)?.3);
+                        if let std::collections::hash_map::Entry::Vacant(v) = texts.entry(sid) {
+                            v.insert(self.sentence(sid)?.3);
                         }
                     }
                 }
@@ -234,9 +265,10 @@ impl Store {
                 })
                 .collect();
             let blob = super::sids_blob(&sids);
-            let se = StoredEdge { s: s.to_string(), t: t.to_string(), k: key.clone(), e, sids };
+            let (kind, relation, count) = (e.kind.as_str(), e.relation.clone(), e.count as i64);
+            let se = StoredEdge { s: s.clone(), t: t.clone(), k: key.clone(), e, sids };
             let json = serde_json::to_string(&se).map_err(|x| self.corrupt("edges", x))?;
-            ins.execute(params![s, t, key, edge.kind.as_str(), edge.relation, edge.count as i64, json, blob]).map_err(&err)?;
+            ins.execute(params![s, t, key, kind, relation, count, json, blob]).map_err(&err)?;
         }
         Ok(())
     }

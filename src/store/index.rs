@@ -1,7 +1,7 @@
 //! The query indexes of the finished layer, computed when finishing, so that a question reads a
 //! page of an index instead of walking statements or hubs.
 //!
-//! * `stmt_order(ord, id, date)`: every statement, numbered in the order of who-said answers
+//! * `stmt_order(ord, id, doc, date)`: every statement, numbered in the order of who-said answers
 //!   (a full `YYYY-MM-DD` date first, by date; then the others; ties by document id, start
 //!   offset and id). The statements with a known date are `1..=meta('dated')`, so a
 //!   `--since`/`--until` range is a range of `ord`, found by binary search.
@@ -48,8 +48,8 @@ impl Store {
             .execute_batch(&format!(
                 "DELETE FROM said; DELETE FROM about; DELETE FROM links;
                  DROP INDEX IF EXISTS stmt_order_id; DELETE FROM stmt_order;
-                 INSERT INTO stmt_order(ord, id, date)
-                   SELECT row_number() OVER w, s.id, s.date FROM statements s JOIN documents d ON d.doc = s.doc
+                 INSERT INTO stmt_order(ord, id, doc, date)
+                   SELECT row_number() OVER w, s.id, s.doc, s.date FROM statements s JOIN documents d ON d.doc = s.doc
                    WINDOW w AS (ORDER BY CASE WHEN s.date GLOB {ISO_DATE} THEN 0 ELSE 1 END,
                                          CASE WHEN s.date GLOB {ISO_DATE} THEN s.date END, d.id, s.start, s.id);
                  CREATE UNIQUE INDEX stmt_order_id ON stmt_order(id);

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //!  DocFacts ──add_document──▶ per-document layer (documents, sentences, statements,
-//!     │                        statement edges, evidence, doc_graph)        ── the truth
-//!     └──add_lean──▶ lean KnowledgeGraph (entities + relation edges, no evidence) in memory
+//!     │                        statement edges, relation edges, evidence, doc_graph) ── the truth
+//!     └──add_lean──▶ lean KnowledgeGraph (entities only, with their documents) in memory
 //!                          │ finalize: identity rules decide merges (graph::identity)
 //!                          ▼
 //!                    finished layer (id_map, entities, names, tokens, edges)  ── derived
@@ -16,8 +16,9 @@
 //!   document deletes its rows and nothing else; the finished layer is then recomputed from
 //!   what is stored ([`Store::finish`]), never patched. So whatever the order of adds,
 //!   replacements and removals, the store and its exports equal a fresh build of the final set.
-//! * **Memory is bounded by what is distinct**: statements, evidence and sentence texts stream
-//!   to disk as documents are extracted; only the lean entity graph is in memory.
+//! * **Memory is bounded by what is distinct**: statements, relation edges, evidence and
+//!   sentence texts stream to disk as documents are extracted; only the entities (for the
+//!   identity rules) are in memory. Finishing reads the rest through SQLite's sorter.
 //! * **Identity decisions are applied, not recomputed on disk**: the merges the rules made
 //!   ([`crate::graph::Merge`]) become the `id_map` table, and statement edges get their mapped
 //!   ends with one `UPDATE` over the rows that change.
@@ -34,6 +35,7 @@ mod export;
 mod finish;
 mod index;
 mod json;
+mod neighbors;
 mod paths;
 mod pretty;
 mod read;
@@ -141,7 +143,8 @@ CREATE TABLE documents(
 );
 CREATE INDEX documents_hash ON documents(text_hash) WHERE text_hash IS NOT NULL;
 CREATE TABLE sentences(sid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
-CREATE TABLE doc_graph(doc INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL);
+CREATE TABLE doc_graph(doc INTEGER PRIMARY KEY, nodes TEXT NOT NULL);
+CREATE TABLE rel_edges(doc INTEGER NOT NULL, n INTEGER NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, edge TEXT NOT NULL);
 CREATE TABLE statements(id TEXT PRIMARY KEY, doc INTEGER NOT NULL, date TEXT, start INTEGER, node TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE stmt_edges(
     doc INTEGER NOT NULL,
@@ -169,7 +172,7 @@ CREATE TABLE edges(
     PRIMARY KEY(source, target, key)
 ) WITHOUT ROWID;
 CREATE INDEX edges_in ON edges(target);
-CREATE TABLE stmt_order(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, date TEXT);
+CREATE TABLE stmt_order(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, doc INTEGER NOT NULL, date TEXT);
 CREATE TABLE said(speaker TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(speaker, ord)) WITHOUT ROWID;
 CREATE TABLE about(entity TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(entity, ord)) WITHOUT ROWID;
 CREATE TABLE links(a TEXT NOT NULL, b TEXT NOT NULL, kinds INTEGER NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
@@ -181,13 +184,13 @@ CREATE TABLE links(a TEXT NOT NULL, b TEXT NOT NULL, kinds INTEGER NOT NULL, PRI
 const DOC_INDEXES: &str = "
 CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc);
 CREATE INDEX IF NOT EXISTS stmt_edges_doc ON stmt_edges(doc);
-CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);";
+CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc);
+CREATE INDEX IF NOT EXISTS rel_edges_doc ON rel_edges(doc);";
 
 /// The query indexes of the per-document tables, created after the bulk load by [`Store::finish`].
 const QUERY_INDEXES: &str = "
 CREATE INDEX IF NOT EXISTS stmt_edges_out ON stmt_edges(fsource, ftarget, key);
-CREATE INDEX IF NOT EXISTS stmt_edges_in ON stmt_edges(ftarget, kind);
-CREATE INDEX IF NOT EXISTS evidence_edge ON evidence(source, target, key);";
+CREATE INDEX IF NOT EXISTS stmt_edges_in ON stmt_edges(ftarget, key, fsource);";
 
 /// Sentence ids are `document number << SID_BITS | index in the document`, so the per-document
 /// rows can be prepared before the document has a number, and a document's sentences are one
@@ -311,6 +314,11 @@ impl Store {
         self.conn.execute_batch(QUERY_INDEXES).map_err(self.err())
     }
 
+    /// Relation edges of the finished layer.
+    pub fn relation_edge_count(&self) -> Result<usize> {
+        self.conn.query_row("SELECT count(*) FROM edges", [], |r| r.get::<_, i64>(0)).map(|n| n as usize).map_err(self.err())
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -389,7 +397,7 @@ impl Store {
     }
 
     /// The name of a document number.
-    fn doc_name(&self, d: u32) -> &str {
+    pub(crate) fn doc_name(&self, d: u32) -> &str {
         self.doc_names.get(&d).map(|s| s.as_str()).unwrap_or("")
     }
 }

@@ -155,10 +155,10 @@ impl StoreGraph<'_> {
     fn statements_at(&self, id: &str, kinds: &Option<Vec<EdgeKind>>) -> Result<HashSet<String>> {
         let mut out = HashSet::new();
         if allows(kinds, EdgeKind::Quote) {
-            out.extend(self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", id)?);
+            out.extend(self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND key >= 'quote:' AND key < 'quote;'", id)?);
         }
         if allows(kinds, EdgeKind::Mention) {
-            out.extend(self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", id)?);
+            out.extend(self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND key >= 'mention:' AND key < 'mention;'", id)?);
         }
         Ok(out)
     }

@@ -3,14 +3,16 @@
 //! [`StoreGraph`] answers from indexes and never loads the whole graph:
 //! * names: `names` (normalized id, label, aliases) and `tokens`, with the rules of
 //!   [`crate::query::names`] (exact id, exact normalized name, every token, else suggestions);
-//! * who said: a speaker's statements by `stmt_edges(fsource, …)`, an entity's by its mention
-//!   edges `stmt_edges(ftarget, kind)` plus, for the text match, one pass over statements;
-//! * neighbours and paths: adjacency by `edges(source, …)`, `edges(target)` and the two
-//!   `stmt_edges` indexes, breadth-first from the ends.
+//! * who said: pages of the `said` and `about` indexes ([`super::who`]);
+//! * paths: between entities over relation edges and `links` ([`super::paths`]), else
+//!   breadth-first over adjacency read from the indexes `edges(source, …)`, `edges(target)`,
+//!   `stmt_edges(fsource, ftarget, key)` and `stmt_edges(ftarget, key, fsource)`;
+//! * neighbours: the rows from the same indexes without evidence, sorted, and evidence read
+//!   for the rows shown only ([`super::neighbors`]).
 //!
 //! The query commands then run on a small [`KnowledgeGraph`] holding only what the answer
-//! needs ([`StoreGraph::who_said_graph`], [`StoreGraph::around`], [`StoreGraph::path_graph`]),
-//! so the presentation code (`crate::query`) is the same for a store and for a `graph.json`.
+//! needs ([`StoreGraph::who_said_graph`], [`StoreGraph::path_graph`], …), so the presentation
+//! code (`crate::query`) is the same for a store and for a `graph.json`.
 
 use super::json::{Failed, STMT_EDGES};
 use super::write::StoredEdge;
@@ -21,7 +23,7 @@ use crate::query::names::{MAX_CANDIDATES, MAX_SUGGESTIONS};
 use crate::query::stats::{Count, DocRow, Ranked, Stats};
 use crate::query::{normalize, Candidate, NodeRef, PathOpts, QueryError};
 use rusqlite::OptionalExtension;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// One edge next to a node, without evidence (for walking).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,16 @@ pub struct Adjacent {
     pub other: String,
     /// The edge's kind.
     pub kind: EdgeKind,
+}
+
+/// The kind of an edge from its key (`kind:relation…`, see [`crate::graph::edge_key`]).
+pub(super) fn kind_of_key(key: &str) -> Option<EdgeKind> {
+    EdgeKind::parse(key.split(':').next().unwrap_or(""))
+}
+
+/// The relation of an edge from its key.
+pub(super) fn relation_of_key(key: &str) -> &str {
+    key.split(':').nth(1).unwrap_or("")
 }
 
 /// A store read for questions.
@@ -199,6 +211,26 @@ impl<'s> StoreGraph<'s> {
         Ok(out)
     }
 
+    /// The edge with these ends and key (a statement edge, or a relation edge), with evidence.
+    pub fn edges_by_key(&self, statement: bool, source: &str, target: &str, key: &str) -> Result<Vec<EdgeRecord>> {
+        let s = self.store;
+        let failed = Failed::default();
+        let mut out = Vec::new();
+        if statement {
+            let mut st = s.conn.prepare_cached(&format!("{STMT_EDGES} WHERE fsource = ?1 AND ftarget = ?2 AND key = ?3")).map_err(s.err())?;
+            out.extend(s.statement_edges(&mut st, &[source, target, key], &failed)?);
+        } else {
+            let mut st = s.conn.prepare_cached("SELECT edge FROM edges WHERE source = ?1 AND target = ?2 AND key = ?3").map_err(s.err())?;
+            for se in s.json_rows::<StoredEdge>(&mut st, &[source, target, key], "edges", &failed)? {
+                out.push(s.restore_edge(se)?);
+            }
+        }
+        if let Some(e) = failed.0.borrow_mut().take() {
+            return Err(e);
+        }
+        Ok(out)
+    }
+
     /// The quote and mention edges of a statement, with evidence.
     pub fn statement_edges_of(&self, id: &str) -> Result<Vec<EdgeRecord>> {
         let s = self.store;
@@ -218,17 +250,18 @@ impl<'s> StoreGraph<'s> {
     pub fn adjacent(&self, id: &str, kinds: &Option<Vec<EdgeKind>>) -> Result<Vec<Adjacent>> {
         let c = &self.store.conn;
         let mut out = Vec::new();
+        // Every query reads an index only (the kind is the key's prefix).
         for sql in [
-            "SELECT target, kind FROM edges WHERE source = ?1",
-            "SELECT source, kind FROM edges WHERE target = ?1",
-            "SELECT ftarget, kind FROM stmt_edges WHERE fsource = ?1",
-            "SELECT fsource, kind FROM stmt_edges WHERE ftarget = ?1",
+            "SELECT target, key FROM edges WHERE source = ?1",
+            "SELECT source, key FROM edges WHERE target = ?1",
+            "SELECT ftarget, key FROM stmt_edges WHERE fsource = ?1",
+            "SELECT fsource, key FROM stmt_edges WHERE ftarget = ?1",
         ] {
             let mut st = c.prepare_cached(sql).map_err(self.store.err())?;
             let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store.err())?;
             for r in rows {
-                let (other, kind) = r.map_err(self.store.err())?;
-                let Some(kind) = EdgeKind::parse(&kind) else { continue };
+                let (other, key) = r.map_err(self.store.err())?;
+                let Some(kind) = kind_of_key(&key) else { continue };
                 if other != id && kinds.as_ref().is_none_or(|k| k.contains(&kind)) {
                     out.push(Adjacent { other, kind });
                 }
@@ -263,31 +296,6 @@ impl<'s> StoreGraph<'s> {
             }
         }
         Ok(())
-    }
-
-    /// Everything within `hops` edges of `center` (every edge of the nodes closer than `hops`),
-    /// as a small graph: what a neighbour question walks.
-    pub fn around(&self, center: &str, hops: usize) -> std::result::Result<KnowledgeGraph, QueryError> {
-        let mut ids: BTreeSet<String> = BTreeSet::from([center.to_string()]);
-        let mut edges = Vec::new();
-        let mut frontier = vec![center.to_string()];
-        for _ in 0..hops {
-            let mut next = Vec::new();
-            for u in &frontier {
-                for e in self.edges_at(u).map_err(q)? {
-                    for end in [&e.source, &e.target] {
-                        if ids.insert(end.clone()) {
-                            next.push(end.clone());
-                        }
-                    }
-                    edges.push(e);
-                }
-            }
-            frontier = next;
-        }
-        let mut g = KnowledgeGraph::new(0);
-        self.fill(&mut g, &ids, edges).map_err(q)?;
-        Ok(g)
     }
 
     /// Breadth-first distances from `from` up to `max` hops, visiting at most `cap` nodes.
@@ -492,30 +500,47 @@ impl<'s> StoreGraph<'s> {
             let (t, n) = r.map_err(&err)?;
             *by_type.entry(NodeType::parse(&t).unwrap_or(NodeType::Concept)).or_default() += n as usize;
         }
-        let statements: i64 = c.query_row("SELECT count(*) FROM statements", [], |r| r.get(0)).map_err(&err)?;
+        let statements: i64 = c.query_row("SELECT count(*) FROM stmt_order", [], |r| r.get(0)).map_err(&err)?;
         if statements > 0 {
             by_type.insert(NodeType::Statement, statements as usize);
         }
         let mut by_kind: BTreeMap<EdgeKind, usize> = BTreeMap::new();
         let mut by_relation: HashMap<String, usize> = HashMap::new();
+        // Degrees of entities only (statements are never ranked).
         let mut degree: HashMap<String, u64> = HashMap::new();
+        {
+            let mut st = c.prepare("SELECT id FROM entities").map_err(&err)?;
+            let mut rows = st.query([]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                degree.insert(r.get(0).map_err(&err)?, 0);
+            }
+        }
         let mut edges = 0usize;
-        let mut seen: HashSet<(String, String, String)> = HashSet::new();
-        for sql in ["SELECT source, target, key, kind FROM edges", "SELECT fsource, ftarget, key, kind FROM stmt_edges"] {
+        // Index scans only; statement edges with the same ends and key are one edge, as in
+        // graph.json (DISTINCT on the ordered index).
+        for sql in ["SELECT source, target, key FROM edges", "SELECT DISTINCT fsource, ftarget, key FROM stmt_edges INDEXED BY stmt_edges_out"] {
             let mut st = c.prepare(sql).map_err(&err)?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))).map_err(&err)?;
-            for r in rows {
-                let (s, t, k, kind) = r.map_err(&err)?;
-                if sql.contains("stmt_edges") && !seen.insert((s.clone(), t.clone(), k.clone())) {
-                    continue;
-                }
+            let mut rows = st.query([]).map_err(&err)?;
+            while let Some(r) = rows.next().map_err(&err)? {
+                let get = |i: usize| -> Result<&str> { r.get_ref(i).map_err(&err)?.as_str().map_err(|e| self.store.corrupt("edges", e)) };
+                let (s, t, k) = (get(0)?, get(1)?, get(2)?);
                 edges += 1;
-                *by_kind.entry(EdgeKind::parse(&kind).unwrap_or(EdgeKind::Action)).or_default() += 1;
-                *by_relation.entry(k.split(':').nth(1).unwrap_or("").to_string()).or_default() += 1;
-                if s != t {
-                    *degree.entry(t).or_default() += 1;
+                *by_kind.entry(kind_of_key(k).unwrap_or(EdgeKind::Action)).or_default() += 1;
+                let rel = relation_of_key(k);
+                match by_relation.get_mut(rel) {
+                    Some(n) => *n += 1,
+                    None => {
+                        by_relation.insert(rel.to_string(), 1);
+                    }
                 }
-                *degree.entry(s).or_default() += 1;
+                if s != t
+                    && let Some(d) = degree.get_mut(t)
+                {
+                    *d += 1;
+                }
+                if let Some(d) = degree.get_mut(s) {
+                    *d += 1;
+                }
             }
         }
         let mut relations: Vec<Count> = by_relation.into_iter().map(|(name, count)| Count { name, count }).collect();
@@ -540,10 +565,10 @@ impl<'s> StoreGraph<'s> {
             }
         }
         let mut per_doc: HashMap<String, usize> = HashMap::new();
-        let mut st = c.prepare("SELECT d.id, count(*) FROM statements s JOIN documents d ON d.doc = s.doc GROUP BY d.id").map_err(&err)?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(&err)? {
-            let (id, n) = r.map_err(&err)?;
-            per_doc.insert(id, n as usize);
+        let mut st = c.prepare("SELECT doc, count(*) FROM stmt_order GROUP BY doc").map_err(&err)?;
+        for r in st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)?))).map_err(&err)? {
+            let (d, n) = r.map_err(&err)?;
+            per_doc.insert(self.store.doc_name(d).to_string(), n as usize);
         }
         let mut documents = Vec::new();
         let mut st = c.prepare("SELECT meta FROM documents ORDER BY id").map_err(&err)?;

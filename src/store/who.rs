@@ -167,7 +167,7 @@ impl StoreGraph<'_> {
             std::iter::once(&n.label).chain(n.aliases.iter()).map(|s| normalize(s)).filter(|s| s.chars().count() >= 3).map(|s| format!(" {s} ")).collect();
         let c = &self.store().conn;
         let err = self.store().err();
-        let mut mentioned: BTreeSet<String> = self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", about)?.into_iter().collect();
+        let mut mentioned: BTreeSet<String> = self.ids("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND key >= 'mention:' AND key < 'mention;'", about)?.into_iter().collect();
         let mut st = c.prepare("SELECT id, node FROM statements").map_err(&err)?;
         let mut rows = st.query([]).map_err(&err)?;
         let mut text = String::new();
@@ -184,7 +184,7 @@ impl StoreGraph<'_> {
             }
         }
         if let Some(sp) = speaker {
-            let by: BTreeSet<String> = self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", sp)?.into_iter().collect();
+            let by: BTreeSet<String> = self.ids("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND key >= 'quote:' AND key < 'quote;'", sp)?.into_iter().collect();
             mentioned.retain(|s| by.contains(s));
         }
         Ok(mentioned.into_iter().collect())

@@ -3,9 +3,9 @@
 //!
 //! A document's facts are split on the way in: its statement nodes go to `statements`, edges
 //! that touch a statement to `stmt_edges`, the evidence of the other (relation) edges to
-//! `evidence`, every evidence sentence once to `sentences`, and its entity nodes and relation
-//! edges (without evidence texts) to `doc_graph`, from which the lean in-memory graph can be
-//! rebuilt after a replacement or a removal. [`Store::document_facts`] puts the pieces back
+//! `evidence`, every evidence sentence once to `sentences`, the relation edges themselves
+//! (without evidence) to `rel_edges`, and its entity nodes to `doc_graph`, from which the lean
+//! in-memory graph (entities only) can be rebuilt after a replacement or a removal. [`Store::document_facts`] puts the pieces back
 //! together: the result merges exactly like the document's original facts.
 //!
 //! Duplicates: of the documents with the same `text_hash`, the one with the smallest id holds
@@ -165,8 +165,7 @@ impl Store {
         let (doc, warnings) = self.insert_holder(facts, prepared)?;
         added.warnings = warnings;
         if let Some(g) = graph {
-            let (nodes, edges) = self.split_entities(facts);
-            g.add_lean(doc, nodes, edges);
+            g.add_lean(doc, facts.nodes.iter().filter(|n| n.node_type != NodeType::Statement), std::iter::empty());
         }
         Ok(added)
     }
@@ -226,14 +225,6 @@ impl Store {
         Ok(())
     }
 
-    /// The entity nodes and relation edges of `facts` (what the lean graph takes).
-    fn split_entities<'a>(&self, facts: &'a DocFacts) -> (Vec<&'a Node>, Vec<&'a EdgeRecord>) {
-        let statements: HashSet<&str> = facts.nodes.iter().filter(|n| n.node_type == NodeType::Statement).map(|n| n.id.as_str()).collect();
-        let nodes = facts.nodes.iter().filter(|n| n.node_type != NodeType::Statement).collect();
-        let edges = facts.edges.iter().filter(|e| !statements.contains(e.source.as_str()) && !statements.contains(e.target.as_str())).collect();
-        (nodes, edges)
-    }
-
     /// Writes a document that holds its facts; returns its number and warnings.
     fn insert_holder(&mut self, facts: &DocFacts, prepared: Option<Prepared>) -> Result<(u32, Vec<String>)> {
         let p = match prepared {
@@ -274,9 +265,13 @@ impl Store {
                 st.execute(params![doc, e.n, e.own, e.source, e.target, e.key, super::sid(doc, e.local), e.start as i64, e.end as i64, e.rule, e.date, e.surface, e.according_to, e.date_source])
                     .map_err(&err)?;
             }
+            let mut st = self.conn.prepare_cached("INSERT INTO rel_edges(doc, n, source, target, key, edge) VALUES(?1, ?2, ?3, ?4, ?5, ?6)").map_err(&err)?;
+            for (n, (s, t, key, json)) in p.edges.iter().enumerate() {
+                st.execute(params![doc, n as i64, s, t, key, json]).map_err(&err)?;
+            }
             self.conn
-                .prepare_cached("INSERT INTO doc_graph(doc, nodes, edges) VALUES(?1, ?2, ?3)")
-                .and_then(|mut st| st.execute(params![doc, p.nodes, p.edges]))
+                .prepare_cached("INSERT INTO doc_graph(doc, nodes) VALUES(?1, ?2)")
+                .and_then(|mut st| st.execute(params![doc, p.nodes]))
                 .map_err(&err)?;
         }
         drop(err);
@@ -289,7 +284,7 @@ impl Store {
         self.conn
             .execute("DELETE FROM sentences WHERE sid BETWEEN ?1 AND ?2", [super::sid(doc, 0), super::sid(doc, (1 << super::SID_BITS) - 1)])
             .map_err(self.err())?;
-        for table in ["doc_graph", "statements", "stmt_edges", "evidence"] {
+        for table in ["doc_graph", "rel_edges", "statements", "stmt_edges", "evidence"] {
             self.conn.execute(&format!("DELETE FROM {table} WHERE doc = ?1"), [doc]).map_err(self.err())?;
         }
         Ok(())
@@ -338,13 +333,23 @@ impl Store {
         let (meta, hash): (String, Option<String>) =
             self.conn.query_row("SELECT meta, text_hash FROM documents WHERE doc = ?1", [doc], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
         let document: DocumentMeta = serde_json::from_str(&meta).map_err(|e| self.corrupt("documents", e))?;
-        let (nodes, edges): (String, String) =
-            self.conn.query_row("SELECT nodes, edges FROM doc_graph WHERE doc = ?1", [doc], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?;
+        let nodes: String = self.conn.query_row("SELECT nodes FROM doc_graph WHERE doc = ?1", [doc], |r| r.get(0)).map_err(self.err())?;
         let mut nodes: Vec<Node> = serde_json::from_str(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
         for n in &mut nodes {
             n.docs.insert(document.id.clone());
         }
-        let mut relation: Vec<StoredEdge> = serde_json::from_str(&edges).map_err(|e| self.corrupt("doc_graph", e))?;
+        let mut relation: Vec<StoredEdge> = Vec::new();
+        {
+            let mut st = self.conn.prepare_cached("SELECT source, target, edge FROM rel_edges WHERE doc = ?1 ORDER BY n").map_err(self.err())?;
+            let mut rows = st.query([doc]).map_err(self.err())?;
+            while let Some(r) = rows.next().map_err(self.err())? {
+                let json: String = r.get(2).map_err(self.err())?;
+                let mut se: StoredEdge = serde_json::from_str(&json).map_err(|e| self.corrupt("rel_edges", e))?;
+                se.s = r.get(0).map_err(self.err())?;
+                se.t = r.get(1).map_err(self.err())?;
+                relation.push(se);
+            }
+        }
         {
             let mut st = self
                 .conn
@@ -419,22 +424,20 @@ impl Store {
         rows.collect::<std::result::Result<_, _>>().map_err(self.err())
     }
 
-    /// Rebuilds the lean graph (entities and relation edges) from every document that holds facts.
+    /// Rebuilds the lean graph (the entities, with their documents) from every document that
+    /// holds facts.
     pub fn lean_graph(&self) -> Result<KnowledgeGraph> {
         let mut g = KnowledgeGraph::new(self.max_evidence);
         let mut st = self
             .conn
-            .prepare("SELECT g.doc, g.nodes, g.edges FROM doc_graph g JOIN documents d ON d.doc = g.doc WHERE d.duplicate_of IS NULL ORDER BY d.id")
+            .prepare("SELECT g.doc, g.nodes FROM doc_graph g JOIN documents d ON d.doc = g.doc WHERE d.duplicate_of IS NULL ORDER BY d.id")
             .map_err(self.err())?;
         let mut rows = st.query([]).map_err(self.err())?;
         while let Some(r) = rows.next().map_err(self.err())? {
             let doc: u32 = r.get(0).map_err(self.err())?;
             let nodes: String = r.get(1).map_err(self.err())?;
-            let edges: String = r.get(2).map_err(self.err())?;
             let nodes: Vec<Node> = serde_json::from_str(&nodes).map_err(|e| self.corrupt("doc_graph", e))?;
-            let edges: Vec<StoredEdge> = serde_json::from_str(&edges).map_err(|e| self.corrupt("doc_graph", e))?;
-            let edges: Vec<EdgeRecord> = edges.into_iter().map(|se| EdgeRecord { source: se.s, target: se.t, key: se.k, edge: se.e }).collect();
-            g.add_lean(doc, &nodes, &edges);
+            g.add_lean(doc, &nodes, std::iter::empty());
         }
         Ok(g)
     }
@@ -442,10 +445,10 @@ impl Store {
 
 /// One evidence row of a relation edge, before the document has a number.
 struct EvidenceRow {
-    /// The edge's place among the document's relation edges (in `doc_graph`).
+    /// The edge's place among the document's relation edges (`rel_edges.n`).
     n: i64,
     /// The edge's surface forms and rules are exactly those of its evidence: this row's count
-    /// toward the finished edge's (else the edge's own sets are kept, in `doc_graph`).
+    /// toward the finished edge's (else the edge's own sets are kept, in `rel_edges`).
     own: bool,
     source: String,
     target: String,
@@ -472,7 +475,8 @@ pub struct Prepared {
     stmt_edges: Vec<(String, String, String, &'static str, String, Option<i64>, i64)>,
     evidence: Vec<EvidenceRow>,
     nodes: String,
-    edges: String,
+    /// Relation edges: source, target, key, JSON (evidence in `evidence`).
+    edges: Vec<(String, String, String, String)>,
     warnings: Vec<String>,
 }
 
@@ -549,7 +553,9 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
                 se.e.surface.clear();
                 se.e.rules.clear();
             }
-            relation_edges.push(se);
+            // The ends are columns; the record's own key (empty from extraction) stays in the JSON.
+            let (s, t) = (std::mem::take(&mut se.s), std::mem::take(&mut se.t));
+            relation_edges.push((s, t, key, json(&se)));
         }
     }
     let nodes: Vec<Node> = facts
@@ -562,7 +568,7 @@ pub fn prepare(facts: &DocFacts) -> Prepared {
             n
         })
         .collect();
-    Prepared { meta: json(d), sentences, statements, stmt_edges, evidence, nodes: json(&nodes), edges: json(&relation_edges), warnings }
+    Prepared { meta: json(d), sentences, statements, stmt_edges, evidence, nodes: json(&nodes), edges: relation_edges, warnings }
 }
 
 mod erased {
