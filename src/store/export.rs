@@ -18,7 +18,7 @@
 //!   workers and written in order, so the bytes do not depend on the number of threads.
 
 use super::pretty::{self, indent};
-use super::write::StoredEdge;
+use super::rows::StoredEdge;
 use super::{Result, Store, StoreError};
 use crate::model::{DocumentMeta, Edge, EdgeRecord};
 use serde::Serialize;

@@ -15,7 +15,7 @@
 //! Everything derived is deleted and written again, so the result depends only on the stored
 //! documents, never on how they got there.
 
-use super::write::StoredEdge;
+use super::rows::StoredEdge;
 use super::{Result, Store};
 use crate::graph::KnowledgeGraph;
 use crate::lexicon::Lexicon;

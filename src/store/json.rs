@@ -1,7 +1,7 @@
 //! Reading stored edges and nodes back as model types (for queries and [`Store::load_graph`]).
 //! The streamed `graph.json` itself is written by [`super::export`].
 
-use super::write::StoredEdge;
+use super::rows::StoredEdge;
 use super::{Result, Store, StoreError};
 use crate::graph::KnowledgeGraph;
 use crate::model::EdgeRecord;

@@ -39,11 +39,14 @@ mod neighbors;
 mod paths;
 mod pretty;
 mod read;
+mod rows;
+mod stats;
 mod who;
 mod write;
 
 pub use read::{Adjacent, StoreGraph};
-pub use write::{prepare, Added, Prepared};
+pub use rows::{prepare, Prepared};
+pub use write::Added;
 
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
