@@ -101,10 +101,10 @@ pub fn extract_facts(
         |(line, n): (Vec<u8>, u64), t| {
             let t0 = Instant::now();
             sentences += n;
-            if failed.is_none() {
-                if let Err(e) = out.write_all(&line) {
-                    failed = Some(e);
-                }
+            if failed.is_none()
+                && let Err(e) = out.write_all(&line)
+            {
+                failed = Some(e);
             }
             t.export += t0.elapsed();
         },

@@ -101,8 +101,7 @@ impl StoreGraph<'_> {
         let max = max as u32;
         let (mut fw, mut bw) = (Side::new(a), Side::new(b));
         let mut best: Option<(u32, String)> = None;
-        loop {
-            let (Some(lf), Some(lb)) = (fw.next_level(), bw.next_level()) else { break };
+        while let (Some(lf), Some(lb)) = (fw.next_level(), bw.next_level()) {
             if lf + lb > max || best.as_ref().is_some_and(|(d, _)| lf + lb >= *d) {
                 break;
             }

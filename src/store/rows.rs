@@ -115,6 +115,10 @@ pub(super) struct EvidenceRow {
     pub(super) according_to: Option<String>,
 }
 
+/// A statement edge's row: source, target, key, kind, JSON, its first evidence sentence (index
+/// in the document), the number of its evidence items.
+pub(super) type StmtEdgeRow = (String, String, String, &'static str, String, Option<i64>, i64);
+
 /// A document's rows, made ready for [`Store::add_prepared`] (JSON serialized, sentences
 /// numbered within the document). Pure: runs on the extraction workers, in parallel.
 pub struct Prepared {
@@ -122,9 +126,7 @@ pub struct Prepared {
     pub(super) sentences: Vec<(usize, usize, String)>,
     /// Id, date (its own, else the document's), start, JSON.
     pub(super) statements: Vec<(String, Option<String>, Option<i64>, String)>,
-    /// Source, target, key, kind, JSON, first evidence sentence (index in the document),
-    /// number of evidence items.
-    pub(super) stmt_edges: Vec<(String, String, String, &'static str, String, Option<i64>, i64)>,
+    pub(super) stmt_edges: Vec<StmtEdgeRow>,
     pub(super) evidence: Vec<EvidenceRow>,
     pub(super) nodes: String,
     /// Relation edges: source, target, key, JSON (evidence in `evidence`).

@@ -16,6 +16,11 @@ use crate::query::{normalize, normalize_into, Queries, QueryError, WhoSaid, WhoS
 use rusqlite::OptionalExtension;
 use std::collections::BTreeSet;
 
+/// What [`StoreGraph::who_said_graph`] reads: the small graph of the page's statements, the
+/// resolved speaker and topic ids, and how many statements match (`None` when the small graph
+/// holds every candidate and the answer counts them itself).
+pub type WhoSaidPage = (KnowledgeGraph, Option<String>, Option<String>, Option<usize>);
+
 impl StoreGraph<'_> {
     /// Who said what, answered from the store: the same answer as
     /// [`crate::query::Queries::who_said`] on the `graph.json` of the same store.
@@ -33,7 +38,7 @@ impl StoreGraph<'_> {
     /// The page of statements a who-said question returns (see the module notes), as a small
     /// graph; the resolved speaker and topic ids; the number of statements that match (`None`
     /// when the small graph holds every candidate and the answer counts them itself).
-    pub fn who_said_graph(&self, w: &WhoSaid) -> std::result::Result<(KnowledgeGraph, Option<String>, Option<String>, Option<usize>), QueryError> {
+    pub fn who_said_graph(&self, w: &WhoSaid) -> std::result::Result<WhoSaidPage, QueryError> {
         let speaker = w.speaker.as_deref().map(|s| self.resolve(s)).transpose()?;
         let about = w.about.as_deref().map(|s| self.resolve(s)).transpose()?;
         let since = check("since", &w.since)?;
