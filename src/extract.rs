@@ -17,6 +17,7 @@ use crate::mentions::{self, Mention};
 use crate::model::{DocFacts, DocumentMeta, Edge, EdgeRecord, Evidence, Node, NodeType};
 use crate::pipeline::StageTimings;
 use crate::relations::{self, End, Relations};
+use crate::syntax::{self, Parse};
 use crate::text::dates::{relative_day, DateSource, Ymd};
 use crate::text::{Document, Sentence};
 use std::ops::Range;
@@ -30,6 +31,8 @@ pub struct Analysis {
     pub doc: Document,
     /// Mentions.
     pub mentions: Vec<Mention>,
+    /// The dependency parse (known multi-word names kept as one subtree).
+    pub parse: Parse,
     /// Entities.
     pub coref: Coref,
     /// Facts and statements.
@@ -57,16 +60,34 @@ pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analy
     let doc = Document::new(meta, raw.text.clone());
     let t1 = Instant::now();
     let mentions = mentions::find(&doc, lex);
+    let t1b = Instant::now();
+    let parse = parse_with_names(&doc, &mentions);
     let t2 = Instant::now();
     let coref = coref::resolve(&doc, &mentions, lex);
     let t3 = Instant::now();
     let relations = relations::extract(&doc, &mentions, &coref, lex);
     let t4 = Instant::now();
     t.text += t1 - t0;
-    t.mentions += t2 - t1;
+    t.mentions += t1b - t1;
+    t.syntax += t2 - t1b;
     t.coref += t3 - t2;
     t.relations += t4 - t3;
-    Analysis { doc, mentions, coref, relations }
+    Analysis { doc, mentions, parse, coref, relations }
+}
+
+/// Token ranges of the multi-word names among `mentions` (kept as one subtree by the parser).
+pub fn name_ranges(mentions: &[Mention]) -> Vec<Range<usize>> {
+    mentions.iter().filter(|m| m.kind == mentions::MentionKind::Name && m.tokens.len() >= 2).map(|m| m.tokens.clone()).collect()
+}
+
+/// The dependency parse of `doc` with the committed model, its known names kept whole. The model
+/// is built into the binary and checked by the tests, so it always loads; were it ever corrupt,
+/// the parse would be empty (every later stage then works from tokens alone).
+fn parse_with_names(doc: &Document, mentions: &[Mention]) -> Parse {
+    match syntax::Model::global() {
+        Ok(m) => syntax::parse_document_with(m, doc, &name_ranges(mentions)),
+        Err(_) => Parse::default(),
+    }
 }
 
 /// Extracts the facts of a raw document.

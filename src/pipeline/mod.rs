@@ -159,6 +159,8 @@ pub struct StageTimings {
     pub text: Duration,
     /// Mentions (stage 2).
     pub mentions: Duration,
+    /// Tagging and dependency parsing (stage 2b).
+    pub syntax: Duration,
     /// Coreference (stage 3).
     pub coref: Duration,
     /// Relations (stage 4).
@@ -180,6 +182,7 @@ impl std::ops::AddAssign for StageTimings {
         self.read += o.read;
         self.text += o.text;
         self.mentions += o.mentions;
+        self.syntax += o.syntax;
         self.coref += o.coref;
         self.relations += o.relations;
         self.facts += o.facts;
@@ -192,11 +195,12 @@ impl std::ops::AddAssign for StageTimings {
 
 impl StageTimings {
     /// Named stages, in pipeline order.
-    pub fn stages(&self) -> [(&'static str, Duration); 9] {
+    pub fn stages(&self) -> [(&'static str, Duration); 10] {
         [
             ("read/decode", self.read),
             ("clean+sentences+tokens", self.text),
             ("mentions", self.mentions),
+            ("syntax", self.syntax),
             ("coref", self.coref),
             ("relations", self.relations),
             ("facts", self.facts),
