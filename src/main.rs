@@ -65,6 +65,7 @@ struct Usage(String);
 struct NameProblem {
     code: &'static str,
     message: String,
+    details: Option<String>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -368,7 +369,12 @@ fn store_run(
     say.note(format_args!("{} documents in the store; {} entities, {} relation edges → {}", r.documents, r.nodes, r.edges, out.display()));
     match r.focus {
         // The other outputs are written; the drawing is missing and the user must pick a name.
-        Some(f) => Err(NameProblem { code: f.code, message: format!("{}; the drawing was not written, the other outputs were", f.message) }.into()),
+        Some(f) => Err(NameProblem {
+            code: f.code,
+            message: format!("{}; the drawing was not written, the other outputs were", f.message),
+            details: f.details,
+        }
+        .into()),
         None => Ok(ExitCode::SUCCESS),
     }
 }
@@ -398,9 +404,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             } else if let Some(n) = e.downcast_ref::<NameProblem>() {
                 say.error(Some(n.code), &n.message);
+                if let Some(d) = &n.details {
+                    say.error_details(d);
+                }
                 ExitCode::from(2)
             } else if let Some(q) = e.downcast_ref::<newsgraph::query::QueryError>() {
                 say.error(Some(q.code()), messages::one_line(q));
+                if let Some(d) = q.details() {
+                    say.error_details(&d);
+                }
                 ExitCode::from(q.exit_code() as u8)
             } else if let Some(x) = e.downcast_ref::<newsgraph::explain::ExplainError>() {
                 let usage = matches!(x, newsgraph::explain::ExplainError::NoSentence { .. });
@@ -541,7 +553,9 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
         Cmd::Query(mut args) => {
             args.color = cli.color.for_stdout();
             let mut out = std::io::stdout().lock();
-            newsgraph::query::cli::run(&args, &mut out)?;
+            for n in newsgraph::query::cli::run(&args, &mut out)? {
+                say.note(format_args!("note: {n}"));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Completions { shell } => {

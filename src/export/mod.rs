@@ -197,6 +197,8 @@ pub enum ExportError {
         query: String,
         /// Nodes with a similar name, as `label (id)`.
         suggestions: Vec<String>,
+        /// The suggestions as lines for people (type, documents, roles).
+        details: String,
     },
     /// `--focus` names several nodes equally well.
     #[error("--focus `{query}` is ambiguous: it names {}; give one of these ids", candidates.join(", "))]
@@ -205,6 +207,8 @@ pub enum ExportError {
         query: String,
         /// The ids of the matching nodes.
         candidates: Vec<String>,
+        /// The candidates as lines for people (type, documents, roles).
+        details: String,
     },
     /// Graphviz `dot` ran but failed.
     #[error("graphviz `dot` failed to render {path}: {message}")]
@@ -227,6 +231,8 @@ pub struct FocusFailure {
     pub code: &'static str,
     /// The message, naming the focus and the candidates.
     pub message: String,
+    /// The candidates as lines for people (type, documents, roles), when there are any.
+    pub details: Option<String>,
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed
@@ -283,14 +289,22 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     let dot = if !wants_drawing {
         None
     } else {
+        if let Some(f) = &opts.focus
+            && let Ok((_, Some(note))) = dot::resolve_focus_noted(g, f)
+        {
+            report.warnings.push(format!("--focus {note}"));
+        }
+        let details = |d: &str| (!d.is_empty()).then(|| d.to_string());
         match to_dot(g, &opts.dot_options()) {
             Ok(d) => Some(d),
             Err(e @ ExportError::FocusNotFound { .. }) => {
-                report.focus = Some(FocusFailure { code: "unknown-name", message: e.to_string() });
+                let d = if let ExportError::FocusNotFound { details: d, .. } = &e { details(d) } else { None };
+                report.focus = Some(FocusFailure { code: "unknown-name", message: e.to_string(), details: d });
                 None
             }
             Err(e @ ExportError::FocusAmbiguous { .. }) => {
-                report.focus = Some(FocusFailure { code: "ambiguous-name", message: e.to_string() });
+                let d = if let ExportError::FocusAmbiguous { details: d, .. } = &e { details(d) } else { None };
+                report.focus = Some(FocusFailure { code: "ambiguous-name", message: e.to_string(), details: d });
                 None
             }
             Err(e) => return Err(e),
