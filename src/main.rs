@@ -109,16 +109,25 @@ struct ExportArgs {
     /// cypher, csv, apoc, graphology, or `all` (all but png) [default: json,dot,svg].
     #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = parse_format)]
     format: Vec<String>,
-    /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
+    /// With --top 0, draw every statement (and its quote and mention edges) in graph.dot /
+    /// graph.svg; the overview counts statements, the focus quotes a few.
     #[arg(long)]
     statements: bool,
     /// Draw only the neighbourhood of this entity (id, name or alias) in graph.dot / graph.svg.
     /// If it names no entity or several, the other outputs are still written (exit code 2).
     #[arg(long, value_name = "ENTITY")]
     focus: Option<String>,
-    /// Radius of --focus, in edges.
+    /// Radius of --focus: 1 draws the entity's own relations and statements; 2 also the
+    /// relations among the entities drawn, and a few named entities further out.
     #[arg(long, default_value_t = 2)]
     hops: usize,
+    /// Entities in the overview picture (the most connected ones); 0 draws the whole graph.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::export::drawing::OVERVIEW_NODES)]
+    top: usize,
+    /// Graphviz layout engine for graph.dot / graph.svg: auto is dot for small pictures and
+    /// sfdp (overlap=prism) for larger ones.
+    #[arg(long, value_enum, default_value_t = newsgraph::export::drawing::Layout::Auto)]
+    layout: newsgraph::export::drawing::Layout,
 }
 
 impl ExportArgs {
@@ -139,6 +148,8 @@ impl ExportArgs {
         o.statements = self.statements;
         o.focus = self.focus.clone();
         o.hops = self.hops;
+        o.top = self.top;
+        o.layout = self.layout;
         o
     }
 }

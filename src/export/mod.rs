@@ -3,7 +3,7 @@
 //! | file | format | module | read by |
 //! |---|---|---|---|
 //! | `graph.json` | networkx node-link (the contract) | [`KnowledgeGraph::to_json`] | networkx, the scorer |
-//! | `graph.dot`, `.svg`, `.png` | Graphviz DOT, rendered by `dot` | [`dot`], [`render`] | Graphviz, browsers |
+//! | `graph.dot`, `.svg`, `.png` | Graphviz DOT (a readable picture: [`drawing`]), rendered by `dot` | [`dot`], [`drawing`], [`render`] | Graphviz, browsers |
 //! | `graph.gexf` | GEXF 1.3 (viz, spells) | [`gexf`] | Gephi, networkx, graphology-gexf |
 //! | `graph.graphml` | GraphML | [`graphml`] | Gephi, yEd, networkx |
 //! | `neo4j/import.cypher` | plain Cypher, idempotent `MERGE`s | [`cypher`] | `cypher-shell -f`, FalkorDB |
@@ -28,6 +28,7 @@
 pub mod apoc;
 pub mod cypher;
 pub mod dot;
+pub mod drawing;
 pub mod gexf;
 pub mod graphml;
 pub mod graphology;
@@ -139,6 +140,11 @@ pub struct ExportOptions {
     pub focus: Option<String>,
     /// DOT only: radius of the `focus` neighbourhood, in edges.
     pub hops: usize,
+    /// DOT only: entities in the overview ([`drawing::Overview`]); 0 draws the whole graph
+    /// (with `statements`, every statement too).
+    pub top: usize,
+    /// DOT only: the Graphviz layout engine.
+    pub layout: drawing::Layout,
 }
 
 impl ExportOptions {
@@ -149,6 +155,22 @@ impl ExportOptions {
             statements: false,
             focus: None,
             hops: 2,
+            top: drawing::OVERVIEW_NODES,
+            layout: drawing::Layout::Auto,
+        }
+    }
+
+    /// The picture of `g` these options ask for: the focus, else the overview of the `top`
+    /// most connected entities, else (`top` 0) the whole graph. Fails only when the focus
+    /// names no node or several.
+    pub fn picture(&self, g: &KnowledgeGraph) -> Result<String, ExportError> {
+        match (&self.focus, self.top) {
+            (Some(f), _) => {
+                let id = dot::resolve_focus(g, f)?;
+                Ok(drawing::focus_dot(g, &id, self.hops, self.layout))
+            }
+            (None, 0) => to_dot(g, &self.dot_options()),
+            (None, k) => Ok(drawing::Overview::of_graph(g, k).to_dot(self.layout)),
         }
     }
 
@@ -274,6 +296,32 @@ fn write_file(path: PathBuf, bytes: &[u8], report: &mut ExportReport) -> Result<
     Ok(())
 }
 
+/// Writes a picture's DOT text as `graph.dot`, and renders it to `graph.svg`/`graph.png`, as far
+/// as `formats` asks. A missing Graphviz `dot` only adds a warning.
+pub fn write_picture(dot: &str, dir: &Path, formats: &BTreeSet<Format>) -> Result<ExportReport, ExportError> {
+    let mut report = ExportReport::default();
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    if formats.contains(&Format::Dot) {
+        write_file(dir.join("graph.dot"), dot.as_bytes(), &mut report)?;
+    }
+    for (fmt, name) in [(Format::Svg, "graph.svg"), (Format::Png, "graph.png")] {
+        if !formats.contains(&fmt) {
+            continue;
+        }
+        let out = dir.join(name);
+        match render::render(dot, fmt.as_str()) {
+            Ok(bytes) => write_file(out, &bytes, &mut report)?,
+            Err(render::RenderError::NotFound) => report.warnings.push(format!(
+                "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
+            )),
+            Err(render::RenderError::Failed(message)) => {
+                return Err(ExportError::Render { path: out, message });
+            }
+        }
+    }
+    Ok(report)
+}
+
 /// Writes the requested formats of `g` into `dir` (created if missing; `neo4j/` below it for the
 /// Neo4j files). A missing Graphviz `dot` only adds a warning; any other failure is an error.
 pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
@@ -295,7 +343,7 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
             report.warnings.push(format!("--focus {note}"));
         }
         let details = |d: &str| (!d.is_empty()).then(|| d.to_string());
-        match to_dot(g, &opts.dot_options()) {
+        match opts.picture(g) {
             Ok(d) => Some(d),
             Err(e @ ExportError::FocusNotFound { .. }) => {
                 let d = if let ExportError::FocusNotFound { details: d, .. } = &e { details(d) } else { None };
@@ -317,25 +365,9 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
         report.written.push(path);
     }
     if let Some(dot) = dot {
-        let dot_path = dir.join("graph.dot");
-        if f.contains(&Format::Dot) {
-            write_file(dot_path.clone(), dot.as_bytes(), &mut report)?;
-        }
-        for (fmt, name) in [(Format::Svg, "graph.svg"), (Format::Png, "graph.png")] {
-            if !f.contains(&fmt) {
-                continue;
-            }
-            let out = dir.join(name);
-            match render::render(&dot, fmt.as_str()) {
-                Ok(bytes) => write_file(out, &bytes, &mut report)?,
-                Err(render::RenderError::NotFound) => report.warnings.push(format!(
-                    "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
-                )),
-                Err(render::RenderError::Failed(message)) => {
-                    return Err(ExportError::Render { path: out, message });
-                }
-            }
-        }
+        let r = write_picture(&dot, dir, f)?;
+        report.written.extend(r.written);
+        report.warnings.extend(r.warnings);
     }
     if f.contains(&Format::Gexf) {
         write_file(dir.join("graph.gexf"), to_gexf(g).as_bytes(), &mut report)?;

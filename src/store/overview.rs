@@ -1,0 +1,73 @@
+//! What the pictures and the interactive page read from the store, without loading the whole
+//! graph: the overview of `build` ([`StoreGraph::overview`], the same [`Overview`] as
+//! [`Overview::of_graph`] gives in memory) and a focus's surroundings ([`StoreGraph::focus_graph`]).
+//!
+//! The overview needs every relation edge's ends and every statement's speakers and mentions,
+//! but only as ids and counts: one pass over `edges` (no JSON decoded) and two aggregate queries
+//! over `stmt_edges`; then only the chosen entities and the edges among them are decoded.
+
+use super::read::StoreGraph;
+use super::Result;
+use crate::export::drawing::{self, Overview};
+use crate::graph::KnowledgeGraph;
+use crate::model::NodeType;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+impl StoreGraph<'_> {
+    /// The overview of the stored graph, with at most `k` entities.
+    pub fn overview(&self, k: usize) -> Result<Overview> {
+        let s = self.store();
+        let c = &s.conn;
+        let mut info: HashMap<String, (NodeType, u64)> = HashMap::new();
+        let mut st = c.prepare("SELECT id, type, mentions FROM entities").map_err(s.err())?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(s.err())? {
+            let (id, t, m) = r.map_err(s.err())?;
+            info.insert(id, (NodeType::parse(&t).unwrap_or(NodeType::Concept), m.max(0) as u64));
+        }
+        let mut relations = Vec::new();
+        let mut st = c.prepare("SELECT source, target, relation FROM edges WHERE kind NOT IN ('quote', 'mention')").map_err(s.err())?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(s.err())? {
+            relations.push(r.map_err(s.err())?);
+        }
+        let counts = |sql: &str| -> Result<BTreeMap<String, u64>> {
+            let mut out = BTreeMap::new();
+            let mut st = c.prepare(sql).map_err(s.err())?;
+            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(s.err())? {
+                let (id, n) = r.map_err(s.err())?;
+                out.insert(id, n.max(0) as u64);
+            }
+            Ok(out)
+        };
+        let said = counts("SELECT fsource, count(DISTINCT ftarget) FROM stmt_edges WHERE kind = 'quote' GROUP BY fsource")?;
+        let about = counts("SELECT ftarget, count(DISTINCT fsource) FROM stmt_edges WHERE kind = 'mention' GROUP BY ftarget")?;
+        let mut talks = Vec::new();
+        let sql = "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q \
+                   JOIN stmt_edges m ON m.fsource = q.ftarget AND m.kind = 'mention' \
+                   WHERE q.kind = 'quote' GROUP BY q.fsource, m.ftarget";
+        let mut st = c.prepare(sql).map_err(s.err())?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(s.err())? {
+            let (a, b, n) = r.map_err(s.err())?;
+            talks.push((a, b, n.max(0) as u64));
+        }
+        let chosen = drawing::choose(&relations, &talks, &info, k);
+        let graph = self.subgraph(&chosen)?;
+        let entities = info.len();
+        Ok(Overview::assemble(entities, graph, said, about, talks))
+    }
+
+    /// What a focus picture of `id` with radius `hops` draws from: everything within two edges
+    /// of it (its relations, its statements, the statements about it and their speakers), and
+    /// with `hops` 2 or more within three (the relations of its neighbours, which may themselves
+    /// be two edges away through a statement).
+    pub fn focus_graph(&self, id: &str, hops: usize) -> std::result::Result<KnowledgeGraph, crate::query::QueryError> {
+        self.around(id, if hops >= 2 { 3 } else { 2 })
+    }
+
+    /// The ids of every entity (not statements), sorted.
+    pub fn entity_ids(&self) -> Result<BTreeSet<String>> {
+        let s = self.store();
+        let mut st = s.conn.prepare("SELECT id FROM entities ORDER BY id").map_err(s.err())?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(s.err())
+    }
+}
