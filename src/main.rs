@@ -106,7 +106,7 @@ fn parse_format(s: &str) -> Result<String, String> {
 #[derive(clap::Args, Clone)]
 struct ExportArgs {
     /// Outputs to write besides graph.db, comma-separated: json, dot, svg, png, gexf, graphml,
-    /// cypher, csv, apoc, graphology, or `all` (all but png) [default: json,dot,svg].
+    /// cypher, csv, apoc, graphology, html, or `all` (all but png) [default: json,dot,svg,html].
     #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = parse_format)]
     format: Vec<String>,
     /// With --top 0, draw every statement (and its quote and mention edges) in graph.dot /
@@ -133,7 +133,7 @@ struct ExportArgs {
 impl ExportArgs {
     fn options(&self) -> ExportOptions {
         let mut o = ExportOptions::default_set();
-        o.formats = [Format::Json, Format::Dot, Format::Svg].into_iter().collect();
+        o.formats = [Format::Json, Format::Dot, Format::Svg, Format::Html].into_iter().collect();
         if !self.format.is_empty() {
             o.formats = Default::default();
             for f in &self.format {
@@ -217,7 +217,7 @@ impl RunArgs {
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph store and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json and graph.dot/graph.svg (the most connected part).\nThe output directory is replaced as a whole, only once everything was written.")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json, graph.dot/graph.svg (a picture of the most connected\nentities, or of the --focus) and graph.html (an interactive page that opens offline).\nThe output directory is replaced as a whole, only once everything was written.")]
     Build {
         #[command(flatten)]
         src: SourceArgs,

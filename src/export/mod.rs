@@ -10,6 +10,7 @@
 //! | `neo4j/nodes.csv`, `relationships.csv` | `neo4j-admin database import full` CSV | [`neo4j_csv`] | neo4j-admin, Kuzu |
 //! | `neo4j/apoc.jsonl` | `apoc.import.json` lines | [`apoc`] | APOC |
 //! | `graph.graphology.json` | graphology serialized graph | [`graphology`] | graphology, sigma.js |
+//! | `graph.html` | an interactive page, self-contained (cytoscape.js embedded) | [`html`] | any browser, offline |
 //!
 //! Invariants every exporter keeps:
 //! * **Deterministic**: nodes and edges are visited through [`KnowledgeGraph::sorted_nodes`] and
@@ -32,6 +33,7 @@ pub mod drawing;
 pub mod gexf;
 pub mod graphml;
 pub mod graphology;
+pub mod html;
 pub mod neo4j_csv;
 pub mod render;
 pub mod style;
@@ -76,11 +78,13 @@ pub enum Format {
     Apoc,
     /// `graph.graphology.json`.
     Graphology,
+    /// `graph.html`, the interactive page.
+    Html,
 }
 
 impl Format {
     /// Every format, in output order.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Json,
         Format::Dot,
         Format::Svg,
@@ -91,6 +95,7 @@ impl Format {
         Format::Csv,
         Format::Apoc,
         Format::Graphology,
+        Format::Html,
     ];
 
     /// The name used on the command line.
@@ -106,6 +111,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Apoc => "apoc",
             Format::Graphology => "graphology",
+            Format::Html => "html",
         }
     }
 }
@@ -128,6 +134,9 @@ impl FromStr for Format {
             .ok_or_else(|| ExportError::UnknownFormat(s.to_string()))
     }
 }
+
+/// The title of the `graph.html` that `build` writes.
+pub const PAGE_TITLE: &str = "newsgraph: who said what, and who does what to whom";
 
 /// What [`write_all`] writes and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +211,7 @@ pub struct ExportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A format name that is not one of [`Format::ALL`].
-    #[error("unknown export format `{0}` (known: json, dot, svg, png, gexf, graphml, cypher, csv, apoc, graphology)")]
+    #[error("unknown export format `{0}` (known: json, dot, svg, png, gexf, graphml, cypher, csv, apoc, graphology, html)")]
     UnknownFormat(String),
     /// Writing a file failed.
     #[error("cannot write {path}: {source}")]
@@ -377,6 +386,10 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     }
     if f.contains(&Format::Graphology) {
         write_file(dir.join("graph.graphology.json"), to_graphology(g).as_bytes(), &mut report)?;
+    }
+    if f.contains(&Format::Html) {
+        let (part, total) = html::page_graph(g);
+        write_file(dir.join("graph.html"), html::page(&part, PAGE_TITLE, total).as_bytes(), &mut report)?;
     }
     let neo = dir.join("neo4j");
     if f.contains(&Format::Cypher) || f.contains(&Format::Csv) || f.contains(&Format::Apoc) {

@@ -222,7 +222,15 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         report.written.extend(r.written);
         report.warnings.extend(r.warnings);
     }
-    let rest: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png)).collect();
+    if f.contains(&Format::Html) {
+        let (g, total) = StoreGraph::new(store).page_graph().map_err(store_err)?;
+        let path = dir.join("graph.html");
+        export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
+            .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
+        report.written.push(path);
+    }
+    let rest: std::collections::BTreeSet<Format> =
+        f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();
     if !rest.is_empty() {
         let g = store.load_graph().map_err(store_err)?;
         let r = export::write_all(&g, dir, &ExportOptions { formats: rest, ..opts.clone() }).map_err(ex)?;

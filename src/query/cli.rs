@@ -1,7 +1,8 @@
 //! Command-line glue for `newsgraph query`: clap arguments ([`QueryArgs`]) and [`run`], which
 //! loads the graph, asks the question and writes the answer — an aligned table for people,
-//! `--json` for programs (format `newsgraph-query/1`, see `docs/query-json.md`), and with
-//! `--dot FILE`/`--svg FILE` a picture of the answer.
+//! `--json` for programs (format `newsgraph-query/1`, see `docs/query-json.md`), `who-said
+//! --csv`/`--jsonl` for spreadsheets and scripts; with `--dot FILE`/`--svg FILE` a picture of the
+//! answer, and with `--html FILE` an interactive page of it ([`crate::export::html`]).
 //!
 //! The binary only parses and maps errors to exit codes with [`QueryError::exit_code`]. With
 //! `--json`, an error is also written to the output as a JSON object (`{"error": {...}}`), so
@@ -46,6 +47,10 @@ pub struct QueryArgs {
     /// Also draw the answer as an SVG file (needs Graphviz's `dot` on PATH).
     #[arg(long, value_name = "FILE", global = true)]
     pub svg: Option<PathBuf>,
+    /// Also write the answer as an interactive page (one self-contained HTML file: search,
+    /// filters, statements and evidence on click).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub html: Option<PathBuf>,
     /// Table width in characters [default: $COLUMNS, else 100].
     #[arg(long, global = true)]
     pub width: Option<usize>,
@@ -310,7 +315,7 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<Vec<String>, QueryErr
 }
 
 /// Writes an answer: the table (or JSON, CSV, JSON lines), then the pictures asked for.
-fn present(args: &QueryArgs, out: &mut dyn Write, _g: &crate::graph::KnowledgeGraph, a: Answer, notes: Vec<String>) -> Result<Vec<String>, QueryError> {
+fn present(args: &QueryArgs, out: &mut dyn Write, g: &crate::graph::KnowledgeGraph, a: Answer, notes: Vec<String>) -> Result<Vec<String>, QueryError> {
     let width = width(args);
     let command = args.cmd.name();
     let (text, picture, title) = match a {
@@ -365,6 +370,12 @@ fn present(args: &QueryArgs, out: &mut dyn Write, _g: &crate::graph::KnowledgeGr
         if let Some(p) = &args.svg {
             write_svg(p, &dot)?;
         }
+    }
+    if let Some(p) = &args.html {
+        use crate::export::html;
+        let part = html::part(g, &picture.node_ids());
+        let page = html::page(&part, &format!("newsgraph: {title}"), html::Totals::of(&part));
+        crate::export::atomic_write(p, page.as_bytes()).map_err(|source| QueryError::Write { what: p.display().to_string(), source })?;
     }
     Ok(notes)
 }

@@ -9,13 +9,86 @@
 use super::read::StoreGraph;
 use super::Result;
 use crate::export::drawing::{self, Overview};
+use crate::export::html::{self, Totals};
 use crate::graph::KnowledgeGraph;
 use crate::model::NodeType;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// What the overview and the page choose from: every entity's type and mentions, every relation
+/// edge's ends, and statements counted by speaker, by mentioned entity and by pair.
+struct Ties {
+    info: HashMap<String, (NodeType, u64)>,
+    relations: Vec<(String, String, String)>,
+    said: BTreeMap<String, u64>,
+    about: BTreeMap<String, u64>,
+    talks: Vec<(String, String, u64)>,
+}
+
 impl StoreGraph<'_> {
     /// The overview of the stored graph, with at most `k` entities.
     pub fn overview(&self, k: usize) -> Result<Overview> {
+        let t = self.ties()?;
+        let chosen = drawing::choose(&t.relations, &t.talks, &t.info, k);
+        let graph = self.subgraph(&chosen)?;
+        Ok(Overview::assemble(t.info.len(), graph, t.said, t.about, t.talks))
+    }
+
+    /// The part of the stored graph that `graph.html` shows, and what the whole holds: the
+    /// same selection as [`html::page_graph`] makes in memory.
+    pub fn page_graph(&self) -> Result<(KnowledgeGraph, Totals)> {
+        let t = self.ties()?;
+        let chosen = html::page_entities(&t.relations, &t.talks, &t.info, html::PAGE_ENTITIES);
+        let s = self.store();
+        let c = &s.conn;
+        let mut statements: BTreeSet<String> = BTreeSet::new();
+        for id in &chosen {
+            statements.extend(self.column("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", id)?);
+            statements.extend(self.column("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", id)?);
+        }
+        let mut g = self.subgraph(&chosen)?;
+        let mut sub = KnowledgeGraph::new(html::PAGE_EVIDENCE);
+        for n in g.sorted_nodes() {
+            sub.upsert_node(n);
+        }
+        for id in statements.iter().take(html::PAGE_STATEMENTS) {
+            if let Some(n) = self.node(id)? {
+                sub.upsert_node(&n);
+            }
+        }
+        for e in g.sorted_edges() {
+            sub.upsert_edge(&e.source, &e.target, &e.edge);
+        }
+        for id in statements.iter().take(html::PAGE_STATEMENTS) {
+            for e in self.statement_edges_of(id)? {
+                if sub.index_of(&e.source).is_some() && sub.index_of(&e.target).is_some() && !sub.has_fact(&e.source, &e.target, &e.edge) {
+                    sub.upsert_edge(&e.source, &e.target, &e.edge);
+                }
+            }
+        }
+        let mut st = c.prepare("SELECT meta FROM documents ORDER BY id").map_err(s.err())?;
+        for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())? {
+            let m: crate::model::DocumentMeta = serde_json::from_str(&r.map_err(s.err())?).map_err(|e| s.corrupt("documents", e))?;
+            sub.insert_document(m);
+        }
+        g = sub;
+        let count = |sql: &str| -> Result<usize> { c.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize).map_err(s.err()) };
+        let total = Totals {
+            entities: t.info.len(),
+            edges: t.relations.len(),
+            statements: count("SELECT count(*) FROM statements")?,
+            documents: count("SELECT count(*) FROM documents")?,
+        };
+        Ok((g, total))
+    }
+
+    fn column(&self, sql: &str, arg: &str) -> Result<Vec<String>> {
+        let s = self.store();
+        let mut st = s.conn.prepare_cached(sql).map_err(s.err())?;
+        let rows = st.query_map([arg], |r| r.get::<_, String>(0)).map_err(s.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(s.err())
+    }
+
+    fn ties(&self) -> Result<Ties> {
         let s = self.store();
         let c = &s.conn;
         let mut info: HashMap<String, (NodeType, u64)> = HashMap::new();
@@ -49,10 +122,7 @@ impl StoreGraph<'_> {
             let (a, b, n) = r.map_err(s.err())?;
             talks.push((a, b, n.max(0) as u64));
         }
-        let chosen = drawing::choose(&relations, &talks, &info, k);
-        let graph = self.subgraph(&chosen)?;
-        let entities = info.len();
-        Ok(Overview::assemble(entities, graph, said, about, talks))
+        Ok(Ties { info, relations, said, about, talks })
     }
 
     /// What a focus picture of `id` with radius `hops` draws from: everything within two edges
