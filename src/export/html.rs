@@ -402,6 +402,8 @@ mod tests {
         let end = start + html[start..].find("</script>").unwrap();
         let v: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
         assert_eq!(v["nodes"][0]["l"], "</script><script>alert(1)</script> & \u{2028}");
-        assert!(!html.contains("{{"), "every placeholder is filled");
+        for key in ["TITLE", "GENERATOR", "CSS", "LICENSE", "DATA", "CYTOSCAPE", "APP"] {
+            assert!(!html.contains(&format!("{{{{{key}}}}}")), "{key} is filled");
+        }
     }
 }

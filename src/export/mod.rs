@@ -30,6 +30,7 @@ pub mod apoc;
 pub mod cypher;
 pub mod dot;
 pub mod drawing;
+mod focus;
 pub mod gexf;
 pub mod graphml;
 pub mod graphology;

@@ -1,6 +1,8 @@
-//! What the pictures and the interactive page read from the store, without loading the whole
-//! graph: the overview of `build` ([`StoreGraph::overview`], the same [`Overview`] as
-//! [`Overview::of_graph`] gives in memory) and a focus's surroundings ([`StoreGraph::focus_graph`]).
+//! What the pictures, the interactive page and name candidates read from the store, without
+//! loading the whole graph: the overview of `build` ([`StoreGraph::overview`], the same
+//! [`Overview`] as [`Overview::of_graph`] gives in memory), a focus's surroundings
+//! ([`StoreGraph::focus_graph`]), the page's part ([`StoreGraph::page_graph`]) and the roles
+//! listed beside an ambiguous name ([`StoreGraph::roles`]).
 //!
 //! The overview needs every relation edge's ends and every statement's speakers and mentions,
 //! but only as ids and counts: one pass over `edges` (no JSON decoded) and two aggregate queries
@@ -79,6 +81,23 @@ impl StoreGraph<'_> {
             documents: count("SELECT count(*) FROM documents")?,
         };
         Ok((g, total))
+    }
+
+    /// The roles of an entity (its role edges, most attested first), as candidate lists show them.
+    pub fn roles(&self, id: &str) -> Result<Vec<String>> {
+        let sql = "SELECT e.relation, t.label FROM edges e JOIN entities t ON t.id = e.target \
+                   WHERE e.source = ?1 AND e.kind = 'role' ORDER BY e.count DESC, e.relation, t.label LIMIT 10";
+        let mut st = self.store().conn.prepare_cached(sql).map_err(self.store().err())?;
+        let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store().err())?;
+        let mut out: Vec<String> = Vec::new();
+        for r in rows {
+            let (rel, label) = r.map_err(self.store().err())?;
+            let t = crate::query::names::role_text(&rel, &label);
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        Ok(out)
     }
 
     fn column(&self, sql: &str, arg: &str) -> Result<Vec<String>> {

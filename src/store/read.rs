@@ -121,23 +121,6 @@ impl<'s> StoreGraph<'s> {
         }
     }
 
-    /// The roles of an entity (its role edges, most attested first), as candidate lists show them.
-    pub fn roles(&self, id: &str) -> Result<Vec<String>> {
-        let sql = "SELECT e.relation, t.label FROM edges e JOIN entities t ON t.id = e.target \
-                   WHERE e.source = ?1 AND e.kind = 'role' ORDER BY e.count DESC, e.relation, t.label LIMIT 10";
-        let mut st = self.store.conn.prepare_cached(sql).map_err(self.store.err())?;
-        let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store.err())?;
-        let mut out: Vec<String> = Vec::new();
-        for r in rows {
-            let (rel, label) = r.map_err(self.store.err())?;
-            let t = names::role_text(&rel, &label);
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-        Ok(out)
-    }
-
     fn suggest(&self, key: &str) -> Result<Vec<Candidate>> {
         let mut scored: HashMap<String, f64> = HashMap::new();
         let c = &self.store.conn;
