@@ -108,7 +108,7 @@ fn the_focus_draws_relations_and_quotes_by_and_about_the_entity() {
     let dot = focus_dot(&g, "sergey-lavrov", 1, Layout::Auto);
     assert!(dot.contains("foreign-minister-of"), "its relations:\n{dot}");
     let quotes = dot.lines().filter(|l| l.contains("shape=note")).count();
-    assert!(quotes >= 2 && quotes <= 12, "{quotes} statements drawn");
+    assert!((2..=12).contains(&quotes), "{quotes} statements drawn");
     assert!(dot.contains("\"sergey-lavrov\" -> \"st-") && dot.contains("label=\"said\""), "what he said");
     assert!(dot.contains("\u{201c}") && dot.contains("000_44cb8afd01e9714f.txt"), "excerpts with their documents");
     assert!(dot.contains("\"newsgraph-legend\"") && dot.contains("Statement"));

@@ -213,7 +213,7 @@ impl Overview {
     /// The overview as DOT text, laid out with `layout`.
     pub fn to_dot(&self, layout: Layout) -> String {
         let g = &self.graph;
-        let mut edges: BTreeMap<(String, String), Vec<(String, u64, bool)>> = BTreeMap::new();
+        let mut edges: Parallel = BTreeMap::new();
         let info: HashMap<String, (NodeType, u64)> =
             g.graph().node_weights().map(|n| (n.id.clone(), (n.node_type, n.mentions))).collect();
         for e in g.sorted_edges() {
@@ -292,6 +292,9 @@ impl Overview {
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Relations drawn as one edge, by `(source, target)`: `(word, count, negated or reported)`.
+pub(super) type Parallel = BTreeMap<(String, String), Vec<(String, u64, bool)>>;
 
 pub(super) fn relation_word(e: &crate::model::Edge) -> String {
     let mut w = if e.negated { format!("not {}", e.relation) } else { e.relation.clone() };

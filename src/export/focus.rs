@@ -5,7 +5,7 @@
 
 use super::dot::quote;
 use super::drawing::{
-    cut, drawable, header, legend, node_line, relation_line, relation_word, tooltip, Layout, EXCERPT_CHARS, FOCUS_CONCEPTS,
+    cut, drawable, header, Parallel, legend, node_line, relation_line, relation_word, tooltip, Layout, EXCERPT_CHARS, FOCUS_CONCEPTS,
     FOCUS_NEIGHBOURS, FOCUS_STATEMENTS,
 };
 use super::style::color_hex;
@@ -168,7 +168,7 @@ pub fn focus_dot(g: &KnowledgeGraph, id: &str, hops: usize, layout: Layout) -> S
         let extra = if n.id == c.id { ", penwidth=2.5, fontsize=14" } else { "" };
         s.push_str(&node_line(n, &n.label, &tooltip(n), extra));
     }
-    let mut edges: BTreeMap<(String, String), Vec<(String, u64, bool)>> = BTreeMap::new();
+    let mut edges: Parallel = BTreeMap::new();
     for e in g.sorted_edges() {
         let (Some(a), Some(b)) = (g.index_of(&e.source), g.index_of(&e.target)) else { continue };
         if matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) || a == b || !drawn.contains(&a) || !drawn.contains(&b) {

@@ -182,9 +182,9 @@ impl Table {
                 w[i] = w[i].max(c.chars().count());
             }
         }
-        for i in 0..n {
+        for (i, x) in w.iter_mut().enumerate() {
             if let (true, Some(m)) = (self.wrap[i], self.max[i]) {
-                w[i] = w[i].min(m.max(self.headers[i].chars().count()));
+                *x = (*x).min(m.max(self.headers[i].chars().count()));
             }
         }
         let budget = width.saturating_sub(SEP.len() * n.saturating_sub(1));
