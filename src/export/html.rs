@@ -333,20 +333,6 @@ fn data<'a>(g: &'a KnowledgeGraph, title: &'a str, total: Totals) -> PageData<'a
     PageData { title, shown, total, capped, colors, nodes, edges, statements, docs }
 }
 
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The page for `g` — the part of a graph to show (from [`page_graph`], or a query's answer) —
 /// titled `title`; `total` is what the whole graph holds.
 pub fn page(g: &KnowledgeGraph, title: &str, total: Totals) -> String {
@@ -362,10 +348,10 @@ pub fn page(g: &KnowledgeGraph, title: &str, total: Totals) -> String {
         let Some(end) = rest[at..].find("}}") else { break };
         let key = &rest[at + 2..at + end];
         match key {
-            "TITLE" => out.push_str(&html_escape(title)),
+            "TITLE" => out.push_str(&super::xml::escape(title)),
             "GENERATOR" => out.push_str(concat!("newsgraph ", env!("CARGO_PKG_VERSION"))),
             "CSS" => out.push_str(CSS),
-            "LICENSE" => out.push_str(&html_escape(CYTOSCAPE_LICENSE)),
+            "LICENSE" => out.push_str(&super::xml::escape(CYTOSCAPE_LICENSE)),
             "DATA" => out.push_str(&json),
             "CYTOSCAPE" => out.push_str(CYTOSCAPE),
             "APP" => out.push_str(APP),
