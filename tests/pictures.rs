@@ -2,6 +2,8 @@
 //! isolated node, statements counted, a legend) and a focus (an entity's relations, what it
 //! said and what was said about it). The store draws exactly what the in-memory graph draws.
 
+mod common;
+
 use newsgraph::export::drawing::{focus_dot, Layout, Overview, OVERVIEW_NODES};
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::lexicon::Lexicon;
@@ -136,4 +138,21 @@ fn pictures_render_with_graphviz_when_it_is_installed() {
     let g = big(700);
     let svg = newsgraph::export::render::render(&Overview::of_graph(&g, OVERVIEW_NODES).to_dot(Layout::Auto), "svg").unwrap();
     assert!(String::from_utf8_lossy(&svg).contains("Person 0") || !svg.is_empty());
+}
+
+#[test]
+fn hostile_strings_make_valid_pictures() {
+    let g = common::hostile_graph();
+    let mut dots = vec![Overview::of_graph(&g, OVERVIEW_NODES).to_dot(Layout::Auto), Overview::of_graph(&g, 5).to_dot(Layout::Sfdp)];
+    for n in g.sorted_nodes().into_iter().filter(|n| n.node_type != NodeType::Statement) {
+        dots.push(focus_dot(&g, &n.id, 2, Layout::Auto));
+    }
+    let graphviz = Command::new("dot").arg("-V").output().is_ok();
+    for dot in &dots {
+        assert!(graphviz_rust::parse(dot).is_ok(), "DOT parses:\n{dot}");
+        if graphviz {
+            let svg = newsgraph::export::render::render(dot, "svg").expect("Graphviz draws it");
+            assert!(String::from_utf8_lossy(&svg).contains("</svg>"));
+        }
+    }
 }
