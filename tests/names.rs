@@ -156,3 +156,22 @@ fn build_focus_resolves_names_like_query() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_relation_that_no_edge_has_is_an_error_with_suggestions() {
+    let t = tempfile::tempdir().unwrap();
+    let mut answers = Vec::new();
+    for g in graphs(t.path()) {
+        let (r, out) = ask(&g, &["--json", "neighbors", "alicia-machado", "--relation", "holds-titel"]);
+        let err = r.unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{}", g.display());
+        assert_eq!(err.code(), "unknown-relation");
+        assert!(err.to_string().contains("did you mean: holds-title"), "{err}");
+        answers.push(out);
+        // A relation of the graph, or an edge kind, passes (even with no such edge nearby).
+        ask(&g, &["neighbors", "alicia-machado", "--relation", "Holds Title"]).0.unwrap();
+        ask(&g, &["neighbors", "alicia-machado", "--relation", "quote"]).0.unwrap();
+        ask(&g, &["neighbors", "ivanka-trump", "--relation", "holds-title"]).0.unwrap();
+    }
+    assert_eq!(answers[0], answers[1]);
+}

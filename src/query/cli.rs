@@ -302,6 +302,9 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<Vec<String>, QueryErr
         QueryCmd::WhoSaid { .. } => Answer::WhoSaid(q.who_said(&who_said_question(&args.cmd).unwrap_or_default())?),
         QueryCmd::Path { from, to, max_hops, all, kinds } => Answer::Path(q.path(from, to, &path_opts(*max_hops, *all, kinds))?),
         QueryCmd::Neighbors { name, hops, relation, limit } => {
+            if let Some(r) = relation {
+                super::names::check_relation(r, g.graph().edge_weights().map(|e| e.relation.as_str()))?;
+            }
             Answer::Neighbors(q.neighbors(name, &NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit })?)
         }
         QueryCmd::Stats { top } => {
@@ -416,6 +419,10 @@ fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> 
             let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
             if opts.hops == 0 {
                 return Err(QueryError::BadArgument("--hops must be at least 1".into()));
+            }
+            if let Some(r) = relation {
+                let known = sg.relations().map_err(|e| QueryError::Store(e.to_string()))?;
+                super::names::check_relation(r, known.iter().map(String::as_str))?;
             }
             let id = resolve(name)?;
             let g = sg.around(&id, opts.hops)?;

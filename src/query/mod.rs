@@ -19,8 +19,11 @@
 //!   first use (so `stats` never pays for it); adjacency is petgraph's own. The free functions
 //!   ([`resolve`], [`who_said()`], [`path()`], [`neighbors()`], [`stats()`]) are one-shot
 //!   conveniences that build a fresh [`Queries`] each call — keep a `Queries` for many queries.
-//! * Names never guess: an ambiguous name is an error listing the candidates
-//!   ([`QueryError::Ambiguous`]), an unknown one an error with close suggestions.
+//! * Names never guess silently: a full name beats a surname; a surname shared by several is
+//!   taken only for the one far better attested, with a note naming the others
+//!   ([`Queries::take_notes`]); otherwise an ambiguous name is an error listing the candidates
+//!   with their roles and documents ([`QueryError::Ambiguous`]), an unknown one an error with
+//!   close suggestions.
 //! * Every answer is deterministic for a given `graph.json` (sorted rows, stable tie-breaks),
 //!   and bounded: path enumeration stops at [`path::MAX_PATHS`] paths or a work budget and says
 //!   so (`truncated`), neighbour lists stop at a row limit and give the total.
@@ -115,6 +118,14 @@ pub enum QueryError {
     /// Another invalid argument.
     #[error("invalid argument: {0}")]
     BadArgument(String),
+    /// `--relation` names no relation of the graph (nor an edge kind).
+    #[error("no edge has the relation {relation:?}{}", names::did_you_mean(suggestions))]
+    UnknownRelation {
+        /// The relation as given.
+        relation: String,
+        /// Relations of the graph spelled alike, best first.
+        suggestions: Vec<String>,
+    },
     /// Options that cannot go together (a usage error, found before the graph is read).
     #[error("{0}")]
     Usage(String),
@@ -139,7 +150,7 @@ impl QueryError {
     /// user should rephrase) or a bad date (a usage error), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } | QueryError::BadDate { .. } | QueryError::Usage(_) => 2,
+            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } | QueryError::BadDate { .. } | QueryError::Usage(_) | QueryError::UnknownRelation { .. } => 2,
             _ => 1,
         }
     }
@@ -164,6 +175,7 @@ impl QueryError {
             QueryError::BadDate { .. } => "bad-date",
             QueryError::BadArgument(_) => "bad-argument",
             QueryError::Usage(_) => "usage",
+            QueryError::UnknownRelation { .. } => "unknown-relation",
             QueryError::Store(_) => "read-store",
             QueryError::Graphviz(_) => "graphviz",
             QueryError::Write { .. } => "write",

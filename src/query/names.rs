@@ -428,6 +428,34 @@ fn short_list(list: &[Candidate], more: usize) -> String {
     v.join(", ")
 }
 
+/// `; did you mean: a, b` for a list of close spellings (empty when there is none).
+pub fn did_you_mean(list: &[String]) -> String {
+    if list.is_empty() { String::new() } else { format!("; did you mean: {}", list.join(", ")) }
+}
+
+/// Checks a `--relation` filter against the relations a graph holds: an edge kind (`quote`,
+/// `role`, …) or one of `known` (any case, spaces for hyphens) passes; anything else is
+/// [`QueryError::UnknownRelation`] with up to five relations spelled alike.
+pub fn check_relation<'a>(relation: &str, known: impl IntoIterator<Item = &'a str>) -> Result<(), QueryError> {
+    let want = relation.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+    if crate::model::EdgeKind::parse(&want).is_some() {
+        return Ok(());
+    }
+    let mut close: Vec<(f64, &str)> = Vec::new();
+    for k in known {
+        if k.eq_ignore_ascii_case(&want) {
+            return Ok(());
+        }
+        let s = strsim::jaro_winkler(&want, &k.to_lowercase());
+        if s >= 0.8 {
+            close.push((s, k));
+        }
+    }
+    close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let suggestions = close.into_iter().take(MAX_SUGGESTIONS).map(|x| x.1.to_string()).collect();
+    Err(QueryError::UnknownRelation { relation: relation.to_string(), suggestions })
+}
+
 /// The message of [`QueryError::Unknown`] (one line; [`candidate_lines`] gives the details).
 pub fn unknown_message(name: &str, suggestions: &[Candidate]) -> String {
     if suggestions.is_empty() {

@@ -100,6 +100,20 @@ impl StoreGraph<'_> {
         Ok(out)
     }
 
+    /// Every relation name in the store (relation edges, and `said`/`mentions` of statements).
+    pub fn relations(&self) -> Result<BTreeSet<String>> {
+        let s = self.store();
+        let mut out = BTreeSet::new();
+        for sql in ["SELECT DISTINCT relation FROM edges", "SELECT DISTINCT key FROM stmt_edges"] {
+            let mut st = s.conn.prepare(sql).map_err(s.err())?;
+            for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())? {
+                let r = r.map_err(s.err())?;
+                out.insert(r.split_once(':').map(|x| x.1.to_string()).unwrap_or(r));
+            }
+        }
+        Ok(out)
+    }
+
     fn column(&self, sql: &str, arg: &str) -> Result<Vec<String>> {
         let s = self.store();
         let mut st = s.conn.prepare_cached(sql).map_err(s.err())?;
