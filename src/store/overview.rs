@@ -165,12 +165,4 @@ impl StoreGraph<'_> {
     pub fn focus_graph(&self, id: &str, hops: usize) -> std::result::Result<KnowledgeGraph, crate::query::QueryError> {
         self.around(id, if hops >= 2 { 3 } else { 2 })
     }
-
-    /// The ids of every entity (not statements), sorted.
-    pub fn entity_ids(&self) -> Result<BTreeSet<String>> {
-        let s = self.store();
-        let mut st = s.conn.prepare("SELECT id FROM entities ORDER BY id").map_err(s.err())?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(s.err())
-    }
 }
