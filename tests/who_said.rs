@@ -119,3 +119,19 @@ fn csv_and_json_lines_hold_every_statement_whole() {
     let (r, _) = ask(&t.path().join("graph.json"), &["--json", "who-said", "--csv"]);
     assert_eq!(r.unwrap_err().exit_code(), 2);
 }
+
+#[test]
+fn the_table_wraps_quotes_and_lists_documents_under_it() {
+    let t = tempfile::tempdir().unwrap();
+    let [g, _] = query_common::write_both(t.path(), &docs());
+    let (r, out) = ask(&g, &["--width", "60", "who-said"]);
+    r.unwrap();
+    assert!(out.lines().nth(2).unwrap().starts_with("date        speaker"), "{out}");
+    assert!(!out.contains('…') && out.lines().all(|l| l.chars().count() <= 60), "{out}");
+    assert!(out.contains("(quoted 2 times)"), "a repeated quote says so: {out}");
+    assert!(out.contains("\n[1] breitbart_2016-09-30_latest.txt\n[2] usa-today_2016-10-03_vets.txt\n"), "{out}");
+    // With --speaker every row has the same speaker: the column is left out.
+    let (r, out) = ask(&g, &["--width", "60", "who-said", "--speaker", "trump"]);
+    r.unwrap();
+    assert!(out.lines().nth(2).unwrap().starts_with("date        cue"), "{out}");
+}

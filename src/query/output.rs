@@ -44,7 +44,13 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     }
     // Documents in order of first appearance.
     let mut docs: Vec<&str> = Vec::new();
-    let mut t = Table::new(&["date", "speaker", "cue", "statement", "doc"]).wrap(1).max(1, 18).wrap(2).max(2, 12).flex(3).wrap(3).right(4);
+    // With --speaker, the speaker column says the same on every row: it is left out.
+    let same = r.speaker.as_ref().is_some_and(|sp| r.statements.iter().all(|s| s.speakers.len() == 1 && s.speakers[0].id == sp.id));
+    let mut t = if same {
+        Table::new(&["date", "cue", "statement", "doc"]).wrap(1).max(1, 12).flex(2).wrap(2).right(3)
+    } else {
+        Table::new(&["date", "speaker", "cue", "statement", "doc"]).wrap(1).max(1, 18).wrap(2).max(2, 12).flex(3).wrap(3).right(4)
+    };
     for s in &r.statements {
         let doc = s.doc.as_deref().unwrap_or("");
         let n = match docs.iter().position(|d| *d == doc) {
@@ -58,7 +64,12 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
         if !s.occurrences.is_empty() {
             text.push_str(&format!(" (quoted {} times)", s.occurrences.len() + 1));
         }
-        t.row(vec![s.date.clone().unwrap_or_default(), s.speaker_text(), s.cue.clone().unwrap_or_default(), text, format!("[{n}]")]);
+        let mut row = vec![s.date.clone().unwrap_or_default()];
+        if !same {
+            row.push(s.speaker_text());
+        }
+        row.extend([s.cue.clone().unwrap_or_default(), text, format!("[{n}]")]);
+        t.row(row);
     }
     out.push('\n');
     out.push_str(&t.render(width));
