@@ -45,6 +45,11 @@ impl Picture {
         self.nodes.len()
     }
 
+    /// The ids of the nodes drawn.
+    pub fn node_ids(&self) -> std::collections::BTreeSet<String> {
+        self.nodes.keys().cloned().collect()
+    }
+
     /// Number of edges drawn.
     pub fn edge_count(&self) -> usize {
         self.edges.len()
