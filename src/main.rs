@@ -156,6 +156,11 @@ struct SourceArgs {
     /// Document id for standard input (`-`).
     #[arg(long, default_value = "stdin", value_name = "ID")]
     stdin_name: String,
+    /// Read a document larger than this in parts of at most this size, cut at paragraph
+    /// breaks (ids ID, ID#p2, …; offsets stay those of the whole document); 0 = no cap.
+    /// Suffixes K, M, G.
+    #[arg(long, default_value = "4M", value_name = "BYTES", value_parser = newsgraph::input::parts::parse_size)]
+    max_doc_bytes: usize,
 }
 
 impl SourceArgs {
@@ -433,14 +438,14 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, max_evidence, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, max_evidence, say) };
             let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
         Cmd::Extract { src, out, run, lex } => {
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say) };
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;

@@ -1,26 +1,40 @@
 //! Stage 0: reading input. Files, directories (recursive, filtered by a glob on the file name),
-//! standard input (`-`) and JSON-lines dumps become [`RawDoc`]s: a document id and its text.
+//! standard input (`-`) and JSON-lines dumps ([`jsonl`]) become [`RawDoc`]s: a document id and
+//! its text.
 //!
-//! Decoding is explicit, in the manner of ripgrep's searcher:
-//! * a UTF-8 BOM is replaced by three spaces, so byte offsets stay those of the file;
-//! * UTF-16 with a BOM (LE or BE) is decoded (offsets are then into the UTF-8 text);
-//! * a NUL byte in the first 8 KiB marks a binary file, which is skipped with a warning;
-//! * each invalid UTF-8 byte becomes one `?` (offsets stay those of the file) and the first bad
-//!   offset is reported;
-//! * an empty (or all-blank) file is skipped with a warning.
+//! * **Decoding** is explicit ([`decode`]): a UTF-8 BOM becomes three spaces and each invalid
+//!   UTF-8 byte one `?`, so byte offsets stay those of the file (the first bad offset is
+//!   reported); UTF-16 with a BOM is decoded; a NUL byte in the first 8 KiB marks a binary file;
+//!   an empty (or all-blank) file is skipped.
+//! * **Only regular files are read.** FIFOs, sockets and devices are skipped with a warning,
+//!   whether named on the command line or met in a directory (a FIFO would block the run, a
+//!   device such as `/dev/zero` never ends); data from a pipe goes through standard input (`-`),
+//!   whose first 8 KiB are checked for binary before more is read. A directory reached again
+//!   through a symbolic link is skipped, so a link loop cannot recurse forever.
+//! * **Ids** ([`ids`]): the path relative to the input root, `/`-separated; file names that are
+//!   not UTF-8 are read under their lossy name (U+FFFD for the bad bytes) with a warning; a run
+//!   never gives one id to two documents.
+//! * **Size** ([`parts`]): a document over `--max-doc-bytes` is read in parts.
 //!
 //! Nothing here panics or aborts the run: every problem becomes an [`InputWarning`] that names
 //! the file, and reading goes on with the next one.
 
-use serde::Deserialize;
+pub mod decode;
+pub mod ids;
+pub mod jsonl;
+pub mod parts;
+
+pub use decode::{decode, DecodeError};
+pub use jsonl::{for_each_line, read_jsonl};
+
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// One document to extract.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawDoc {
-    /// Document id: the file name (with extension), the JSON line's `id`, or `stdin`.
+    /// Document id: the file's path relative to its input root, the JSON line's `id`, or
+    /// `stdin`; for part *k* > 1 of a split document, `ID#pk`.
     pub id: String,
     /// Where it came from (path, `-`, or `FILE:LINE`).
     pub source: String,
@@ -36,6 +50,10 @@ pub struct RawDoc {
     pub bytes: u64,
     /// Warnings from decoding (non-fatal).
     pub warnings: Vec<String>,
+    /// Byte offset of [`RawDoc::text`] in the whole document (non-zero for parts).
+    pub offset: u64,
+    /// For a part of a document split by the size cap, the id of the whole document.
+    pub part_of: Option<String>,
 }
 
 /// A problem with one input: it names the file and says what happened.
@@ -51,93 +69,6 @@ impl std::fmt::Display for InputWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
     }
-}
-
-/// Why a byte buffer could not be turned into text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// NUL bytes: not text.
-    #[error("binary file (NUL byte at offset {0}), skipped")]
-    Binary(usize),
-    /// Nothing but whitespace.
-    #[error("empty file, skipped")]
-    Empty,
-}
-
-/// Decodes bytes to text; see the module notes. Returns the text and any warnings.
-pub fn decode(bytes: &[u8]) -> Result<(String, Vec<String>), DecodeError> {
-    let mut warnings = Vec::new();
-    let text = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
-            })
-            .collect();
-        warnings.push(format!(
-            "UTF-16{} decoded; offsets refer to the UTF-8 text",
-            if le { "LE" } else { "BE" }
-        ));
-        let s = String::from_utf16_lossy(&units);
-        if s.contains('\u{FFFD}') {
-            warnings.push("invalid UTF-16 replaced".to_string());
-        }
-        s
-    } else {
-        let head = &bytes[..bytes.len().min(8192)];
-        if let Some(p) = head.iter().position(|&b| b == 0) {
-            return Err(DecodeError::Binary(p));
-        }
-        let (bom, body) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            (true, &bytes[3..])
-        } else {
-            (false, bytes)
-        };
-        let mut out = String::with_capacity(bytes.len());
-        if bom {
-            out.push_str("   ");
-        }
-        let mut rest = body;
-        let mut offset = if bom { 3 } else { 0 };
-        let mut bad = 0usize;
-        let mut first_bad = None;
-        loop {
-            match std::str::from_utf8(rest) {
-                Ok(s) => {
-                    out.push_str(s);
-                    break;
-                }
-                Err(e) => {
-                    let good = e.valid_up_to();
-                    // SAFETY-free: from_utf8 said these bytes are valid.
-                    out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                    let n = e.error_len().unwrap_or(rest.len() - good).max(1);
-                    first_bad.get_or_insert(offset + good);
-                    for _ in 0..n {
-                        out.push('?');
-                    }
-                    bad += n;
-                    offset += good + n;
-                    rest = &rest[good + n..];
-                }
-            }
-        }
-        if let Some(at) = first_bad {
-            warnings.push(format!(
-                "invalid UTF-8 at byte {at} ({bad} bad byte(s) replaced by '?')"
-            ));
-        }
-        if out.contains('\0') {
-            out = out.replace('\0', " ");
-        }
-        out
-    };
-    if text.trim().is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    Ok((text, warnings))
 }
 
 /// Matches a file name against a simple glob (`*` and `?`; `{a,b}` alternatives).
@@ -164,201 +95,183 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     rec(&p, &n)
 }
 
-/// Lists the files an input argument stands for: itself, or the files below a directory whose
-/// names match `glob`, sorted. Problems become warnings.
-pub fn expand_path(path: &Path, glob: &str, warnings: &mut Vec<InputWarning>) -> Vec<PathBuf> {
+
+/// A file to read, with the id it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The path.
+    pub path: PathBuf,
+    /// Its document id: the path relative to the input root, `/`-separated (lossy when it is
+    /// not UTF-8).
+    pub id: String,
+}
+
+/// What a path is, for messages about things that are not regular files.
+fn file_kind(ft: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ft.is_dir() { "a directory" } else { "not a regular file" }
+}
+
+/// Checks that `path` is a regular file (following symbolic links): anything else would block
+/// (a FIFO) or never end (a device), and is refused with a warning naming it.
+pub fn check_regular(path: &Path) -> Result<fs::Metadata, InputWarning> {
+    let warn = |message: String| InputWarning { path: path.display().to_string(), message };
+    let m = fs::metadata(path).map_err(|e| warn(format!("cannot read: {e}")))?;
+    if m.is_file() {
+        Ok(m)
+    } else {
+        Err(warn(format!("{}, not a regular file: skipped (pipe data to standard input with `-` instead)", file_kind(&m.file_type()))))
+    }
+}
+
+/// The id of `path` relative to `root` (`/`-separated), and whether it had to be made lossy.
+fn relative_id(path: &Path, root: &Path) -> (String, bool) {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut lossy = false;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| {
+            let s = c.as_os_str();
+            lossy |= s.to_str().is_none();
+            s.to_string_lossy().into_owned()
+        })
+        .collect();
+    (parts.join("/"), lossy)
+}
+
+fn lossy_warning(path: &Path, id: &str) -> InputWarning {
+    InputWarning {
+        path: path.display().to_string(),
+        message: format!("the file name is not valid UTF-8: read with the id {id:?} (bad bytes replaced by U+FFFD)"),
+    }
+}
+
+/// Lists the files an input argument stands for: itself (its id is its file name), or the files
+/// below a directory whose names match `glob`, sorted (their ids are their paths relative to
+/// the directory). Problems become warnings, in order.
+pub fn expand_path(path: &Path, glob: &str, warnings: &mut Vec<InputWarning>) -> Vec<FileEntry> {
     let mut out = Vec::new();
     match fs::metadata(path) {
-        Err(e) => warnings.push(InputWarning {
-            path: path.display().to_string(),
-            message: format!("cannot read: {e}"),
-        }),
-        Ok(m) if m.is_dir() => walk(path, glob, &mut out, warnings),
-        Ok(_) => out.push(path.to_path_buf()),
+        Err(e) => warnings.push(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
+        Ok(m) if m.is_dir() => {
+            let mut seen = std::collections::HashSet::new();
+            walk(path, path, glob, &mut seen, &mut out, warnings)
+        }
+        Ok(m) if !m.is_file() => warnings.extend(check_regular(path).err()),
+        Ok(_) => {
+            let name = path.file_name().map(Path::new).unwrap_or(path);
+            let (id, lossy) = relative_id(name, Path::new(""));
+            if lossy {
+                warnings.push(lossy_warning(path, &id));
+            }
+            out.push(FileEntry { path: path.to_path_buf(), id });
+        }
     }
     out
 }
 
-fn walk(dir: &Path, glob: &str, out: &mut Vec<PathBuf>, warnings: &mut Vec<InputWarning>) {
+fn walk(root: &Path, dir: &Path, glob: &str, seen: &mut std::collections::HashSet<PathBuf>, out: &mut Vec<FileEntry>, warnings: &mut Vec<InputWarning>) {
+    let warn = |message: String| InputWarning { path: dir.display().to_string(), message };
+    // A directory reached twice (a symbolic link to an ancestor) is walked once.
+    match fs::canonicalize(dir) {
+        Ok(c) if !seen.insert(c.clone()) => {
+            return warnings.push(warn(format!("already read as {} (a symbolic link loop?): skipped", c.display())));
+        }
+        _ => {}
+    }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => {
-            warnings.push(InputWarning {
-                path: dir.display().to_string(),
-                message: format!("cannot list directory: {e}"),
-            });
-            return;
-        }
+        Err(e) => return warnings.push(warn(format!("cannot list directory: {e}"))),
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        if p.is_dir() {
-            walk(&p, glob, out, warnings);
-        } else if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| glob_match(glob, n)) {
-            out.push(p);
+        let Some(name) = p.file_name() else { continue };
+        let meta = fs::metadata(&p);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            walk(root, &p, glob, seen, out, warnings);
+            continue;
+        }
+        if !glob_match(glob, &name.to_string_lossy()) {
+            continue;
+        }
+        match meta {
+            Err(e) => warnings.push(InputWarning { path: p.display().to_string(), message: format!("cannot read: {e}") }),
+            Ok(m) if !m.is_file() => warnings.extend(check_regular(&p).err()),
+            Ok(_) => {
+                let (id, lossy) = relative_id(&p, root);
+                if lossy {
+                    warnings.push(lossy_warning(&p, &id));
+                }
+                out.push(FileEntry { path: p, id });
+            }
         }
     }
 }
 
-/// Reads and decodes one file into a document.
+/// Reads and decodes one whole file into a document whose id is its file name (for `explain`
+/// and `parse`; a run reads files with [`read_entry`]).
 pub fn read_file(path: &Path) -> Result<RawDoc, InputWarning> {
     let warn = |message: String| InputWarning { path: path.display().to_string(), message };
+    check_regular(path)?;
     let bytes = fs::read(path).map_err(|e| warn(format!("cannot read: {e}")))?;
-    let id = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let id = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     from_bytes(id, path.display().to_string(), &bytes).map_err(|e| warn(e.to_string()))
+}
+
+/// Reads a listed file as one document, or in parts when it is over `max` bytes (0 = no cap),
+/// handing each to `emit` as soon as it is read.
+pub fn read_entry(entry: &FileEntry, max: usize, emit: &mut dyn FnMut(Result<RawDoc, InputWarning>)) {
+    let warn = |message: String| InputWarning { path: entry.path.display().to_string(), message };
+    // Checked again when opening: the listing may be old.
+    if let Err(w) = check_regular(&entry.path) {
+        return emit(Err(w));
+    }
+    match fs::File::open(&entry.path) {
+        Ok(mut f) => parts::read_parts(&mut f, &entry.id, &entry.path.display().to_string(), max, emit),
+        Err(e) => emit(Err(warn(format!("cannot read: {e}")))),
+    }
 }
 
 /// Decodes bytes into a document named `id`.
 pub fn from_bytes(id: String, source: String, bytes: &[u8]) -> Result<RawDoc, DecodeError> {
     let (text, warnings) = decode(bytes)?;
-    Ok(RawDoc {
-        id,
-        source,
-        text,
-        date: None,
-        title: None,
-        agency: None,
-        bytes: bytes.len() as u64,
-        warnings,
-    })
+    Ok(RawDoc { id, source, text, bytes: bytes.len() as u64, warnings, ..Default::default() })
 }
 
-/// Reads standard input as one document with id `stdin`.
+/// Reads standard input as one document with id `stdin` (for `parse`; a run reads it with
+/// [`read_stdin_parts`]). Binary data (`/dev/zero`) is refused after its first 8 KiB.
 pub fn read_stdin() -> Result<RawDoc, InputWarning> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputWarning { path: "-".into(), message: format!("cannot read: {e}") })?;
-    from_bytes("stdin".into(), "-".into(), &bytes)
-        .map_err(|e| InputWarning { path: "-".into(), message: e.to_string() })
+    let mut got = None;
+    read_stdin_parts("stdin", 0, &mut |d| got = Some(d));
+    got.unwrap_or_else(|| Err(InputWarning { path: "-".into(), message: DecodeError::Empty.to_string() }))
 }
 
-#[derive(Deserialize)]
-struct JsonlArticle {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
+/// Reads standard input as the document `id`, in parts when it is over `max` bytes.
+pub fn read_stdin_parts(id: &str, max: usize, emit: &mut dyn FnMut(Result<RawDoc, InputWarning>)) {
+    let mut stdin = std::io::stdin().lock();
+    parts::read_parts(&mut stdin, id, "-", max, emit)
 }
 
-/// Streams the lines of a file (without decoding them) to `line`, numbered from 1; a file that
-/// cannot be opened or read is reported to `warn`, naming it (and the line where reading broke).
-pub fn for_each_line(path: &Path, mut line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut buf = Vec::new();
-    let mut line_no = 0;
-    loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                warn(InputWarning { path: format!("{}:{}", path.display(), line_no + 1), message: format!("cannot read: {e}") });
-                break;
-            }
-        }
-        line_no += 1;
-        line(line_no, &mut buf);
-    }
-}
-
-/// Streams the articles of a JSON-lines file (`id`, `text`, optional `date`, `source`,
-/// `title`), calling `each` with every good line and `warn` with every bad one.
-pub fn read_jsonl(path: &Path, mut each: impl FnMut(RawDoc), warn: impl FnMut(InputWarning)) {
-    let warn = std::cell::RefCell::new(warn);
-    for_each_line(
-        path,
-        |line_no, buf| {
-            let here = format!("{}:{}", path.display(), line_no);
-            let line = String::from_utf8_lossy(buf);
-            if line.trim().is_empty() {
-                return;
-            }
-            match serde_json::from_str::<JsonlArticle>(&line) {
-                Err(e) => (warn.borrow_mut())(InputWarning { path: here, message: format!("bad JSON line: {e}") }),
-                Ok(a) => {
-                    let id = match &a.id {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    if a.text.trim().is_empty() {
-                        (warn.borrow_mut())(InputWarning { path: here, message: "empty text, skipped".into() });
-                        return;
-                    }
-                    let date = checked_date(a.date.as_deref(), &here, &mut *warn.borrow_mut());
-                    each(RawDoc {
-                        id,
-                        source: here,
-                        bytes: a.text.len() as u64,
-                        text: a.text,
-                        date,
-                        title: a.title,
-                        agency: a.source,
-                        warnings: vec![],
-                    });
-                }
-            }
-        },
-        |w| (warn.borrow_mut())(w),
-    );
-}
-
-/// A JSON-lines `date`, validated ([`crate::text::dates::input_date`]): a bad one is reported to
-/// `warn`, naming `FILE:LINE`, and dropped (the document may still get a date from its text).
-fn checked_date(date: Option<&str>, here: &str, warn: &mut dyn FnMut(InputWarning)) -> Option<String> {
-    match crate::text::dates::input_date(date?) {
-        Ok(d) => Some(d),
-        Err(message) => {
-            warn(InputWarning { path: here.to_string(), message });
-            None
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bom_keeps_offsets() {
-        let (t, w) = decode(b"\xEF\xBB\xBFHello").unwrap();
-        assert_eq!(t, "   Hello");
-        assert!(w.is_empty());
-    }
-
-    #[test]
-    fn invalid_utf8_is_replaced_in_place() {
-        let (t, w) = decode(b"ab\xFFcd").unwrap();
-        assert_eq!(t, "ab?cd");
-        assert!(w[0].contains("byte 2"), "{w:?}");
-    }
-
-    #[test]
-    fn utf16_is_decoded() {
-        let mut b = vec![0xFF, 0xFE];
-        for u in "Hi there".encode_utf16() {
-            b.extend(u.to_le_bytes());
-        }
-        assert_eq!(decode(&b).unwrap().0, "Hi there");
-    }
-
-    #[test]
-    fn binary_and_empty_are_refused() {
-        assert_eq!(decode(b"ab\0cd"), Err(DecodeError::Binary(2)));
-        assert_eq!(decode(b"  \n "), Err(DecodeError::Empty));
-    }
 
     #[test]
     fn globs() {
@@ -366,5 +279,32 @@ mod tests {
         assert!(!glob_match("*.txt", "a.md"));
         assert!(glob_match("*.{txt,md}", "a.md"));
         assert!(glob_match("0?_*", "01_x"));
+    }
+
+    #[test]
+    fn ids_are_paths_relative_to_the_root() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("a/sub")).unwrap();
+        std::fs::write(t.path().join("a/index.txt"), "x").unwrap();
+        std::fs::write(t.path().join("a/sub/index.txt"), "y").unwrap();
+        let mut ws = Vec::new();
+        let ids: Vec<String> = expand_path(&t.path().join("a"), "*.txt", &mut ws).into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, ["index.txt", "sub/index.txt"]);
+        let one = expand_path(&t.path().join("a/sub/index.txt"), "*.txt", &mut ws);
+        assert_eq!(one[0].id, "index.txt");
+        assert!(ws.is_empty(), "{ws:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_walked_once() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("a")).unwrap();
+        std::fs::write(t.path().join("a/x.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(t.path().join("a"), t.path().join("a/loop")).unwrap();
+        let mut ws = Vec::new();
+        let files = expand_path(&t.path().join("a"), "*.txt", &mut ws);
+        assert_eq!(files.len(), 1);
+        assert!(ws[0].message.contains("symbolic link loop"), "{ws:?}");
     }
 }

@@ -100,7 +100,7 @@ pub fn extract_facts(
         },
         |(line, n): (Vec<u8>, u64), t| {
             let t0 = Instant::now();
-            sentences += n;
+            sentences = sentences.saturating_add(n);
             if failed.is_none() {
                 if let Err(e) = out.write_all(&line) {
                     failed = Some(e);
@@ -154,8 +154,8 @@ pub fn merge_facts(
             Item::Value((facts, n, parse)) => {
                 times.facts += parse;
                 stats.documents += 1;
-                stats.bytes += facts.document.bytes;
-                stats.sentences += facts.document.sentences;
+                stats.bytes = stats.bytes.saturating_add(facts.document.bytes);
+                stats.sentences = stats.sentences.saturating_add(facts.document.sentences);
                 sink(facts, &mut times);
                 pb.inc(n);
             }
