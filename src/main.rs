@@ -449,6 +449,9 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    for w in &f.recovered {
+                        say.warn(w);
+                    }
                     let r = extract_facts(&ins, &opts, &lex, &mut f, &path.display().to_string(), warn)?;
                     if r.0.documents > 0 {
                         f.commit().with_context(|| format!("cannot write {}", path.display()))?;

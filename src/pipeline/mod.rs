@@ -25,6 +25,7 @@ pub mod outdir;
 pub mod run;
 mod sources;
 mod stream;
+pub mod trailer;
 
 use crate::extract;
 use crate::graph::{KnowledgeGraph, DEFAULT_MAX_EVIDENCE};
@@ -81,6 +82,14 @@ pub enum PipelineError {
         /// The output directory.
         dir: String,
         /// What went wrong.
+        message: String,
+    },
+    /// A facts file is truncated or damaged (see [`trailer`]).
+    #[error("{path}: {message}")]
+    Facts {
+        /// The file (and line).
+        path: String,
+        /// What is wrong.
         message: String,
     },
     /// The graph to merge into could not be read.
