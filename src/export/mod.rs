@@ -317,6 +317,9 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
                 Err(render::RenderError::NotFound) => report.warnings.push(format!(
                     "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
                 )),
+                Err(e @ (render::RenderError::TimedOut(_) | render::RenderError::TooLarge { .. })) => {
+                    report.warnings.push(format!("{name} not written: {e}; graph.dot is (draw less with --focus ENTITY --hops N)"))
+                }
                 Err(render::RenderError::Failed(message)) => {
                     return Err(ExportError::Render { path: out, message });
                 }
