@@ -86,14 +86,20 @@ pub fn cut(bytes: &[u8], max: usize) -> usize {
     if let Some(i) = window.iter().rposition(|b| b.is_ascii_whitespace()) {
         return at(i + 1);
     }
-    // A character boundary (never inside a UTF-8 sequence).
+    // A character boundary: never inside a UTF-8 sequence, which has at most three
+    // continuation bytes (a longer run of them is invalid UTF-8, cut anywhere).
+    let cont = |i: usize| bytes.get(i).is_some_and(|b| b & 0xC0 == 0x80);
     let mut c = max;
-    while c > 0 && bytes[c] & 0xC0 == 0x80 {
+    while c > max.saturating_sub(3) && c > 0 && cont(c) {
         c -= 1;
     }
+    if cont(c) {
+        return max;
+    }
     if c == 0 {
+        // A cap smaller than the first character: past it (at most three bytes more).
         c = max;
-        while c < bytes.len() && bytes[c] & 0xC0 == 0x80 {
+        while c < max + 3 && cont(c) {
             c += 1;
         }
     }
@@ -281,6 +287,9 @@ mod tests {
         assert_eq!(cut(b"aaaaaaaaaaaaaaaaaaaa", 14), 14);
         assert_eq!(cut("ééééééééé".as_bytes(), 5), 4);
         assert_eq!(cut(b"short", 14), 5);
+        // A run of continuation bytes (invalid UTF-8) is cut at the cap, not after the run.
+        assert_eq!(cut(&[b'a', 0xE3, 0x8E, 0xB9, 0xB9, 0xB9, 0xB9, 0xB9, 0xB9, 0xB9], 6), 6);
+        assert_eq!(cut("\u{1F600}x".as_bytes(), 2), 4);
     }
 
     #[test]
