@@ -300,6 +300,22 @@ fn dot_runs_under_a_timeout_and_only_on_drawings_under_the_size_cap() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("over the limit for `dot`"), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+#[test]
+fn a_failing_dot_leaves_the_old_set_whole() {
+    let d = temp_dir("rel-dot-fails");
+    corpus(&d.join("old"), 2);
+    corpus(&d.join("new"), 5);
+    ok(&d, &["build", "old", "--out", "out", "--format", "json", "-q"]);
+    let before = std::fs::read_to_string(d.join("out/graph.json")).unwrap();
+    let o = run_within(&d, &["build", "new", "--out", "out", "--format", "json,svg"], 120, Stdio::null(), &[("NEWSGRAPH_DOT", "false")]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(d.join("out/graph.json")).unwrap(), before, "the old set, whole");
+    let names: Vec<String> = std::fs::read_dir(d.join("out")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!names.iter().any(|n| n.contains("svg") || n.ends_with(".tmp")), "{names:?}");
+    let beside: Vec<String> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("newsgraph-new") || n.contains("newsgraph-old")).collect();
+    assert!(beside.is_empty(), "the failed run removed its own set: {beside:?}");
+}
+
 // ---- nothing lost quietly ----
 
 #[cfg(target_os = "linux")]
@@ -390,7 +406,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         for row in r.records() {
             for cell in row.unwrap().iter() {
                 assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{f}: {cell:?}");
-                cells += cell.starts_with("'+cmd").then_some(1).unwrap_or(0) + cell.starts_with("'@SUM").then_some(1).unwrap_or(0);
+                cells += usize::from(cell.starts_with("'+cmd")) + usize::from(cell.starts_with("'@SUM"));
             }
         }
     }

@@ -71,30 +71,43 @@ impl std::fmt::Display for InputWarning {
     }
 }
 
-/// Matches a file name against a simple glob (`*` and `?`; `{a,b}` alternatives).
+/// Matches a file name against a simple glob (`*` and `?`; `{a,b}` alternatives). The usual
+/// two-pointer match that goes back only to the last `*`: time linear in the name for each
+/// alternative, however many `*` the pattern holds.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
-    if let (Some(open), Some(close)) = (pattern.find('{'), pattern.find('}')) {
-        if open < close {
-            let (pre, post) = (&pattern[..open], &pattern[close + 1..]);
-            return pattern[open + 1..close]
-                .split(',')
-                .any(|alt| glob_match(&format!("{pre}{alt}{post}"), name));
-        }
-    }
-    fn rec(p: &[char], n: &[char]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some('*'), _) => rec(&p[1..], n) || (!n.is_empty() && rec(p, &n[1..])),
-            (Some('?'), Some(_)) => rec(&p[1..], &n[1..]),
-            (Some(a), Some(b)) if a == b => rec(&p[1..], &n[1..]),
-            _ => false,
-        }
+    if let (Some(open), Some(close)) = (pattern.find('{'), pattern.find('}'))
+        && open < close
+    {
+        let (pre, post) = (&pattern[..open], &pattern[close + 1..]);
+        return pattern[open + 1..close].split(',').any(|alt| glob_match(&format!("{pre}{alt}{post}"), name));
     }
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
-    rec(&p, &n)
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < n.len() {
+        match p.get(i) {
+            Some('*') => {
+                star = Some((i, j));
+                i += 1;
+            }
+            Some(&c) if c == '?' || c == n[j] => {
+                i += 1;
+                j += 1;
+            }
+            _ => match star {
+                // Let the last `*` take one more character.
+                Some((si, sj)) => {
+                    i = si + 1;
+                    j = sj + 1;
+                    star = Some((si, sj + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
 }
-
 
 /// A file to read, with the id it gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,6 +292,12 @@ mod tests {
         assert!(!glob_match("*.txt", "a.md"));
         assert!(glob_match("*.{txt,md}", "a.md"));
         assert!(glob_match("0?_*", "01_x"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "aXbYbc"));
+        assert!(!glob_match("a*b*c", "aXbYbd"));
+        // Many stars on a long name: no exponential backtracking.
+        let name = "a".repeat(200);
+        assert!(!glob_match(&format!("{}b", "*a".repeat(30)), &name));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn cut(bytes: &[u8], max: usize) -> usize {
     // A sentence end: `.`, `!` or `?`, closing quotes or brackets, then a space.
     let mut i = window.len();
     while let Some(j) = window[..i].iter().rposition(|&b| b == b' ') {
-        let before = window[..j].iter().rev().skip_while(|&&b| matches!(b, b'"' | b'\'' | b')' | b']') || b >= 0x80).next();
+        let before = window[..j].iter().rev().find(|&&b| !(matches!(b, b'"' | b'\'' | b')' | b']') || b >= 0x80));
         if matches!(before, Some(b'.' | b'!' | b'?')) {
             return at(j + 1);
         }
@@ -110,7 +110,7 @@ pub fn cut(bytes: &[u8], max: usize) -> usize {
 /// white space are left out.
 pub fn split_text(text: &str, max: usize) -> Vec<Range<usize>> {
     if max == 0 || text.len() <= max {
-        return vec![0..text.len()];
+        return std::iter::once(0..text.len()).collect();
     }
     let bytes = text.as_bytes();
     let mut out = Vec::new();

@@ -48,10 +48,11 @@ impl AtomicFile {
                     continue;
                 }
                 // A live writer holds its lock; a dead one's lock is gone.
-                if let Ok(f) = File::options().write(true).open(e.path()) {
-                    if f.try_lock().is_ok() && std::fs::remove_file(e.path()).is_ok() {
-                        recovered.push(format!("removed {}, left by an interrupted run", e.path().display()));
-                    }
+                if let Ok(f) = File::options().write(true).open(e.path())
+                    && f.try_lock().is_ok()
+                    && std::fs::remove_file(e.path()).is_ok()
+                {
+                    recovered.push(format!("removed {}, left by an interrupted run", e.path().display()));
                 }
             }
         }

@@ -162,6 +162,6 @@ pub(super) fn read_sources(sources: &[Source], max_doc_bytes: usize, emit_raw: &
             }
         }
     }
-    drop(emit);
+    let _ = emit.into_inner();
     t0.elapsed().saturating_sub(waiting)
 }
