@@ -147,7 +147,7 @@ struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
     #[arg(required_unless_present = "jsonl")]
     inputs: Vec<String>,
-    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
+    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`), `-` for standard input; may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
     /// Which files to read in directories.
@@ -247,7 +247,7 @@ enum Cmd {
     /// Merge facts files (and optionally an earlier output set) into a store and its exports.
     #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/\n\n--into adds the facts to that set's graph.db (a document id already there replaces the\nearlier version); the result equals a build of everything.")]
     Merge {
-        /// Facts files written by `newsgraph extract`.
+        /// Facts files written by `newsgraph extract` (`-` for standard input).
         #[arg(required_unless_present = "into")]
         facts: Vec<PathBuf>,
         /// An earlier output set (its directory, or a file in it) to add the facts to.

@@ -316,6 +316,33 @@ fn a_failing_dot_leaves_the_old_set_whole() {
     assert!(beside.is_empty(), "the failed run removed its own set: {beside:?}");
 }
 
+/// Pipes are read through `-` (a FIFO path is refused): JSON lines into `build`, facts into
+/// `merge` (still checked by their trailer).
+#[test]
+fn pipes_go_through_standard_input() {
+    use std::io::Write;
+    let d = temp_dir("rel-pipes");
+    let pipe_into = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(BIN).current_dir(&d).args(args).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let line = serde_json::json!({"id": "p1", "text": format!("Talks\n\n{LAVROV}")}).to_string() + "\n";
+    let o = pipe_into(&["build", "--jsonl", "-", "--out", "o1", "--format", "json", "-q"], line.as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(doc_ids(&graph(&d.join("o1"))), ["p1"]);
+    std::fs::write(d.join("a.txt"), format!("Talks\n\n{LAVROV}")).unwrap();
+    let facts = run(&d, &["extract", "a.txt", "-q"]).stdout;
+    let o = pipe_into(&["merge", "-", "--out", "o2", "--format", "json", "-q"], &facts);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(said_by(&graph(&d.join("o2")), "Sergey Lavrov"), ["We will win the vote"]);
+    let cut = &facts[..facts.len() - 20];
+    let o = pipe_into(&["merge", "-", "--out", "o3", "--format", "json"], cut);
+    assert_eq!(o.status.code(), Some(1), "a cut stream is refused too");
+}
+
 // ---- nothing lost quietly ----
 
 #[cfg(target_os = "linux")]

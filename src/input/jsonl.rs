@@ -14,18 +14,23 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-/// Streams the lines of a file (without decoding them) to `line`, numbered from 1; a file that
-/// cannot be opened or read, or is not a regular file, is reported to `warn`, naming it (and
-/// the line where reading broke).
+/// Streams the lines of a file (without decoding them) to `line`, numbered from 1; `-` is
+/// standard input (how a pipe is read: `zcat dump.jsonl.gz | newsgraph build --jsonl -`). A file
+/// that cannot be opened or read, or is not a regular file, is reported to `warn`, naming it
+/// (and the line where reading broke).
 pub fn for_each_line(path: &Path, mut line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
-    if let Err(w) = super::check_regular(path) {
-        return warn(w);
-    }
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
+    let source: Box<dyn std::io::Read> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        if let Err(w) = super::check_regular(path) {
+            return warn(w);
+        }
+        match fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => return warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
+        }
     };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut reader = BufReader::with_capacity(1 << 20, source);
     let mut buf = Vec::new();
     let mut line_no = 0;
     loop {
