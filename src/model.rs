@@ -3,7 +3,8 @@
 //!
 //! These types are also the wire format. `graph.json` (see `GRAPH_JSON.md` and the contract in
 //! the README) is a list of [`Node`]s and a list of [`EdgeRecord`]s; `newsgraph extract` writes
-//! one [`DocFacts`] per line. Field names are therefore stable: add fields, never rename them.
+//! one [`DocFacts`] per line, then a trailer line ([`crate::pipeline::trailer`]). Field names
+//! are therefore stable: add fields, never rename them.
 //!
 //! Invariants:
 //! * node ids are derived from the entity's canonical key (see [`crate::coref::entity_id`]), so

@@ -241,6 +241,9 @@ fn dev_zero_is_never_read_to_the_end() {
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&o.stderr).contains("/dev/zero: a character device, not a regular file"), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     }
+    let o = run_within(&d, &["query", "--graph", "/dev/zero", "stats"], 120, Stdio::null(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"), "{}", String::from_utf8_lossy(&o.stderr));
     let zero = std::fs::File::open("/dev/zero").unwrap();
     let o = run_within(&d, &["build", "-", "--out", "o4"], 120, Stdio::from(zero), &[]);
     assert_eq!(o.status.code(), Some(1));
