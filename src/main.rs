@@ -159,7 +159,7 @@ struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
     #[arg(required_unless_present = "jsonl")]
     inputs: Vec<String>,
-    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
+    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`), `-` for standard input; may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
     /// Which files to read in directories.
@@ -168,6 +168,11 @@ struct SourceArgs {
     /// Document id for standard input (`-`).
     #[arg(long, default_value = "stdin", value_name = "ID")]
     stdin_name: String,
+    /// Read a document larger than this in parts of at most this size, cut at paragraph
+    /// breaks (ids ID, ID#p2, …; offsets stay those of the whole document); 0 = no cap.
+    /// Suffixes K, M, G.
+    #[arg(long, default_value = "4M", value_name = "BYTES", value_parser = newsgraph::input::parts::parse_size)]
+    max_doc_bytes: usize,
 }
 
 impl SourceArgs {
@@ -254,7 +259,7 @@ enum Cmd {
     /// Merge facts files (and optionally an earlier output set) into a store and its exports.
     #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/\n\n--into adds the facts to that set's graph.db (a document id already there replaces the\nearlier version); the result equals a build of everything.")]
     Merge {
-        /// Facts files written by `newsgraph extract`.
+        /// Facts files written by `newsgraph extract` (`-` for standard input).
         #[arg(required_unless_present = "into")]
         facts: Vec<PathBuf>,
         /// An earlier output set (its directory, or a file in it) to add the facts to.
@@ -456,17 +461,20 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, max_evidence, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, max_evidence, say) };
             let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
         Cmd::Extract { src, out, run, lex } => {
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say) };
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    for w in &f.recovered {
+                        say.warn(w);
+                    }
                     let r = extract_facts(&ins, &opts, &lex, &mut f, &path.display().to_string(), warn)?;
                     if r.0.documents > 0 {
                         f.commit().with_context(|| format!("cannot write {}", path.display()))?;

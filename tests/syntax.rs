@@ -154,6 +154,7 @@ fn known_names_are_one_subtree() {
         agency: None,
         bytes: 0,
         warnings: vec![],
+        ..Default::default()
     };
     let a = newsgraph::extract::analyze(&raw, lex);
     let names = newsgraph::extract::name_ranges(&a.mentions);

@@ -324,6 +324,9 @@ pub fn write_picture(dot: &str, dir: &Path, formats: &BTreeSet<Format>) -> Resul
             Err(render::RenderError::NotFound) => report.warnings.push(format!(
                 "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
             )),
+            Err(e @ (render::RenderError::TimedOut(_) | render::RenderError::TooLarge { .. })) => {
+                report.warnings.push(format!("{name} not written: {e}; graph.dot is (draw less with --focus ENTITY --hops N, or --top N)"))
+            }
             Err(render::RenderError::Failed(message)) => {
                 return Err(ExportError::Render { path: out, message });
             }

@@ -126,7 +126,7 @@ pub fn run(
     let mut notes: Vec<String> = Vec::new();
     let mut sentences = 0u64;
     let mut sink = |(facts, prepared): (DocFacts, Option<crate::store::Prepared>), t: &mut StageTimings| {
-        sentences += facts.document.sentences;
+        sentences = sentences.saturating_add(facts.document.sentences);
         if failed.is_some() {
             return;
         }

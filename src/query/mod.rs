@@ -241,6 +241,12 @@ pub fn load(path: impl AsRef<Path>) -> Result<KnowledgeGraph, QueryError> {
     if path.is_dir() {
         path = path.join("graph.json");
     }
+    // Only a regular file: a FIFO would block, a device never end.
+    if let Ok(m) = std::fs::metadata(&path)
+        && !m.is_file()
+    {
+        return Err(QueryError::Read { path, source: std::io::Error::other("not a regular file") });
+    }
     let text = std::fs::read_to_string(&path)
         .map_err(|source| QueryError::Read { path: path.clone(), source })?;
     KnowledgeGraph::from_json(&text, 0).map_err(|source| QueryError::Parse { path, source })
