@@ -93,7 +93,7 @@ impl Store {
                 let mut node = n.clone();
                 node.docs = g.doc_numbers(&n.id).iter().map(|d| self.doc_name(*d).to_string()).collect();
                 let json = serde_json::to_string(&node).map_err(|e| self.corrupt("entities", e))?;
-                ent.execute(params![n.id, n.node_type.as_str(), n.label, n.mentions as i64, json]).map_err(&err)?;
+                ent.execute(params![n.id, n.node_type.as_str(), n.label, n.mentions.min(i64::MAX as u64) as i64, json]).map_err(&err)?;
                 let names: BTreeSet<String> =
                     std::iter::once(&n.id).chain(std::iter::once(&n.label)).chain(n.aliases.iter()).map(|s| normalize(s)).filter(|k| !k.is_empty()).collect();
                 let mut toks = BTreeSet::new();
@@ -191,7 +191,7 @@ impl Store {
                     match &mut edge {
                         None => edge = Some(se.e),
                         Some(e) => {
-                            e.count += se.e.count;
+                            e.count = e.count.saturating_add(se.e.count);
                             e.surface.extend(se.e.surface);
                             e.rules.extend(se.e.rules);
                         }
@@ -265,7 +265,7 @@ impl Store {
                 })
                 .collect();
             let blob = super::sids_blob(&sids);
-            let (kind, relation, count) = (e.kind.as_str(), e.relation.clone(), e.count as i64);
+            let (kind, relation, count) = (e.kind.as_str(), e.relation.clone(), e.count.min(i64::MAX as u64) as i64);
             let se = StoredEdge { s: s.clone(), t: t.clone(), k: key.clone(), e, sids };
             let json = serde_json::to_string(&se).map_err(|x| self.corrupt("edges", x))?;
             ins.execute(params![s, t, key, kind, relation, count, json, blob]).map_err(&err)?;

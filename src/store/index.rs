@@ -12,6 +12,8 @@
 //!   or alias, normalized, at least three characters) as whole words of the normalized text.
 //!   Names are matched with one Aho-Corasick automaton over all names, one pass over the
 //!   statements.
+//! * `stmt_groups(ord, grp)`: the statements whose words (normalized) are quoted again in the
+//!   same document, with the first `ord` of their group: who-said answers one row per group.
 //! * `links(a, b, kinds)`: two entities joined through a statement (its speakers and the
 //!   entities it mentions), both ways; `kinds` says through which edge kinds (1: two quotes,
 //!   2: a quote and a mention, 4: two mentions). A shortest path walks these instead of the
@@ -92,21 +94,27 @@ impl Store {
                 by_name.entry(name).or_default().push(n.id.as_str());
             }
         }
-        if by_name.is_empty() {
-            return Ok(());
-        }
         let names: Vec<(&String, &Vec<&str>)> = by_name.iter().collect();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(names.iter().map(|(n, _)| n.as_str()))
-            .map_err(|e| self.corrupt("entities", e))?;
+        let ac = if names.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(names.iter().map(|(n, _)| n.as_str()))
+                .map_err(|e| self.corrupt("entities", e))?;
+            Some(ac)
+        };
         let err = self.err();
+        self.conn
+            .execute_batch("CREATE TEMP TABLE IF NOT EXISTS stmt_hash(h INTEGER NOT NULL, ord INTEGER NOT NULL); DELETE FROM temp.stmt_hash;")
+            .map_err(&err)?;
         let mut read = self
             .conn
-            .prepare("SELECT o.ord, s.node FROM statements s JOIN stmt_order o ON o.id = s.id")
+            .prepare("SELECT o.ord, o.doc, s.node FROM statements s JOIN stmt_order o ON o.id = s.id")
             .map_err(&err)?;
         let mut ins = self.conn.prepare("INSERT INTO temp.about_new VALUES(?1, ?2)").map_err(&err)?;
+        let mut hash = self.conn.prepare("INSERT INTO temp.stmt_hash VALUES(?1, ?2)").map_err(&err)?;
         let mut rows = read.query([]).map_err(&err)?;
         let mut text = String::new();
         let mut found: Vec<&str> = Vec::new();
@@ -114,13 +122,24 @@ impl Store {
         struct Text<'a> {
             #[serde(borrow, default)]
             text: Option<std::borrow::Cow<'a, str>>,
+            #[serde(borrow, default)]
+            label: Option<std::borrow::Cow<'a, str>>,
         }
         while let Some(r) = rows.next().map_err(&err)? {
             let ord: i64 = r.get(0).map_err(&err)?;
-            let node = r.get_ref(1).map_err(&err)?.as_str().map_err(|e| self.corrupt("statements", e))?;
+            let doc: i64 = r.get(1).map_err(&err)?;
+            let node = r.get_ref(2).map_err(&err)?.as_str().map_err(|e| self.corrupt("statements", e))?;
             let t: Text = serde_json::from_str(node).map_err(|e| self.corrupt("statements", e))?;
             text.clear();
-            normalize_into(t.text.as_deref().unwrap_or(""), &mut text);
+            // The words of who-said's one-row-per-statement key: the text, else the label.
+            normalize_into(t.text.as_deref().or(t.label.as_deref()).unwrap_or(""), &mut text);
+            let mut key = doc.to_le_bytes().to_vec();
+            key.extend_from_slice(text.as_bytes());
+            hash.execute(params![crate::pipeline::trailer::line_hash(&key) as i64, ord]).map_err(&err)?;
+            if t.text.is_none() {
+                text.clear();
+            }
+            let Some(ac) = &ac else { continue };
             let b = text.as_bytes();
             found.clear();
             for m in ac.find_overlapping_iter(text.as_str()) {
@@ -135,6 +154,16 @@ impl Store {
                 ins.execute(params![e, ord]).map_err(&err)?;
             }
         }
+        // Statements quoted twice in one document (the same words, normalized): who-said shows
+        // them as one row, so a page counts and takes them together.
+        self.conn
+            .execute_batch(
+                "DELETE FROM stmt_groups;
+                 INSERT INTO stmt_groups SELECT ord, min(ord) OVER (PARTITION BY h) FROM temp.stmt_hash
+                   WHERE h IN (SELECT h FROM temp.stmt_hash GROUP BY h HAVING count(*) > 1) ORDER BY ord;
+                 DELETE FROM temp.stmt_hash;",
+            )
+            .map_err(&err)?;
         Ok(())
     }
 

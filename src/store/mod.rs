@@ -36,6 +36,7 @@ mod finish;
 mod index;
 mod json;
 mod neighbors;
+mod overview;
 mod paths;
 mod pretty;
 mod read;
@@ -176,6 +177,7 @@ CREATE TABLE edges(
 ) WITHOUT ROWID;
 CREATE INDEX edges_in ON edges(target);
 CREATE TABLE stmt_order(ord INTEGER PRIMARY KEY, id TEXT NOT NULL, doc INTEGER NOT NULL, date TEXT);
+CREATE TABLE stmt_groups(ord INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
 CREATE TABLE said(speaker TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(speaker, ord)) WITHOUT ROWID;
 CREATE TABLE about(entity TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(entity, ord)) WITHOUT ROWID;
 CREATE TABLE links(a TEXT NOT NULL, b TEXT NOT NULL, kinds INTEGER NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;

@@ -65,8 +65,9 @@ impl StoreGraph<'_> {
         Ok(self.node(id)?.map(|n| n.label).unwrap_or_default())
     }
 
-    /// What is around `name`, as [`Queries::neighbors`] answers on the whole graph.
-    pub fn neighbors(&self, name: &str, opts: &NeighborOpts) -> std::result::Result<NeighborResult, QueryError> {
+    /// What is around `name`, as [`Queries::neighbors`] answers on the whole graph, with the
+    /// small graph it was answered on.
+    pub fn neighbors(&self, name: &str, opts: &NeighborOpts) -> std::result::Result<(KnowledgeGraph, NeighborResult), QueryError> {
         if opts.hops == 0 {
             return Err(QueryError::BadArgument("--hops must be at least 1".into()));
         }
@@ -157,6 +158,6 @@ impl StoreGraph<'_> {
         let mut r = Queries::new(&g).neighbors(&center, opts)?;
         r.total = total;
         r.truncated = r.rows.len() < total;
-        Ok(r)
+        Ok((g, r))
     }
 }

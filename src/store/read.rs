@@ -19,7 +19,7 @@ use super::rows::StoredEdge;
 use super::{Result, Store, StoreError};
 use crate::graph::KnowledgeGraph;
 use crate::model::{DocumentMeta, EdgeKind, EdgeRecord, Node, NodeType};
-use crate::query::names::{MAX_CANDIDATES, MAX_SUGGESTIONS};
+use crate::query::names::{self, Decision, MAX_CANDIDATES, MAX_SUGGESTIONS};
 use crate::query::{normalize, Candidate, PathOpts, QueryError};
 use rusqlite::OptionalExtension;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -85,49 +85,51 @@ impl<'s> StoreGraph<'s> {
         Ok(None)
     }
 
-    fn candidate(&self, id: &str) -> Result<(u64, Candidate)> {
+    fn candidate(&self, id: &str) -> Result<Candidate> {
         let n = self.node(id)?.unwrap_or_else(|| Node::entity(id, id, NodeType::Concept));
-        Ok((n.mentions, (n.id, n.label, n.node_type)))
+        Ok(Candidate::of(&n, vec![]))
     }
 
     /// Resolves a name to a node id, with the rules of [`crate::query::names`].
     pub fn resolve(&self, name: &str) -> std::result::Result<String, QueryError> {
+        self.resolve_noted(name).map(|r| r.0)
+    }
+
+    /// [`resolve`](Self::resolve), with the note said when the node was chosen among namesakes.
+    pub fn resolve_noted(&self, name: &str) -> std::result::Result<(String, Option<String>), QueryError> {
         let raw = name.trim();
         if self.node(raw).map_err(q)?.is_some() {
-            return Ok(raw.to_string());
+            return Ok((raw.to_string(), None));
         }
         let key = normalize(raw);
         if key.is_empty() {
             return Err(QueryError::Unknown { name: name.to_string(), suggestions: vec![] });
         }
-        let exact = self.ids("SELECT entity FROM names WHERE name = ?1 ORDER BY entity", &key).map_err(q)?;
-        if !exact.is_empty() {
-            return self.one_of(name, exact);
+        let load = |ids: Vec<String>| -> std::result::Result<Vec<Node>, QueryError> {
+            Ok(ids.iter().map(|id| self.node(id)).collect::<Result<Vec<_>>>().map_err(q)?.into_iter().flatten().collect())
+        };
+        let exact = load(self.ids("SELECT entity FROM names WHERE name = ?1 ORDER BY entity", &key).map_err(q)?)?;
+        let partial = if exact.is_empty() {
+            let mut hits: Option<BTreeSet<String>> = None;
+            for t in key.split(' ') {
+                let these: BTreeSet<String> = self.ids("SELECT entity FROM tokens WHERE token = ?1", t).map_err(q)?.into_iter().collect();
+                hits = Some(match hits {
+                    None => these,
+                    Some(h) => h.intersection(&these).cloned().collect(),
+                });
+            }
+            load(hits.unwrap_or_default().into_iter().collect())?
+        } else {
+            vec![]
+        };
+        match names::decide(name, &key, exact.iter().collect(), || partial.iter().collect()) {
+            Decision::One(n, note) => Ok((n.id.clone(), note)),
+            Decision::Ambiguous(nodes) => {
+                let (candidates, more) = names::candidates(&nodes, |n| self.roles(&n.id).unwrap_or_default());
+                Err(QueryError::Ambiguous { name: name.to_string(), candidates, more })
+            }
+            Decision::None => Err(QueryError::Unknown { name: name.to_string(), suggestions: self.suggest(&key).map_err(q)? }),
         }
-        let mut hits: Option<BTreeSet<String>> = None;
-        for t in key.split(' ') {
-            let these: BTreeSet<String> = self.ids("SELECT entity FROM tokens WHERE token = ?1", t).map_err(q)?.into_iter().collect();
-            hits = Some(match hits {
-                None => these,
-                Some(h) => h.intersection(&these).cloned().collect(),
-            });
-        }
-        let hits: Vec<String> = hits.unwrap_or_default().into_iter().collect();
-        if !hits.is_empty() {
-            return self.one_of(name, hits);
-        }
-        Err(QueryError::Unknown { name: name.to_string(), suggestions: self.suggest(&key).map_err(q)? })
-    }
-
-    fn one_of(&self, name: &str, hits: Vec<String>) -> std::result::Result<String, QueryError> {
-        if hits.len() == 1 {
-            return Ok(hits.into_iter().next().unwrap_or_default());
-        }
-        let mut v: Vec<(u64, Candidate)> = hits.iter().map(|id| self.candidate(id)).collect::<Result<_>>().map_err(q)?;
-        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.0.cmp(&b.1.0)));
-        let more = v.len().saturating_sub(MAX_CANDIDATES);
-        let candidates = v.into_iter().take(MAX_CANDIDATES).map(|x| x.1).collect();
-        Err(QueryError::Ambiguous { name: name.to_string(), candidates, more })
     }
 
     fn suggest(&self, key: &str) -> Result<Vec<Candidate>> {
@@ -161,13 +163,12 @@ impl<'s> StoreGraph<'s> {
         if !key.contains(' ') {
             scan("SELECT token, entity FROM tokens", 3)?;
         }
-        let mut v: Vec<(f64, u64, Candidate)> = Vec::new();
+        let mut v: Vec<(f64, Candidate)> = Vec::new();
         for (id, s) in scored {
-            let (m, c) = self.candidate(&id)?;
-            v.push((s, m, c));
+            v.push((s, self.candidate(&id)?));
         }
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)).then_with(|| a.2.0.cmp(&b.2.0)));
-        Ok(v.into_iter().take(MAX_SUGGESTIONS).map(|x| x.2).collect())
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| a.1.id.cmp(&b.1.id)));
+        Ok(v.into_iter().take(MAX_SUGGESTIONS).map(|x| x.1).collect())
     }
 
     /// Every edge at `id`, both directions, with evidence.
@@ -425,63 +426,6 @@ impl<'s> StoreGraph<'s> {
         }
         let mut g = KnowledgeGraph::new(0);
         self.fill(&mut g, ids, edges)?;
-        Ok(g)
-    }
-
-    /// The `k` entities with the most relation edges (ties by id) and, among them, at most
-    /// `max_edges` relation edges — for each linked pair the edge seen most often, the pairs
-    /// with the most sightings first — as a small graph without isolated nodes: what the
-    /// default drawing shows (readable, and quick for Graphviz to lay out).
-    pub fn most_connected(&self, k: usize, max_edges: usize) -> Result<KnowledgeGraph> {
-        let c = &self.store.conn;
-        let mut degree: HashMap<String, u64> = HashMap::new();
-        let mut st = c.prepare("SELECT source, target FROM edges").map_err(self.store.err())?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store.err())? {
-            let (s, t) = r.map_err(self.store.err())?;
-            if s != t {
-                *degree.entry(t).or_default() += 1;
-            }
-            *degree.entry(s).or_default() += 1;
-        }
-        let mut v: Vec<(u64, String)> = degree.into_iter().map(|(id, d)| (d, id)).collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let chosen: BTreeSet<String> = v.into_iter().take(k).map(|x| x.1).collect();
-        // The strongest edge of each pair (count, then key), then the strongest pairs.
-        let mut best: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
-        let mut st = c.prepare_cached("SELECT target, key, count FROM edges WHERE source = ?1").map_err(self.store.err())?;
-        for id in &chosen {
-            for r in st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(self.store.err())? {
-                let (t, key, count) = r.map_err(self.store.err())?;
-                if t == *id || !chosen.contains(&t) {
-                    continue;
-                }
-                let (a, b) = if *id <= t { (id.clone(), t.clone()) } else { (t.clone(), id.clone()) };
-                let e = best.entry((a, b)).or_insert((count, key.clone()));
-                if (count, std::cmp::Reverse(&key)) > (e.0, std::cmp::Reverse(&e.1)) {
-                    *e = (count, key);
-                }
-            }
-        }
-        drop(st);
-        let mut pairs: Vec<((String, String), (i64, String))> = best.into_iter().collect();
-        pairs.sort_by(|x, y| y.1.0.cmp(&x.1.0).then_with(|| x.0.cmp(&y.0)).then_with(|| x.1.1.cmp(&y.1.1)));
-        pairs.truncate(max_edges);
-        let failed = Failed::default();
-        let mut edges = Vec::new();
-        let mut ids = BTreeSet::new();
-        let mut st = c.prepare_cached("SELECT edge FROM edges WHERE (source = ?1 AND target = ?2 OR source = ?2 AND target = ?1) AND key = ?3").map_err(self.store.err())?;
-        for ((a, b), (_, key)) in &pairs {
-            for se in self.store.json_rows::<StoredEdge>(&mut st, &[a, b, key], "edges", &failed)? {
-                ids.insert(se.s.clone());
-                ids.insert(se.t.clone());
-                edges.push(self.store.restore_edge(se)?);
-            }
-        }
-        if let Some(e) = failed.0.borrow_mut().take() {
-            return Err(e);
-        }
-        let mut g = KnowledgeGraph::new(0);
-        self.fill(&mut g, &ids, edges)?;
         Ok(g)
     }
 }

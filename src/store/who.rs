@@ -6,15 +6,26 @@
 //! as for a `graph.json`. A `--since`/`--until` range is a range of `ord` (the dated statements
 //! come first, by date), found by binary search. Cost: one index range count and `limit` rows,
 //! whatever the number of statements. Only a topic that is not an entity (a statement id) falls
-//! back to reading every statement.
+//! back to reading every statement. `--doc` and `--cue` are checked on each statement of the
+//! index range (the count then reads the whole range). The same words quoted twice in one
+//! document are one row (`stmt_groups`): the page counts and takes them together.
 
 use super::read::{q, StoreGraph};
 use super::Result;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EdgeKind, Node};
+use crate::query::who_said::{cue_matches, doc_matches};
 use crate::query::{normalize, normalize_into, Queries, QueryError, WhoSaid, WhoSaidResult};
 use rusqlite::OptionalExtension;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+
+/// The filters a page of the indexes answers: resolved ids and checked dates.
+struct Ask<'a> {
+    speaker: Option<&'a str>,
+    about: Option<&'a str>,
+    since: Option<&'a str>,
+    until: Option<&'a str>,
+}
 
 /// What [`StoreGraph::who_said_graph`] reads: the small graph of the page's statements, the
 /// resolved speaker and topic ids, and how many statements match (`None` when the small graph
@@ -23,8 +34,9 @@ pub type WhoSaidPage = (KnowledgeGraph, Option<String>, Option<String>, Option<u
 
 impl StoreGraph<'_> {
     /// Who said what, answered from the store: the same answer as
-    /// [`crate::query::Queries::who_said`] on the `graph.json` of the same store.
-    pub fn who_said(&self, w: &WhoSaid) -> std::result::Result<WhoSaidResult, QueryError> {
+    /// [`crate::query::Queries::who_said`] on the `graph.json` of the same store, with the
+    /// small graph it was answered on (for pictures and pages of the answer).
+    pub fn who_said(&self, w: &WhoSaid) -> std::result::Result<(KnowledgeGraph, WhoSaidResult), QueryError> {
         let (g, speaker, about, total) = self.who_said_graph(w)?;
         let mut r = Queries::new(&g).who_said(&WhoSaid { speaker, about, ..w.clone() })?;
         r.query = w.clone();
@@ -32,11 +44,11 @@ impl StoreGraph<'_> {
             r.total = total;
             r.truncated = r.count < total;
         }
-        Ok(r)
+        Ok((g, r))
     }
 
     /// The page of statements a who-said question returns (see the module notes), as a small
-    /// graph; the resolved speaker and topic ids; the number of statements that match (`None`
+    /// graph; the resolved speaker and topic ids; the number of rows that match (`None`
     /// when the small graph holds every candidate and the answer counts them itself).
     pub fn who_said_graph(&self, w: &WhoSaid) -> std::result::Result<WhoSaidPage, QueryError> {
         let speaker = w.speaker.as_deref().map(|s| self.resolve(s)).transpose()?;
@@ -46,7 +58,8 @@ impl StoreGraph<'_> {
         let (total, statements) = match &about {
             Some(a) if !self.is_entity(a).map_err(q)? => (None, self.scan_about(speaker.as_deref(), a).map_err(q)?),
             _ => {
-                let (n, ids) = self.page(speaker.as_deref(), about.as_deref(), since.as_deref(), until.as_deref(), w.limit).map_err(q)?;
+                let ask = Ask { speaker: speaker.as_deref(), about: about.as_deref(), since: since.as_deref(), until: until.as_deref() };
+                let (n, ids) = self.page(&ask, w).map_err(q)?;
                 (Some(n), ids)
             }
         };
@@ -117,16 +130,19 @@ impl StoreGraph<'_> {
         Ok((lo, hi))
     }
 
-    /// How many statements match, and the ids of the first `limit` (0 = all) in answer order.
-    fn page(&self, speaker: Option<&str>, about: Option<&str>, since: Option<&str>, until: Option<&str>, limit: usize) -> Result<(usize, Vec<String>)> {
-        let (lo, hi) = self.range(since, until)?;
+    /// How many rows match, and the ids of the statements of the first `w.limit` rows (0 = all)
+    /// in answer order. A row is a statement, or the statements of one group of
+    /// `stmt_groups` (the same words quoted again in a document) that match. `--doc` and
+    /// `--cue` are checked here on each candidate of the index range; without them, the
+    /// count is one SQL aggregate and only the first rows are read.
+    fn page(&self, ask: &Ask<'_>, w: &WhoSaid) -> Result<(usize, Vec<String>)> {
+        let (lo, hi) = self.range(ask.since, ask.until)?;
         if hi < lo {
             return Ok((0, vec![]));
         }
         let c = &self.store().conn;
         let err = self.store().err();
-        let limit = if limit == 0 { -1 } else { limit as i64 };
-        let (matching, args): (String, Vec<&str>) = match (speaker, about) {
+        let (matching, args): (String, Vec<&str>) = match (ask.speaker, ask.about) {
             (None, None) => ("SELECT ord FROM stmt_order WHERE ord BETWEEN ?1 AND ?2".into(), vec![]),
             (Some(s), None) => ("SELECT ord FROM said WHERE speaker = ?3 AND ord BETWEEN ?1 AND ?2".into(), vec![s]),
             (None, Some(a)) => ("SELECT ord FROM about WHERE entity = ?3 AND ord BETWEEN ?1 AND ?2".into(), vec![a]),
@@ -143,25 +159,88 @@ impl StoreGraph<'_> {
             }
             Ok(())
         };
-        let total: i64 = {
-            let mut st = c.prepare_cached(&format!("SELECT count(*) FROM ({matching})")).map_err(&err)?;
-            bind(&mut st).map_err(&err)?;
-            let mut rows = st.raw_query();
-            match rows.next().map_err(&err)? {
-                Some(r) => r.get(0).map_err(&err)?,
-                None => 0,
-            }
+        let post = w.doc.is_some() || w.cue.is_some();
+        let docs = match &w.doc {
+            Some(d) => Some(self.matching_documents(d)?),
+            None => None,
         };
+        let mut cue_of = c.prepare_cached("SELECT node FROM statements WHERE id = ?1").map_err(&err)?;
         let mut st = c
-            .prepare_cached(&format!("SELECT o.id FROM ({matching}) m JOIN stmt_order o ON o.ord = m.ord ORDER BY m.ord LIMIT {limit}"))
+            .prepare_cached(&format!(
+                "SELECT o.id, o.doc, g.grp FROM ({matching}) m JOIN stmt_order o ON o.ord = m.ord \
+                 LEFT JOIN stmt_groups g ON g.ord = m.ord ORDER BY m.ord"
+            ))
             .map_err(&err)?;
         bind(&mut st).map_err(&err)?;
         let mut rows = st.raw_query();
-        let mut ids = Vec::new();
+        let (mut count, mut ids, mut groups) = (0usize, Vec::new(), BTreeSet::new());
+        let mut seen: HashSet<i64> = HashSet::new();
         while let Some(r) = rows.next().map_err(&err)? {
-            ids.push(r.get(0).map_err(&err)?);
+            let id: String = r.get(0).map_err(&err)?;
+            if let Some(docs) = &docs
+                && !docs.contains(&r.get::<_, i64>(1).map_err(&err)?)
+            {
+                continue;
+            }
+            if let Some(want) = &w.cue {
+                let json: String = cue_of.query_row([&id], |r| r.get(0)).map_err(&err)?;
+                let node: Node = serde_json::from_str(&json).map_err(|e| self.store().corrupt("statements", e))?;
+                if !cue_matches(node.cue.as_deref(), want) {
+                    continue;
+                }
+            }
+            let grp: Option<i64> = r.get(2).map_err(&err)?;
+            if grp.is_some_and(|g| !seen.insert(g)) {
+                continue; // a row already counted
+            }
+            count += 1;
+            if w.limit == 0 || count <= w.limit {
+                ids.push(id);
+                groups.extend(grp);
+            } else if !post {
+                break;
+            }
         }
-        Ok((total as usize, ids))
+        drop(rows);
+        if !post && w.limit > 0 && count > w.limit {
+            let mut st = c
+                .prepare_cached(&format!(
+                    "SELECT count(*) - count(g.grp) + count(DISTINCT g.grp) FROM ({matching}) m LEFT JOIN stmt_groups g ON g.ord = m.ord"
+                ))
+                .map_err(&err)?;
+            bind(&mut st).map_err(&err)?;
+            let mut rows = st.raw_query();
+            if let Some(r) = rows.next().map_err(&err)? {
+                count = r.get::<_, i64>(0).map_err(&err)?.max(0) as usize;
+            }
+        }
+        // The other statements of the rows taken: the answer filters them again and merges.
+        let mut members = c.prepare_cached("SELECT o.id FROM stmt_groups g JOIN stmt_order o ON o.ord = g.ord WHERE g.grp = ?1").map_err(&err)?;
+        let mut have: HashSet<String> = if groups.is_empty() { HashSet::new() } else { ids.iter().cloned().collect() };
+        for g in groups {
+            for id in members.query_map([g], |r| r.get::<_, String>(0)).map_err(&err)? {
+                let id = id.map_err(&err)?;
+                if have.insert(id.clone()) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok((count, ids))
+    }
+
+    /// The numbers of the documents whose id matches `--doc` ([`doc_matches`]).
+    fn matching_documents(&self, want: &str) -> Result<HashSet<i64>> {
+        let c = &self.store().conn;
+        let err = self.store().err();
+        let mut st = c.prepare_cached("SELECT doc, id FROM documents").map_err(&err)?;
+        let mut out = HashSet::new();
+        for r in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))).map_err(&err)? {
+            let (doc, id) = r.map_err(&err)?;
+            if doc_matches(Some(&id), want) {
+                out.insert(doc);
+            }
+        }
+        Ok(out)
     }
 
     /// A topic that is not an entity: every statement (of the speaker) whose text holds one of
