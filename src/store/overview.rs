@@ -42,12 +42,29 @@ impl StoreGraph<'_> {
         let chosen = html::page_entities(&t.relations, &t.talks, &t.info, html::PAGE_ENTITIES);
         let s = self.store();
         let c = &s.conn;
-        let mut statements: BTreeSet<String> = BTreeSet::new();
-        for id in &chosen {
-            statements.extend(self.column("SELECT ftarget FROM stmt_edges WHERE fsource = ?1 AND kind = 'quote'", id)?);
-            statements.extend(self.column("SELECT fsource FROM stmt_edges WHERE ftarget = ?1 AND kind = 'mention'", id)?);
+        // The first statements by id that the chosen entities said or are mentioned in, sorted
+        // and cut by SQLite (the sorter spills): a hub's statements are never all in memory.
+        c.execute_batch("CREATE TEMP TABLE IF NOT EXISTS page_chosen(id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.page_chosen;")
+            .map_err(s.err())?;
+        {
+            let mut ins = c.prepare("INSERT INTO temp.page_chosen VALUES(?1)").map_err(s.err())?;
+            for id in &chosen {
+                ins.execute([id]).map_err(s.err())?;
+            }
         }
-        let mut g = self.subgraph(&chosen)?;
+        let statements: Vec<String> = {
+            let sql = format!(
+                "SELECT ftarget FROM stmt_edges INDEXED BY stmt_edges_out WHERE fsource IN temp.page_chosen AND key >= 'quote:' AND key < 'quote;' \
+                 UNION SELECT fsource FROM stmt_edges INDEXED BY stmt_edges_in WHERE ftarget IN temp.page_chosen AND key >= 'mention:' AND key < 'mention;' \
+                 ORDER BY 1 LIMIT {}",
+                html::PAGE_STATEMENTS
+            );
+            let mut st = c.prepare(&sql).map_err(s.err())?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())?;
+            rows.collect::<std::result::Result<_, _>>().map_err(s.err())?
+        };
+        c.execute_batch("DELETE FROM temp.page_chosen;").map_err(s.err())?;
+        let mut g = self.subgraph_capped(&chosen, html::PAGE_EVIDENCE)?;
         let mut sub = KnowledgeGraph::new(html::PAGE_EVIDENCE);
         for n in g.sorted_nodes() {
             sub.upsert_node(n);
@@ -112,13 +129,6 @@ impl StoreGraph<'_> {
             }
         }
         Ok(out)
-    }
-
-    fn column(&self, sql: &str, arg: &str) -> Result<Vec<String>> {
-        let s = self.store();
-        let mut st = s.conn.prepare_cached(sql).map_err(s.err())?;
-        let rows = st.query_map([arg], |r| r.get::<_, String>(0)).map_err(s.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(s.err())
     }
 
     fn ties(&self) -> Result<Ties> {

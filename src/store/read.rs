@@ -414,13 +414,42 @@ impl<'s> StoreGraph<'s> {
         Ok((g, cut))
     }
 
-    /// The nodes with these ids and every edge among them, as a small graph.
+    /// The nodes with these ids and every edge among them, as a small graph. Each node's
+    /// outgoing edges are listed from the indexes without evidence, and only those that end in
+    /// the set are read whole: a hub's thousands of statements are not decoded.
     pub fn subgraph(&self, ids: &BTreeSet<String>) -> Result<KnowledgeGraph> {
+        self.subgraph_capped(ids, 0)
+    }
+
+    /// [`subgraph`](Self::subgraph) with at most `cap` evidence items per edge (0: all), the
+    /// first in evidence order, as a graph capped at `cap` keeps them: the rest is dropped as
+    /// soon as each edge is read.
+    pub fn subgraph_capped(&self, ids: &BTreeSet<String>, cap: usize) -> Result<KnowledgeGraph> {
+        let c = &self.store.conn;
         let mut edges = Vec::new();
         for id in ids {
-            for e in self.edges_at(id)? {
-                if ids.contains(&e.source) && ids.contains(&e.target) {
-                    edges.push(e);
+            for (sql, statement) in [
+                ("SELECT target, key FROM edges WHERE source = ?1", false),
+                ("SELECT DISTINCT ftarget, key FROM stmt_edges WHERE fsource = ?1", true),
+            ] {
+                let mut st = c.prepare_cached(sql).map_err(self.store.err())?;
+                let rows = st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(self.store.err())?;
+                let mut inside = Vec::new();
+                for r in rows {
+                    let (t, key) = r.map_err(self.store.err())?;
+                    if ids.contains(&t) {
+                        inside.push((t, key));
+                    }
+                }
+                for (t, key) in inside {
+                    for mut e in self.edges_by_key(statement, id, &t, &key)? {
+                        if cap > 0 && e.edge.evidence.len() > cap {
+                            e.edge.evidence.sort();
+                            e.edge.evidence.dedup();
+                            e.edge.evidence.truncate(cap);
+                        }
+                        edges.push(e);
+                    }
                 }
             }
         }
