@@ -40,13 +40,13 @@ enum Cmd {
         #[arg(long)]
         dev: bool,
         /// log2 of the rows of the parser's hashed transition table.
-        #[arg(long, default_value_t = 19)]
+        #[arg(long, default_value_t = 21)]
         trans_bits: u32,
         /// Do not train the retagger.
         #[arg(long)]
         no_retag: bool,
         /// Drop weights below this many quantised units (tagger, retagger, labeller).
-        #[arg(long, num_args = 3, value_names = ["TAGGER", "RETAGGER", "LABELLER"], default_values_t = [200, 200, 200])]
+        #[arg(long, num_args = 3, value_names = ["TAGGER", "RETAGGER", "LABELLER"], default_values_t = [200, 1500, 1200])]
         prune: Vec<i16>,
     },
     /// Train the tagger alone and print its dev accuracy (for feature work).

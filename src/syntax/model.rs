@@ -56,23 +56,46 @@ fn checksum(b: &[u8]) -> u64 {
 /// Steps per unit of `ln |w|` in [`code8`]: 127 codes cover 1..=32767 (a step of about 8 %).
 const CODE_STEPS: f64 = 126.0 / 10.397_177; // ln 32767
 
-/// A weight as one byte: the sign in the top bit and `1 + round(CODE_STEPS·ln|w|)` in the
-/// other seven, so that small and large weights keep the same relative precision (about
-/// ±4 %); 0 stays 0. Stored models use it; in memory the weights are `i16` again.
+/// The magnitudes of the codes 1..=127, strictly increasing: `exp((q-1)/CODE_STEPS)`, each at
+/// least one more than the one before (the small ones are every integer from 1).
+fn magnitudes() -> &'static [i16; 128] {
+    static M: std::sync::OnceLock<[i16; 128]> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut t = [0i16; 128];
+        for q in 1..128 {
+            let m = ((q as f64 - 1.0) / CODE_STEPS).exp().round().min(32767.0) as i16;
+            t[q] = m.max(t[q - 1] + 1);
+        }
+        t
+    })
+}
+
+/// A weight as one byte: the sign in the top bit and, in the other seven, the code whose
+/// magnitude is nearest in ratio, so that small and large weights keep the same relative
+/// precision (about ±4 %); 0 stays 0. Stored models use it; in memory the weights are
+/// `i16` again, and a decoded weight codes to the same byte.
 pub fn code8(w: i16) -> u8 {
     if w == 0 {
         return 0;
     }
-    let m = (w.unsigned_abs() as f64).min(32767.0);
-    let q = (1.0 + (CODE_STEPS * m.ln()).round()).clamp(1.0, 127.0) as u8;
-    if w < 0 { q | 0x80 } else { q }
+    let t = magnitudes();
+    let m = w.unsigned_abs().min(32767) as i16;
+    // First code whose magnitude is at least m; then the nearer (in ratio) of it and the one below.
+    let hi = t[1..].partition_point(|&x| x < m) + 1;
+    let q = if hi > 127 {
+        127
+    } else if hi > 1 && (m as f64).ln() - (t[hi - 1] as f64).ln() < (t[hi] as f64).ln() - (m as f64).ln() {
+        hi - 1
+    } else {
+        hi
+    };
+    if w < 0 { q as u8 | 0x80 } else { q as u8 }
 }
 
 /// The weight each [`code8`] byte stands for.
 pub fn decode8_table() -> [i16; 256] {
     let mut t = [0i16; 256];
-    for q in 1..128usize {
-        let m = ((q as f64 - 1.0) / CODE_STEPS).exp().round().min(32767.0) as i16;
+    for (q, &m) in magnitudes().iter().enumerate().skip(1) {
         t[q] = m;
         t[q | 0x80] = -m;
     }
@@ -379,4 +402,25 @@ pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
         return Err(ModelError::Corrupt(format!("{} unread bytes at the end", payload.len() - r.at)));
     }
     Ok(Model::from_parts(tagger, lemmas, morph, parser, provenance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weight_codes_round_trip_and_keep_relative_precision() {
+        let t = decode8_table();
+        for b in 0..=255u8 {
+            if b != 0x80 {
+                assert_eq!(code8(t[b as usize]), b, "code {b}");
+            }
+        }
+        for w in [1i16, 2, 7, 50, 399, 400, 1234, 9999, 32767, -1, -3, -500, -32767, i16::MIN] {
+            let d = t[code8(w) as usize] as f64;
+            let w = (w as f64).max(-32767.0);
+            assert!(d.signum() == w.signum() && ((d - w) / w).abs() <= 0.05, "{w} decodes to {d}");
+        }
+        assert_eq!(code8(0), 0);
+    }
 }

@@ -42,7 +42,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { tagger_epochs: 8, parser_epochs: 15, folds: 10, seed: 20_261_201, trans_bits: 19, retag: true, provenance: String::new() }
+        TrainOptions { tagger_epochs: 8, parser_epochs: 15, folds: 10, seed: 20_261_201, trans_bits: 21, retag: true, provenance: String::new() }
     }
 }
 
