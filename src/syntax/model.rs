@@ -1,9 +1,10 @@
 //! The model file: one binary blob holding the tagger, lemmatiser, FEATS predictor and
 //! parser.
 //!
-//! Layout (little-endian): magic `NGSYNTAX`, format version (u32), payload length (u64),
-//! checksum of the stored bytes (u64, FNV-style over 64-bit words), the payload deflated
-//! (miniz_oxide). The payload is a sequence of sections
+//! Layout (little-endian): magic `NGSYNTAX`, format version (u32), the lengths of the two
+//! payload parts and of the first part deflated (u64 each), the checksum of the stored bytes
+//! (u64, FNV-style over 64-bit words), then the two parts, each deflated (miniz_oxide): all
+//! sections but the parser's transition table, and that table (read on its own thread). The payload is a sequence of sections
 //! (string lists, hash maps in key order, weight tables in key order), so the same model
 //! always serialises to the same bytes. A short, corrupt or other-version file is a
 //! [`ModelError`], never a panic: every read is bounds-checked.
@@ -18,7 +19,7 @@ use super::Model;
 /// Magic bytes at the start of a model file.
 pub const MAGIC: &[u8; 8] = b"NGSYNTAX";
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Why a model cannot be loaded.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -284,7 +285,8 @@ impl R<'_> {
 
 /// Serialises a model.
 pub fn to_bytes(m: &Model) -> Vec<u8> {
-    wrap(payload(m).0)
+    let (a, b) = payload(m).0;
+    wrap(&a, &b)
 }
 
 /// The bytes each part of a model takes in the file (before compression), for the training
@@ -293,7 +295,9 @@ pub fn section_sizes(m: &Model) -> Vec<(&'static str, usize)> {
     payload(m).1
 }
 
-fn payload(m: &Model) -> (Vec<u8>, Vec<(&'static str, usize)>) {
+/// The two parts of the payload: everything but the transition table, and the transition
+/// table (deflated separately so that loading inflates them on two threads).
+fn payload(m: &Model) -> ((Vec<u8>, Vec<u8>), Vec<(&'static str, usize)>) {
     let mut w = W(Vec::new());
     let mut sizes = Vec::new();
     let mut mark = |w: &W, name: &'static str| {
@@ -323,33 +327,61 @@ fn payload(m: &Model) -> (Vec<u8>, Vec<(&'static str, usize)>) {
     w.map(&m.morph.by_word, |w, v| w.u32(*v));
     mark(&w, "morphology");
     w.strs(&m.parser.labels);
-    w.dense(&m.parser.trans);
-    mark(&w, "parser transitions");
     w.weights(&m.parser.labeller);
     mark(&w, "parser labeller");
     w.weights(&m.parser.retagger);
     mark(&w, "parser retagger");
     w.str(&m.provenance);
     mark(&w, "provenance");
-    (w.0, sizes)
+    let mut t = W(Vec::new());
+    t.dense(&m.parser.trans);
+    sizes.push(("parser transitions", t.0.len()));
+    ((w.0, t.0), sizes)
 }
 
 /// Largest payload a model file may declare (a corrupt length must not allocate without bound).
 const MAX_PAYLOAD: u64 = 1 << 30;
 
-fn wrap(payload: Vec<u8>) -> Vec<u8> {
+fn wrap(a: &[u8], b: &[u8]) -> Vec<u8> {
     // Deflate at the highest level: written once by training, inflated at every load.
-    let packed = miniz_oxide::deflate::compress_to_vec(&payload, 9);
-    let mut out = Vec::with_capacity(packed.len() + 28);
+    let (pa, pb) = (miniz_oxide::deflate::compress_to_vec(a, 9), miniz_oxide::deflate::compress_to_vec(b, 9));
+    let mut out = Vec::with_capacity(pa.len() + pb.len() + 44);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&packed).to_le_bytes());
-    out.extend_from_slice(&packed);
+    for n in [a.len(), b.len(), pa.len()] {
+        out.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+    let sum = checksum(&[&pa[..], &pb[..]].concat());
+    out.extend_from_slice(&sum.to_le_bytes());
+    out.extend_from_slice(&pa);
+    out.extend_from_slice(&pb);
     out
 }
 
-/// Reads a model.
+fn inflate(packed: &[u8], len: u64) -> Result<Vec<u8>, ModelError> {
+    if len > MAX_PAYLOAD {
+        return Err(ModelError::Corrupt(format!("payload of {len} bytes declared")));
+    }
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, len as usize)
+        .map_err(|e| ModelError::Corrupt(format!("cannot inflate the payload: {e}")))?;
+    if payload.len() as u64 != len {
+        return Err(ModelError::Corrupt(format!("payload is {} bytes, header says {len}", payload.len())));
+    }
+    Ok(payload)
+}
+
+fn read_transitions(packed: &[u8], len: u64) -> Result<DenseWeights, ModelError> {
+    let raw = inflate(packed, len)?;
+    let mut r = R { b: &raw, at: 0 };
+    let trans = r.dense()?;
+    if r.at != raw.len() {
+        return Err(ModelError::Corrupt(format!("{} unread bytes after the transition table", raw.len() - r.at)));
+    }
+    Ok(trans)
+}
+
+/// Reads a model. The transition table is inflated and decoded on a second thread while this
+/// one reads the rest.
 pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     if b.len() < 8 || &b[..8] != MAGIC {
         return Err(ModelError::BadMagic);
@@ -359,21 +391,27 @@ pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     if version != VERSION {
         return Err(ModelError::Version { found: version, expected: VERSION });
     }
-    let len = h.u64()?;
-    let sum = h.u64()?;
+    let (la, lb, pa_len, sum) = (h.u64()?, h.u64()?, h.u64()?, h.u64()?);
     let packed = &b[h.at..];
     if checksum(packed) != sum {
         return Err(ModelError::Corrupt("checksum mismatch".into()));
     }
-    if len > MAX_PAYLOAD {
-        return Err(ModelError::Corrupt(format!("payload of {len} bytes declared")));
+    if pa_len > packed.len() as u64 {
+        return Err(ModelError::Corrupt(format!("first part of {pa_len} bytes in {} bytes", packed.len())));
     }
-    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, len as usize)
-        .map_err(|e| ModelError::Corrupt(format!("cannot inflate the payload: {e}")))?;
-    if payload.len() as u64 != len {
-        return Err(ModelError::Corrupt(format!("payload is {} bytes, header says {len}", payload.len())));
-    }
-    let payload = &payload[..];
+    let (pa, pb) = packed.split_at(pa_len as usize);
+    std::thread::scope(|s| {
+        let trans = s.spawn(|| read_transitions(pb, lb));
+        let rest = inflate(pa, la).and_then(|a| read_rest(&a));
+        let trans = trans.join().unwrap_or_else(|_| Err(ModelError::Corrupt("the transition table could not be read".into())));
+        let (tagger, lemmas, morph, (labels, labeller, retagger), provenance) = rest?;
+        check_parts(tagger, lemmas, morph, Parser { labels, trans: trans?, labeller, retagger }, provenance)
+    })
+}
+
+type Rest = (Tagger, Lemmatizer, Morph, (Vec<String>, Weights, Weights), String);
+
+fn read_rest(payload: &[u8]) -> Result<Rest, ModelError> {
     let mut r = R { b: payload, at: 0 };
     let mut tagger = Tagger { tags: r.strs()?, weights: r.weights()?, ..Default::default() };
     tagger.ambiguity = r.map(|r| r.u64())?;
@@ -389,17 +427,20 @@ pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     }
     let lemmas = Lemmatizer { rules, by_suffix: r.map(|r| r.u32())?, exceptions: r.map(|r| r.str())? };
     let morph = Morph { feats: r.strs()?, by_xpos: r.map(|r| r.u32())?, by_word: r.map(|r| r.u32())? };
-    let (labels, trans, labeller, retagger) = (r.strs()?, r.dense()?, r.weights()?, r.weights()?);
-    let parser = Parser { labels, trans, labeller, retagger };
+    let (labels, labeller, retagger) = (r.strs()?, r.weights()?, r.weights()?);
+    let provenance = r.str()?;
+    if r.at != payload.len() {
+        return Err(ModelError::Corrupt(format!("{} unread bytes at the end", payload.len() - r.at)));
+    }
+    Ok((tagger, lemmas, morph, (labels, labeller, retagger), provenance))
+}
+
+fn check_parts(tagger: Tagger, lemmas: Lemmatizer, morph: Morph, parser: Parser, provenance: String) -> Result<Model, ModelError> {
     if parser.retagger.nclass != 0 && parser.retagger.nclass != tagger.tags.len() {
         return Err(ModelError::Corrupt("retagger class count does not match the tags".into()));
     }
     if parser.trans.nclass != 3 || parser.labeller.nclass != parser.labels.len() || parser.labels.is_empty() {
         return Err(ModelError::Corrupt("parser class counts do not match".into()));
-    }
-    let provenance = r.str()?;
-    if r.at != payload.len() {
-        return Err(ModelError::Corrupt(format!("{} unread bytes at the end", payload.len() - r.at)));
     }
     Ok(Model::from_parts(tagger, lemmas, morph, parser, provenance))
 }
