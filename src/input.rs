@@ -1,5 +1,7 @@
 //! Stage 0: reading input. Files, directories (recursive, filtered by a glob on the file name),
 //! standard input (`-`) and JSON-lines dumps become [`RawDoc`]s: a document id and its text.
+//! Document records ([`record`]) carry a file's bytes or a JSON line read on another machine
+//! (the Spark job), and become exactly the [`RawDoc`] that reading that file or line here gives.
 //!
 //! Decoding is explicit, in the manner of ripgrep's searcher:
 //! * a UTF-8 BOM is replaced by three spaces, so byte offsets stay those of the file;
@@ -251,12 +253,16 @@ struct JsonlArticle {
 
 /// Streams the lines of a file (without decoding them) to `line`, numbered from 1; a file that
 /// cannot be opened or read is reported to `warn`, naming it (and the line where reading broke).
-pub fn for_each_line(path: &Path, mut line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
+pub fn for_each_line(path: &Path, line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
+    match fs::File::open(path) {
+        Ok(f) => for_each_line_in(f, &path.display().to_string(), line, warn),
+        Err(e) => warn(InputWarning { path: path.display().to_string(), message: format!("cannot read: {e}") }),
+    }
+}
+
+/// [`for_each_line`] over any reader; `name` names it in warnings.
+pub fn for_each_line_in(reader: impl Read, name: &str, mut line: impl FnMut(usize, &mut Vec<u8>), mut warn: impl FnMut(InputWarning)) {
+    let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut buf = Vec::new();
     let mut line_no = 0;
     loop {
@@ -265,7 +271,7 @@ pub fn for_each_line(path: &Path, mut line: impl FnMut(usize, &mut Vec<u8>), mut
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                warn(InputWarning { path: format!("{}:{}", path.display(), line_no + 1), message: format!("cannot read: {e}") });
+                warn(InputWarning { path: format!("{name}:{}", line_no + 1), message: format!("cannot read: {e}") });
                 break;
             }
         }
@@ -281,34 +287,102 @@ pub fn read_jsonl(path: &Path, mut each: impl FnMut(RawDoc), warn: impl FnMut(In
     for_each_line(
         path,
         |line_no, buf| {
-            let here = format!("{}:{}", path.display(), line_no);
-            let line = String::from_utf8_lossy(buf);
-            if line.trim().is_empty() {
-                return;
+            if let Some(d) = jsonl_article(buf, format!("{}:{}", path.display(), line_no), &mut *warn.borrow_mut()) {
+                each(d);
             }
-            match serde_json::from_str::<JsonlArticle>(&line) {
-                Err(e) => (warn.borrow_mut())(InputWarning { path: here, message: format!("bad JSON line: {e}") }),
-                Ok(a) => {
-                    let id = match &a.id {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    if a.text.trim().is_empty() {
-                        (warn.borrow_mut())(InputWarning { path: here, message: "empty text, skipped".into() });
-                        return;
-                    }
-                    let date = checked_date(a.date.as_deref(), &here, &mut *warn.borrow_mut());
-                    each(RawDoc {
-                        id,
-                        source: here,
-                        bytes: a.text.len() as u64,
-                        text: a.text,
-                        date,
-                        title: a.title,
-                        agency: a.source,
-                        warnings: vec![],
-                    });
-                }
+        },
+        |w| (warn.borrow_mut())(w),
+    );
+}
+
+/// One line of a JSON-lines file as a document whose source is `here` (`FILE:LINE`): `None`
+/// for a blank line, and for a bad one, which is reported to `warn`.
+pub fn jsonl_article(line: &[u8], here: String, warn: &mut dyn FnMut(InputWarning)) -> Option<RawDoc> {
+    let line = String::from_utf8_lossy(line);
+    if line.trim().is_empty() {
+        return None;
+    }
+    let a = match serde_json::from_str::<JsonlArticle>(&line) {
+        Ok(a) => a,
+        Err(e) => {
+            warn(InputWarning { path: here, message: format!("bad JSON line: {e}") });
+            return None;
+        }
+    };
+    let id = match &a.id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if a.text.trim().is_empty() {
+        warn(InputWarning { path: here, message: "empty text, skipped".into() });
+        return None;
+    }
+    let date = checked_date(a.date.as_deref(), &here, warn);
+    Some(RawDoc { id, source: here, bytes: a.text.len() as u64, text: a.text, date, title: a.title, agency: a.source, warnings: vec![] })
+}
+
+/// One line of a document-records stream (`newsgraph extract --records`, written by the Spark
+/// job in `dist/spark`): a document exactly as a local run would have read it, so that its facts
+/// are the same bytes. Two kinds, told apart by their fields:
+///
+/// * `{"id": "a.txt", "source": "news/a.txt", "base64": "…"}` — a file's bytes, decoded like
+///   [`read_file`] (BOM, UTF-16, invalid UTF-8, binary and empty files), under the id and source
+///   that reading the file would give;
+/// * `{"source": "dump.jsonl:17", "line": "{\"id\": …}"}` — one line of a JSON-lines file,
+///   read like [`read_jsonl`] reads line 17 of `dump.jsonl`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    source: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    base64: Option<String>,
+    #[serde(default)]
+    line: Option<String>,
+}
+
+/// Reads one document record (see [`Record`]; `here` names the record line in warnings about
+/// the record itself): the document, or `None` when the record, or the document in it, is
+/// bad — which is reported to `warn`, naming the document's source where the record gives it.
+pub fn record(line: &[u8], here: &str, warn: &mut dyn FnMut(InputWarning)) -> Option<RawDoc> {
+    use base64::Engine;
+    if line.iter().all(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let r = match serde_json::from_slice::<Record>(line) {
+        Ok(r) => r,
+        Err(e) => {
+            warn(InputWarning { path: here.to_string(), message: format!("bad document record: {e}") });
+            return None;
+        }
+    };
+    match (r.id, r.base64, r.line) {
+        (Some(id), Some(b64), None) => match base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()) {
+            Ok(bytes) => from_bytes(id, r.source.clone(), &bytes).map_err(|e| warn(InputWarning { path: r.source, message: e.to_string() })).ok(),
+            Err(e) => {
+                warn(InputWarning { path: r.source, message: format!("bad document record ({here}): base64: {e}") });
+                None
+            }
+        },
+        (None, None, Some(l)) => jsonl_article(l.as_bytes(), r.source, warn),
+        _ => {
+            warn(InputWarning { path: r.source, message: format!("bad document record ({here}): expected `id` and `base64`, or `line`") });
+            None
+        }
+    }
+}
+
+/// Streams the documents of a document-records stream (see [`record`]) from `reader`, named
+/// `name` in warnings (`-` for standard input).
+pub fn read_records(reader: impl Read, name: &str, mut each: impl FnMut(RawDoc), warn: impl FnMut(InputWarning)) {
+    let warn = std::cell::RefCell::new(warn);
+    for_each_line_in(
+        reader,
+        name,
+        |line_no, buf| {
+            if let Some(d) = record(buf, &format!("{name}:{line_no}"), &mut *warn.borrow_mut()) {
+                each(d);
             }
         },
         |w| (warn.borrow_mut())(w),

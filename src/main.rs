@@ -145,11 +145,16 @@ impl ExportArgs {
 #[derive(clap::Args, Clone)]
 struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
-    #[arg(required_unless_present = "jsonl")]
+    #[arg(required_unless_present_any = ["jsonl", "records"])]
     inputs: Vec<String>,
     /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
+    /// Document records, as the Spark job (`dist/spark`) streams them: JSON lines, each a
+    /// file's bytes (`id`, `source`, `base64`) or a JSON-lines article line (`source`, `line`),
+    /// read exactly as a local run reads that file or line; `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    records: Vec<PathBuf>,
     /// Which files to read in directories.
     #[arg(long, default_value = "*.txt")]
     glob: String,
@@ -166,7 +171,17 @@ impl SourceArgs {
             .map(|s| if s == "-" { Input::Stdin(self.stdin_name.clone()) } else { Input::from_arg(s) })
             .collect();
         ins.extend(self.jsonl.iter().cloned().map(Input::Jsonl));
+        ins.extend(self.records.iter().cloned().map(Input::Records));
         ins
+    }
+
+    /// Standard input can be read once: as one document (`-`) or as one records stream.
+    fn check(&self) -> Result<()> {
+        let stdin_records = self.records.iter().filter(|p| p.as_os_str() == "-").count();
+        if stdin_records + self.inputs.iter().filter(|s| *s == "-").count().min(1) > 1 {
+            return Err(Usage("standard input can be read only once: as `-` or as one `--records -`".into()).into());
+        }
+        Ok(())
     }
 }
 
@@ -430,6 +445,7 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
                 Some(dir) if out == Path::new("output") => dir.clone(),
                 _ => out,
             };
+            src.check()?;
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
@@ -438,6 +454,7 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
         Cmd::Extract { src, out, run, lex } => {
+            src.check()?;
             let lex = lex.load()?;
             let ins = src.inputs();
             let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);

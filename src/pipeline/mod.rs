@@ -45,6 +45,9 @@ pub enum Input {
     Stdin(String),
     /// A JSON-lines file, one article per line.
     Jsonl(PathBuf),
+    /// A document-records stream (`-` for standard input): documents as another machine read
+    /// them, with the ids and sources a local run gives ([`input::record`]; the Spark job).
+    Records(PathBuf),
 }
 
 impl Input {
@@ -223,6 +226,7 @@ impl StageTimings {
 enum Source {
     File(PathBuf, u64),
     Jsonl(PathBuf, u64),
+    Records(PathBuf),
     Stdin(String),
     Warn(InputWarning),
 }
@@ -238,6 +242,10 @@ fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
             Input::Stdin(name) => {
                 out.push(Source::Stdin(name.clone()));
                 total = None;
+            }
+            Input::Records(p) => {
+                total = None;
+                out.push(Source::Records(p.clone()));
             }
             Input::Jsonl(p) => {
                 let n = size(p);
@@ -291,32 +299,51 @@ fn read_sources(sources: &[Source], emit_raw: &mut dyn FnMut(Item<RawDoc>, u64))
                 }
             },
             Source::Jsonl(p, size) => {
-                // Documents and bad-line warnings interleaved, in line order.
-                let pending = std::cell::RefCell::new(Vec::<Item<RawDoc>>::new());
-                let mut seen = 0u64;
-                let flush = |emit: &mut dyn FnMut(Item<RawDoc>, u64)| {
-                    for it in pending.borrow_mut().drain(..) {
-                        let n = if let Item::Value(d) = &it { d.bytes } else { 0 };
-                        emit(it, n);
-                    }
-                };
-                input::read_jsonl(
-                    p,
-                    |d| {
-                        seen += d.bytes;
-                        pending.borrow_mut().push(Item::Value(d));
-                        if pending.borrow().len() >= 64 {
-                            flush(emit);
-                        }
-                    },
-                    |w| pending.borrow_mut().push(Item::Warn(w)),
-                );
-                flush(emit);
+                let seen = read_batched(emit, |doc, warn| input::read_jsonl(p, doc, warn));
                 emit(Item::Skip(size.saturating_sub(seen)), 0);
+            }
+            Source::Records(p) => {
+                let name = p.display().to_string();
+                if name == "-" {
+                    read_batched(emit, |doc, warn| input::read_records(std::io::stdin().lock(), "-", doc, warn));
+                } else {
+                    match std::fs::File::open(p) {
+                        Ok(f) => {
+                            read_batched(emit, |doc, warn| input::read_records(f, &name, doc, warn));
+                        }
+                        Err(e) => emit(Item::Warn(InputWarning { path: name, message: format!("cannot read: {e}") }), 0),
+                    }
+                }
             }
         }
     }
     t0.elapsed().saturating_sub(waiting)
+}
+
+/// Runs a reader of many documents (`read(each, warn)`), handing its documents and warnings to
+/// `emit` in order, in small batches. Returns the bytes of the documents read.
+fn read_batched(emit: &mut dyn FnMut(Item<RawDoc>, u64), read: impl FnOnce(&mut dyn FnMut(RawDoc), &mut dyn FnMut(InputWarning))) -> u64 {
+    // Documents and bad-line warnings interleaved, in line order.
+    let pending = std::cell::RefCell::new(Vec::<Item<RawDoc>>::new());
+    let mut seen = 0u64;
+    let flush = |emit: &mut dyn FnMut(Item<RawDoc>, u64)| {
+        for it in pending.borrow_mut().drain(..) {
+            let n = if let Item::Value(d) = &it { d.bytes } else { 0 };
+            emit(it, n);
+        }
+    };
+    read(
+        &mut |d| {
+            seen += d.bytes;
+            pending.borrow_mut().push(Item::Value(d));
+            if pending.borrow().len() >= 64 {
+                flush(emit);
+            }
+        },
+        &mut |w| pending.borrow_mut().push(Item::Warn(w)),
+    );
+    flush(emit);
+    seen
 }
 
 /// Streams every document of `inputs` to `each`, in input order, without extracting; problems
