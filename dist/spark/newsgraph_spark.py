@@ -1,0 +1,624 @@
+#!/usr/bin/env python3
+"""newsgraph on Apache Spark: `newsgraph extract` on the executors, one `newsgraph merge` after.
+
+    spark-submit --master yarn --deploy-mode client --files newsgraph \\
+        dist/spark/newsgraph_spark.py hdfs:///news/2016 --jsonl hdfs:///dumps/wire.jsonl \\
+        --facts hdfs:///tmp/news-facts --out graph/
+
+What runs where (see README.md beside this file):
+
+* driver — lists the inputs (the same walk, glob and order as `newsgraph build`), cuts the
+  documents into `--partitions` ranges of the input order, and at the end runs
+  `newsgraph merge` on the facts files into the output set `--out` (a local directory);
+* executors — each partition's documents, sorted in input order, are streamed as document
+  records (`newsgraph extract --records -`: a file's bytes, or a JSON line, with the document id
+  and source a local run gives) into one `newsgraph extract` process; its standard output is
+  the partition's facts file `part-NNNNN` under `--facts`.
+
+The result is the output set that `newsgraph build` gives on the same inputs, byte for byte
+(`graph.json` and `graph.db`), for any number of partitions: documents are named as `build`
+names them, every partition holds a range of the input order, and the facts files are merged
+in that order, so that a document id given twice keeps its last version, as in `build`.
+Partitions are independent; a retried task rewrites its own facts file (and a facts file seen
+twice changes nothing: facts are keyed by document id). A bad document is a warning, and a
+document that crashes `newsgraph extract` is found by bisection, reported and left out.
+"""
+
+import argparse
+import base64
+import bisect
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+from pyspark import AccumulatorParam, SparkFiles, TaskContext
+
+# ---------------------------------------------------------------------------------------------
+# What a local run does, in Python: the glob, the walk order, the names of documents.
+
+
+def glob_match(pattern, name):
+    """`newsgraph build --glob`: `*`, `?` and `{a,b}` on a file name (src/input.rs, glob_match)."""
+    o, c = pattern.find("{"), pattern.find("}")
+    if o >= 0 and c >= 0 and o < c:
+        pre, post = pattern[:o], pattern[c + 1:]
+        return any(glob_match(pre + alt + post, name) for alt in pattern[o + 1:c].split(","))
+
+    def rec(p, n):
+        if not p:
+            return not n
+        if p[0] == "*":
+            return rec(p[1:], n) or (bool(n) and rec(p, n[1:]))
+        if n and (p[0] == "?" or p[0] == n[0]):
+            return rec(p[1:], n[1:])
+        return False
+
+    return rec(pattern, name)
+
+
+def join_like_rust(base, rel):
+    """`Path::new(base).join(rel)` as `build` prints it: one `/` between, none added after one."""
+    return base + rel if base.endswith("/") else base + "/" + rel
+
+
+def name_key(name):
+    """Rust sorts the entries of a directory by their bytes."""
+    return name.encode("utf-8", "surrogateescape")
+
+
+class Fs:
+    """The Hadoop file system of a path, through the driver's JVM."""
+
+    def __init__(self, spark):
+        self.jvm = spark.sparkContext._jvm
+        self.conf = spark.sparkContext._jsc.hadoopConfiguration()
+
+    def path(self, s):
+        return self.jvm.org.apache.hadoop.fs.Path(s)
+
+    def fs(self, p):
+        return p.getFileSystem(self.conf)
+
+    def qualify(self, s):
+        p = self.path(s)
+        return self.fs(p).makeQualified(p)
+
+    def status(self, s):
+        p = self.qualify(s)
+        return self.fs(p).getFileStatus(p)
+
+    def list_sorted(self, p):
+        """(name, qualified path string, is_dir, size) of a directory's entries, by name."""
+        out = []
+        for st in self.fs(p).listStatus(p):
+            sp = st.getPath()
+            out.append((sp.getName(), sp, st.isDirectory(), st.getLen()))
+        out.sort(key=lambda e: name_key(e[0]))
+        return out
+
+    def read_bytes(self, uri):
+        p = self.path(uri)
+        stream = self.fs(p).open(p)
+        try:
+            return bytes(self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
+        finally:
+            stream.close()
+
+    def exists(self, s):
+        p = self.qualify(s)
+        return self.fs(p).exists(p)
+
+
+def walk(fs, arg, glob, warn):
+    """The files `newsgraph build ARG --glob GLOB` reads, in its order: [(uri, id, source, size)].
+    A file given itself is read whatever its name; in directories, names must match the glob."""
+    try:
+        st = fs.status(arg)
+    except Exception as e:  # noqa: BLE001 - any Hadoop error is a warning naming the input
+        warn(f"{arg}: cannot read: {str(e).splitlines()[0]}")
+        return []
+    if not st.isDirectory():
+        return [(st.getPath().toString(), st.getPath().getName(), arg, st.getLen())]
+    out = []
+
+    def rec(p, shown):
+        for name, sp, is_dir, size in fs.list_sorted(p):
+            here = join_like_rust(shown, name)
+            if is_dir:
+                rec(sp, here)
+            elif glob_match(glob, name):
+                out.append((sp.toString(), name, here, size))
+
+    rec(st.getPath(), arg)
+    if not out:
+        warn(f"{arg}: no file matching {glob!r}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Document records: what `newsgraph extract --records` reads (src/input.rs, `record`).
+
+
+def file_record(doc_id, source, data):
+    return json.dumps({"id": doc_id, "source": source, "base64": base64.b64encode(bytes(data)).decode("ascii")})
+
+
+def line_record(source, line):
+    # The line with its line end, as `build --jsonl` reads it (Hadoop cut the `\n` off).
+    return json.dumps({"source": source, "line": line + "\n"})
+
+
+def record_source(record):
+    try:
+        return json.loads(record).get("source", "?")
+    except ValueError:
+        return "?"
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranges of the input order: every document has an ordinal (input, file, line); partition k
+# holds the ordinals in [bounds[k-1], bounds[k]).
+
+
+def range_bounds(segments, partitions):
+    """`segments`: (ordinal of the first item, items, bytes) in input order, items numbered by
+    the last part of the ordinal. Returns partitions-1 cut ordinals at about equal bytes."""
+    total = sum(s[2] for s in segments) or 1
+    step = total / partitions
+    bounds, seen = [], 0.0
+    for first, items, size in segments:
+        if items == 0:
+            continue
+        per = size / items if size else 0.0
+        # Cut points falling inside this segment.
+        while len(bounds) < partitions - 1 and seen + size > step * (len(bounds) + 1):
+            k = int((step * (len(bounds) + 1) - seen) / per) if per else 0
+            cut = first[:-1] + (first[-1] + min(max(k, 0), items - 1),)
+            if bounds and cut <= bounds[-1]:
+                # Two cuts in one document: the second goes to the next document.
+                nxt = bounds[-1][:-1] + (bounds[-1][-1] + 1,)
+                if nxt[:-1] != first[:-1] or nxt[-1] >= first[-1] + items:
+                    break
+                cut = nxt
+            bounds.append(cut)
+        seen += size
+    return bounds
+
+
+class WarningSet(AccumulatorParam):
+    """Warnings from the tasks: a set (a retried task adds the same lines again), at most CAP."""
+
+    CAP = 10000
+
+    def zero(self, value):
+        return set()
+
+    def addInPlace(self, a, b):
+        for w in b:
+            if len(a) >= self.CAP:
+                break
+            a.add(w)
+        return a
+
+
+# ---------------------------------------------------------------------------------------------
+# The executor side.
+
+
+def resolve_shipped(name):
+    """A file shipped with --files/--archives (or a path on the executors)."""
+    for cand in (SparkFiles.get(name), os.path.join(os.getcwd(), name), name):
+        if os.path.exists(cand):
+            return os.path.abspath(cand)
+    raise FileNotFoundError(f"{name}: not found on this executor (ship it with --files or --archives)")
+
+
+def extract_partition(cfg, warnings, cpu):
+    """mapPartitions body: the partition's records, in input order → its facts lines."""
+
+    def run(records_path, out_path, command):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with open(records_path, "rb") as fin, open(out_path, "wb") as fout:
+            p = subprocess.run(command, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.add((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        return p.returncode, p.stderr.decode("utf-8", "replace")
+
+    def messages(stderr):
+        out = set()
+        for line in stderr.splitlines():
+            line = line.removeprefix("newsgraph: ")
+            if line.startswith("warning: "):
+                out.add(line.removeprefix("warning: "))
+        return out
+
+    def empty(rc, stderr, out_path):
+        # Every document of the partition was bad: `extract` says so with exit code 1.
+        return rc == 1 and "no document could be read" in stderr and os.path.getsize(out_path) == 0
+
+    def crashed(rc):
+        # Killed by a signal, or a panic outside the per-document guard (101), or an abort.
+        return rc < 0 or rc not in (0, 1, 2)
+
+    def go(index, items):
+        ctx = TaskContext.get()
+        binary = resolve_shipped(cfg["binary"])
+        command = [binary, "extract", "--records", "-", "--color", "never", "-j", str(cfg["threads"])]
+        for lex in cfg["lexicon"]:
+            command += ["--lexicon", resolve_shipped(lex)]
+        if cfg["replace_lexicon"]:
+            command.append("--replace-lexicon")
+        local = os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None
+        with tempfile.TemporaryDirectory(prefix=f"newsgraph-part{index}-", dir=local) as tmp:
+            recs, out = os.path.join(tmp, "records"), os.path.join(tmp, "facts")
+            n = 0
+            with open(recs, "wb") as f:
+                for _, record in items:
+                    f.write(record.encode("utf-8"))
+                    f.write(b"\n")
+                    n += 1
+            if n == 0:
+                return
+            rc, stderr = run(recs, out, command)
+            found = messages(stderr)
+            if crashed(rc):
+                # Find the documents that crash it (bisection), report them, extract the rest.
+                with open(recs, "rb") as f:
+                    lines = f.read().splitlines()
+                bad = bisect_bad(lines, lambda sub: probe(sub, tmp, command, run))
+                if bad is None:
+                    raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}) but on no part of it alone; " + stderr[-2000:])
+                for i in bad:
+                    found.add(f"{record_source(lines[i])}: newsgraph extract crashed on this document (exit {rc}), skipped")
+                keep = set(range(len(lines))) - set(bad)
+                with open(recs, "wb") as f:
+                    for i in sorted(keep):
+                        f.write(lines[i] + b"\n")
+                rc, stderr = run(recs, out, command) if keep else (1, "no document could be read")
+                found |= messages(stderr)
+                if not keep:
+                    open(out, "wb").close()
+            if rc != 0 and not empty(rc, stderr, out):
+                raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}, attempt {ctx.attemptNumber() if ctx else 0}): " + stderr[-2000:])
+            warnings.add(found)
+            with open(out, "rb") as f:
+                for line in f:
+                    # Facts lines are JSON: no line break inside.
+                    yield line.rstrip(b"\n").decode("utf-8")
+
+    return go
+
+
+def probe(lines, tmp, command, run):
+    """Runs `extract` on some records; True when it crashed."""
+    path, out = os.path.join(tmp, "probe"), os.path.join(tmp, "probe.out")
+    with open(path, "wb") as f:
+        for line in lines:
+            f.write(line + b"\n")
+    rc, _ = run(path, out, command)
+    return rc < 0 or rc not in (0, 1, 2)
+
+
+def bisect_bad(lines, crashes):
+    """Indexes of the records on which `crashes` fails alone, by halving; None if no half fails."""
+    if len(lines) == 1:
+        return [0]
+    mid = len(lines) // 2
+    bad = []
+    for off, part in ((0, lines[:mid]), (mid, lines[mid:])):
+        if crashes(part):
+            sub = bisect_bad(part, crashes)
+            if sub is None:
+                return None
+            bad += [off + i for i in sub]
+    return bad or None
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver side: records from every kind of input, keyed by ordinal.
+
+
+def text_file_records(spark, fs, idx, arg, cfg, warn):
+    """Files of one input (file or directory): records keyed (idx, position, 0), and segments."""
+    files = walk(fs, arg, cfg["glob"], warn)
+    if not files:
+        return None, []
+    by_uri = {uri: (pos, doc_id, source) for pos, (uri, doc_id, source, _) in enumerate(files)}
+    sc = spark.sparkContext
+    if fs.status(arg).isDirectory():
+        reader = spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+        if not any(ch in cfg["glob"] for ch in "[]\\"):
+            reader = reader.option("pathGlobFilter", cfg["glob"])
+        try:
+            df = reader.load(arg)
+            # Spark's listing leaves out names starting with `_` or `.`; `build` reads them.
+            seen = {r.path for r in df.select("path").collect()}
+        except Exception as e:  # noqa: BLE001 - e.g. a directory Spark takes for hidden
+            raise SystemExit(f"{arg}: Spark cannot list it ({str(e).splitlines()[0]}); "
+                             "Hadoop input formats skip names that start with '_' or '.': rename it")
+        lookup = sc.broadcast(by_uri)
+
+        def keyed(row):
+            hit = lookup.value.get(row.path)
+            if hit is not None:
+                pos, doc_id, source = hit
+                yield (idx, pos, 0), file_record(doc_id, source, row.content)
+
+        rdd = df.select("path", "content").rdd.flatMap(keyed)
+    else:
+        seen, rdd = set(), None
+    # Files Spark does not list (hidden names, or a file named on the command line) are read
+    # here on the driver: they should be few.
+    extra = [u for u in by_uri if u not in seen]
+    if len(extra) > cfg["driver_files"]:
+        raise SystemExit(f"{arg}: {len(extra)} files are not listed by Spark (names starting with '_' or '.' "
+                         f"are hidden from Hadoop input formats), more than --driver-files {cfg['driver_files']}: "
+                         f"e.g. {by_uri[extra[0]][2]}; rename them, or give their directory")
+    if extra:
+        recs = []
+        for uri in extra:
+            pos, doc_id, source = by_uri[uri]
+            recs.append(((idx, pos, 0), file_record(doc_id, source, fs.read_bytes(uri))))
+        more = sc.parallelize(recs, 1)
+        rdd = more if rdd is None else rdd.union(more)
+    segments = [((idx, pos, 0), 1, size) for pos, (_, _, _, size) in enumerate(files)]
+    return rdd, segments
+
+
+def jsonl_records(spark, fs, idx, arg, warn):
+    """Lines of a JSON-lines file (or of the files of a directory, each named as `build` would
+    name it): records keyed (idx, file, line), sources `FILE:LINE`, and segments."""
+    files = walk(fs, arg, "*", warn)
+    sc = spark.sparkContext
+    conf = {"textinputformat.record.delimiter": "\n"}  # only `\n` ends a line, as in `build`
+    rdds, owner = [], []
+    for pos, (uri, _, shown, _) in enumerate(files):
+        r = sc.newAPIHadoopFile(uri, "org.apache.hadoop.mapreduce.lib.input.TextInputFormat",
+                                "org.apache.hadoop.io.LongWritable", "org.apache.hadoop.io.Text", conf=conf)
+        try:
+            splits = r.getNumPartitions()
+        except Exception as e:  # noqa: BLE001 - Hadoop's "Input path does not exist" for hidden names
+            raise SystemExit(f"{shown}: Spark cannot read it ({str(e).splitlines()[0]}); "
+                             "Hadoop input formats skip names that start with '_' or '.': rename it")
+        rdds.append(r)
+        owner += [(pos, shown)] * splits
+    if not rdds:
+        return None, []
+    lines = sc.union(rdds)
+    # Line numbers: one pass counts each split's lines.
+    counts = dict(lines.mapPartitionsWithIndex(lambda i, it: [(i, sum(1 for _ in it))]).collect())
+    first, seen = [], {}
+    for part, (pos, _) in enumerate(owner):
+        first.append(seen.get(pos, 0) + 1)
+        seen[pos] = seen.get(pos, 0) + counts.get(part, 0)
+    plan = sc.broadcast((owner, first))
+
+    def keyed(part, it):
+        (pos, shown), n = plan.value[0][part], plan.value[1][part]
+        for _, line in it:
+            yield (idx, pos, n), line_record(f"{shown}:{n}", line)
+            n += 1
+
+    sizes = {pos: size for pos, (_, _, _, size) in enumerate(files)}
+    segments = []
+    for part, (pos, _) in enumerate(owner):
+        n = counts.get(part, 0)
+        segments.append(((idx, pos, first[part]), n, sizes[pos] * n / max(seen[pos], 1)))
+    return lines.mapPartitionsWithIndex(keyed), segments
+
+
+def plain_uri(u):
+    """A file URI as Hadoop's `Path.toString` prints it: `file:/…`, not percent-encoded (Spark's
+    `inputFiles` and `_metadata.file_path` encode it)."""
+    u = urllib.parse.unquote(u)
+    return "file:/" + u[len("file:"):].lstrip("/") if u.startswith("file:") else u
+
+
+def parquet_records(spark, fs, idx, arg, warn):
+    """Rows of a Parquet file or dataset (columns `id`, `text`, optional `date`, `source`,
+    `title`, as in JSON lines): records keyed (idx, file, row), sources `FILE:ROW`."""
+    df = spark.read.parquet(arg)
+    cols = [c for c in ("id", "text", "date", "source", "title") if c in df.columns]
+    if "id" not in cols or "text" not in cols:
+        raise SystemExit(f"{arg}: a Parquet input needs the columns `id` and `text` (it has {', '.join(df.columns)})")
+    files = sorted((plain_uri(u) for u in df.inputFiles()), key=name_key)
+    root = plain_uri(fs.qualify(arg).toString())
+    shown = {}
+    for pos, uri in enumerate(files):
+        shown[uri] = (pos, arg if uri == root else join_like_rust(arg, uri[len(root):].lstrip("/")))
+    rows = df.select(*cols, "_metadata.file_path", "_metadata.row_index")
+    counts = dict(rows.groupBy("file_path").count().collect())
+    plan = spark.sparkContext.broadcast(shown)
+
+    def keyed(row):
+        pos, name = plan.value[plain_uri(row.file_path)]
+        article = {c: row[c] for c in cols}
+        if not isinstance(article["id"], (str, int, float, bool, type(None))):
+            article["id"] = str(article["id"])
+        line = json.dumps(article, default=str)
+        yield (idx, pos, row.row_index + 1), line_record(f"{name}:{row.row_index + 1}", line)
+
+    counts = {plain_uri(u): c for u, c in counts.items()}
+    segments = [((idx, shown[u][0], 1), counts.get(u, 0), fs.status(u).getLen()) for u in files]
+    return rows.rdd.flatMap(keyed), segments
+
+
+# ---------------------------------------------------------------------------------------------
+# The job.
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(prog="newsgraph_spark.py", description=__doc__.split("\n")[0])
+    ap.add_argument("inputs", nargs="*", help="files or directories of articles (any Hadoop file system)")
+    ap.add_argument("--jsonl", action="append", default=[], metavar="PATH", help="JSON-lines articles (a file, or a directory of them)")
+    ap.add_argument("--parquet", action="append", default=[], metavar="PATH", help="Parquet articles: columns id, text [, date, source, title]")
+    ap.add_argument("--glob", default="*.txt", help="which files to read in directories (as `build --glob`)")
+    ap.add_argument("--facts", required=True, metavar="URI", help="directory for the facts files, one per partition (must not exist)")
+    ap.add_argument("--overwrite", action="store_true", help="replace --facts if it exists")
+    ap.add_argument("--out", metavar="DIR", help="merge into this local output set (omit to only extract)")
+    ap.add_argument("--into", metavar="DIR", help="add to this existing output set (`merge --into`)")
+    ap.add_argument("--format", help="outputs of the merge (as `newsgraph merge --format`)")
+    ap.add_argument("--max-evidence", type=int, help="as `newsgraph merge --max-evidence`")
+    ap.add_argument("--partitions", type=int, default=0, help="extract tasks and facts files (default: about 64 MB of input each, at least the default parallelism)")
+    ap.add_argument("--threads", type=int, default=0, help="threads of each extract process (default: spark.task.cpus)")
+    ap.add_argument("--binary", default="newsgraph", help="the newsgraph binary for the executors: the name shipped with --files, a path inside an --archives folder, or a path on every executor")
+    ap.add_argument("--merge-binary", help="the newsgraph binary for the merge on the driver (default: --binary)")
+    ap.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra lexicon file (ship it with --files too)")
+    ap.add_argument("--replace-lexicon", action="store_true")
+    ap.add_argument("--driver-files", type=int, default=1000, metavar="N",
+                    help="most files the driver reads itself: files named on the command line, and names Spark's listing hides (`_…`, `.…`)")
+    ap.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN)")
+    ap.add_argument("--report", metavar="FILE", help="write a JSON report of the run here")
+    a = ap.parse_args(argv)
+    if not (a.inputs or a.jsonl or a.parquet):
+        ap.error("no input: give files or directories, --jsonl or --parquet")
+    return a
+
+
+def run(spark, argv):
+    """Runs the job in `spark`; returns the report (a dict)."""
+    a = parse_args(argv)
+    sc = spark.sparkContext
+    fs = Fs(spark)
+    t0 = time.time()
+    driver_warnings = []
+
+    def warn(msg):
+        driver_warnings.append(msg)
+        print(f"newsgraph-spark: warning: {msg}", file=sys.stderr)
+
+    if fs.exists(a.facts):
+        if not a.overwrite:
+            raise SystemExit(f"--facts {a.facts} exists (use --overwrite to replace it)")
+        p = fs.qualify(a.facts)
+        fs.fs(p).delete(p, True)
+    cfg = {"glob": a.glob, "binary": a.binary, "driver_files": a.driver_files, "lexicon": a.lexicon, "replace_lexicon": a.replace_lexicon,
+           "threads": a.threads or int(sc.getConf().get("spark.task.cpus", "1"))}
+    # Inputs in the order `build` takes them: paths, then JSON lines; then Parquet.
+    parts, segments = [], []
+    kinds = [("text", p) for p in a.inputs] + [("jsonl", p) for p in a.jsonl] + [("parquet", p) for p in a.parquet]
+    for idx, (kind, arg) in enumerate(kinds):
+        if kind == "text":
+            rdd, seg = text_file_records(spark, fs, idx, arg, cfg, warn)
+        elif kind == "jsonl":
+            rdd, seg = jsonl_records(spark, fs, idx, arg, warn)
+        else:
+            rdd, seg = parquet_records(spark, fs, idx, arg, warn)
+        if rdd is not None:
+            parts.append(rdd)
+            segments += seg
+    if not parts:
+        raise SystemExit("no input could be read")
+    total = sum(s[2] for s in segments)
+    n = a.partitions or max(sc.defaultParallelism, -(-total // (64 << 20)))
+    bounds = range_bounds(segments, n)
+    records = sc.union(parts) if len(parts) > 1 else parts[0]
+    ranged = records.repartitionAndSortWithinPartitions(
+        numPartitions=n, partitionFunc=lambda k, b=bounds: bisect.bisect_right(b, k), keyfunc=lambda k: k)
+    t_plan = time.time()
+    warnings = sc.accumulator(set(), WarningSet())
+    cpu = sc.accumulator(0.0)
+    ranged.mapPartitionsWithIndex(extract_partition(cfg, warnings, cpu)).saveAsTextFile(a.facts)
+    t_extract = time.time()
+    task_warnings = sorted(warnings.value)
+    for w in task_warnings[:20]:
+        print(f"newsgraph-spark: warning: {w}", file=sys.stderr)
+    if len(task_warnings) > 20:
+        print(f"newsgraph-spark: … and {len(task_warnings) - 20} more warnings, all in {a.facts}/_warnings.txt", file=sys.stderr)
+    write_text(fs, join_like_rust(a.facts, "_warnings.txt"), "".join(w + "\n" for w in driver_warnings + task_warnings))
+    report = {
+        "partitions": n, "input_bytes": total, "facts": a.facts,
+        "plan_seconds": round(t_plan - t0, 3), "extract_seconds": round(t_extract - t_plan, 3),
+        "extract_cpu_seconds": round(cpu.value, 3),
+        "warnings": driver_warnings + task_warnings, "warnings_capped": len(task_warnings) >= WarningSet.CAP,
+    }
+    if a.out or a.into:
+        report.update(merge(a, fs, cfg))
+    report["total_seconds"] = round(time.time() - t0, 3)
+    if a.report:
+        with open(a.report, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+    return report
+
+
+def write_text(fs, uri, text):
+    p = fs.qualify(uri)
+    out = fs.fs(p).create(p, True)
+    try:
+        out.write(bytearray(text.encode("utf-8")))
+    finally:
+        out.close()
+
+
+def facts_files(fs, facts):
+    """The part files, in partition order (empty ones left out: an empty partition)."""
+    root = fs.qualify(facts)
+    return [(sp.toString(), size) for name, sp, is_dir, size in fs.list_sorted(root)
+            if name.startswith("part-") and not is_dir and size > 0]
+
+
+def merge(a, fs, cfg):
+    """`newsgraph merge` of the facts files on the driver, in partition (= input) order."""
+    binary = a.merge_binary or (a.binary if os.path.exists(a.binary) else resolve_shipped(a.binary))
+    parts = facts_files(fs, a.facts)
+    fetched = None
+    if all(uri.startswith("file:") for uri, _ in parts):
+        local = [uri[len("file:"):] for uri, _ in parts]
+    else:
+        # From HDFS or an object store: to local disk first (the merge reads files).
+        fetched = tempfile.mkdtemp(prefix="newsgraph-facts-")
+        local = []
+        for uri, _ in parts:
+            dst = os.path.join(fetched, uri.rsplit("/", 1)[-1])
+            src = fs.path(uri)
+            fs.fs(src).copyToLocalFile(False, src, fs.path("file://" + dst), True)
+            local.append(dst)
+    command = [binary, "merge", *local, "--color", "never"]
+    if a.out:
+        command += ["--out", a.out]
+    if a.into:
+        command += ["--into", a.into]
+    if a.format:
+        command += ["--format", a.format]
+    if a.max_evidence is not None:
+        command += ["--max-evidence", str(a.max_evidence)]
+    for lex in a.lexicon:
+        command += ["--lexicon", lex]
+    if a.replace_lexicon:
+        command.append("--replace-lexicon")
+    t = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run(command)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if fetched:
+        shutil.rmtree(fetched, ignore_errors=True)
+    if p.returncode != 0:
+        raise SystemExit(f"newsgraph merge failed (exit {p.returncode})")
+    return {"merge_seconds": round(time.time() - t, 3),
+            "merge_cpu_seconds": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 3),
+            "merge_max_rss_kb": after.ru_maxrss, "facts_files": len(local),
+            "facts_bytes": sum(size for _, size in parts)}
+
+
+def main(argv=None):
+    from pyspark.sql import SparkSession
+
+    argv = sys.argv[1:] if argv is None else argv
+    level = parse_args(argv).log_level
+    spark = SparkSession.builder.appName("newsgraph").getOrCreate()
+    spark.sparkContext.setLogLevel(level)
+    try:
+        report = run(spark, argv)
+    finally:
+        spark.stop()
+    print(json.dumps({k: v for k, v in report.items() if k != "warnings"}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
