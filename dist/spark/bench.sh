@@ -27,8 +27,9 @@ echo "corpus: $docs articles, $((bytes / 1000000)) MB ($IN); master $MASTER, $PA
 
 measure() {  # name, command...
   local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$name" "$@" >"$WORK/log.$name" 2>&1 || { echo "$name failed:"; tail -20 "$WORK/log.$name"; exit 1; }
-  read -r wall user sys rss <"$WORK/time.$name"
+  local tag=${name//[^a-z0-9]/_}
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$tag" "$@" >"$WORK/log.$tag" 2>&1 || { echo "$name failed:"; tail -20 "$WORK/log.$tag"; exit 1; }
+  read -r wall user sys rss <"$WORK/time.$tag"
   awk -v n="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v b="$bytes" 'BEGIN {
     cpu = u + s; printf "%-34s %8.1f s %8.1f s %8.2f MB/s %8.2f MB/CPU-s %7.0f MB\n", n, w, cpu, b / 1e6 / w, b / 1e6 / cpu, r / 1024 }'
 }

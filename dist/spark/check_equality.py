@@ -249,29 +249,35 @@ def main():
         sh([binary, "merge", *reversed(parts), "--out", reverse, "--format", "json"])
         compare_sets(f"{what}: facts files merged in reverse order", ref, reverse, dump=use_dump, db_bytes=False)
 
-    # A document that crashes `newsgraph extract` (a wrapper that dies on a marker): reported,
-    # left out; the rest equals a build of the same file with its line blank.
+    # A document that crashes `newsgraph extract` and one that hangs it (a wrapper that dies or
+    # sleeps on a marker): both reported and left out; the rest equals a build of the same file
+    # with their lines blank.
     crash = os.path.relpath(os.path.join(work, "crash", "dump.jsonl"))
     with open(jsonl, encoding="utf-8") as f:
         head = [next(f) for _ in range(60)]
-    bad = 37
+    bad = {37: "NEWSGRAPH_TEST_CRASH", 12: "NEWSGRAPH_TEST_HANG"}
     marked = list(head)
-    marked[bad] = json.dumps({"id": "crasher", "text": "NEWSGRAPH_TEST_CRASH Lavrov said so."}) + "\n"
+    for i, marker in bad.items():
+        marked[i] = json.dumps({"id": f"bad-{i}", "text": f"{marker} Lavrov said so."}) + "\n"
     write(crash, "".join(marked))
     wrapper = os.path.join(work, "crash", "crashing-newsgraph")
-    write(wrapper, "#!/bin/sh\n# Dies like a crash when a document carries the marker.\n"
-                   "data=$(cat)\ncase \"$data\" in *NEWSGRAPH_TEST_CRASH*) kill -SEGV $$ ;; esac\n"
+    write(wrapper, "#!/bin/sh\n# Dies like a crash, or hangs, when a document carries a marker.\n"
+                   "data=$(cat)\n"
+                   "case \"$data\" in *NEWSGRAPH_TEST_CRASH*) kill -SEGV $$ ;; esac\n"
+                   "case \"$data\" in *NEWSGRAPH_TEST_HANG*) exec sleep 600 ;; esac\n"
                    f"printf '%s\\n' \"$data\" | exec {binary} \"$@\"\n")
     os.chmod(wrapper, 0o755)
-    _, out, report = job("crash", ["--jsonl", crash], 3, extra=["--binary", wrapper, "--merge-binary", binary])
-    crashed = [w for w in report["warnings"] if "crashed" in w]
-    check("a crashing document is reported by its source",
-          crashed == [f"{crash}:{bad + 1}: newsgraph extract crashed on this document (exit -11), skipped"], str(crashed))
+    _, out, report = job("crash", ["--jsonl", crash], 3, extra=["--binary", wrapper, "--merge-binary", binary, "--timeout", "6", "1"])
+    skipped = sorted(w for w in report["warnings"] if "on this document" in w)
+    want = sorted([f"{crash}:38: newsgraph extract crashed (exit -11) on this document, skipped",
+                   f"{crash}:13: newsgraph extract timed out on this document, skipped"])
+    check("a crashing and a hanging document are reported by their source", skipped == want, str(skipped))
     blanked = list(head)
-    blanked[bad] = "\n"
+    for i in bad:
+        blanked[i] = "\n"
     write(crash, "".join(blanked))
     ref_crash, _ = build("crash", ["--jsonl", crash])
-    compare_sets("a crashing document: the rest equals a build without it", ref_crash, out)
+    compare_sets("crashing and hanging documents: the rest equals a build without them", ref_crash, out)
 
     spark.stop()
     failed = RESULTS.count(False)

@@ -224,11 +224,18 @@ def extract_partition(cfg, warnings, cpu):
 
     def run(records_path, out_path, command):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        base, per_mb = cfg["timeout"]
+        limit = base + per_mb * os.path.getsize(records_path) / 1e6 if base > 0 else None
         with open(records_path, "rb") as fin, open(out_path, "wb") as fout:
-            p = subprocess.run(command, stdin=fin, stdout=fout, stderr=subprocess.PIPE)
+            try:
+                p = subprocess.run(command, stdin=fin, stdout=fout, stderr=subprocess.PIPE, timeout=limit)
+                rc, err = p.returncode, p.stderr
+            except subprocess.TimeoutExpired as e:
+                # Hung on some document: like a crash, found by bisection (`run` killed it).
+                rc, err = TIMED_OUT, e.stderr or b""
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.add((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-        return p.returncode, p.stderr.decode("utf-8", "replace")
+        return rc, err.decode("utf-8", "replace")
 
     def messages(stderr):
         out = set()
@@ -243,7 +250,7 @@ def extract_partition(cfg, warnings, cpu):
         return rc == 1 and "no document could be read" in stderr and os.path.getsize(out_path) == 0
 
     def crashed(rc):
-        # Killed by a signal, or a panic outside the per-document guard (101), or an abort.
+        # Killed by a signal, a panic outside the per-document guard (101), an abort, a timeout.
         return rc < 0 or rc not in (0, 1, 2)
 
     def go(index, items):
@@ -274,8 +281,9 @@ def extract_partition(cfg, warnings, cpu):
                 bad = bisect_bad(lines, lambda sub: probe(sub, tmp, command, run))
                 if bad is None:
                     raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}) but on no part of it alone; " + stderr[-2000:])
+                why = "timed out" if rc == TIMED_OUT else f"crashed (exit {rc})"
                 for i in bad:
-                    found.add(f"{record_source(lines[i])}: newsgraph extract crashed on this document (exit {rc}), skipped")
+                    found.add(f"{record_source(lines[i])}: newsgraph extract {why} on this document, skipped")
                 keep = set(range(len(lines))) - set(bad)
                 with open(recs, "wb") as f:
                     for i in sorted(keep):
@@ -289,10 +297,14 @@ def extract_partition(cfg, warnings, cpu):
             warnings.add(found)
             with open(out, "rb") as f:
                 for line in f:
-                    # Facts lines are JSON: no line break inside.
-                    yield line.rstrip(b"\n").decode("utf-8")
+                    # Facts lines are JSON (no line break inside), passed on as bytes: Spark's
+                    # text output writes bytes as they are, without pickling.
+                    yield line.rstrip(b"\n")
 
     return go
+
+
+TIMED_OUT = -1000  # `run`'s exit code for a process killed after its time limit
 
 
 def probe(lines, tmp, command, run):
@@ -375,6 +387,11 @@ def jsonl_records(spark, fs, idx, arg, warn):
     """Lines of a JSON-lines file (or of the files of a directory, each named as `build` would
     name it): records keyed (idx, file, line), sources `FILE:LINE`, and segments."""
     files = walk(fs, arg, "*", warn)
+    if fs.status(arg).isDirectory():
+        # `build` reads no directory of JSON lines: the Hadoop convention holds, names
+        # starting with `_` or `.` (`_SUCCESS`, `.crc` files) are not data.
+        root = len(arg.rstrip("/")) + 1
+        files = [f for f in files if not any(c[:1] in "_." for c in f[2][root:].split("/"))]
     sc = spark.sparkContext
     conf = {"textinputformat.record.delimiter": "\n"}  # only `\n` ends a line, as in `build`
     rdds, owner = [], []
@@ -471,6 +488,9 @@ def parse_args(argv):
     ap.add_argument("--merge-binary", help="the newsgraph binary for the merge on the driver (default: --binary)")
     ap.add_argument("--lexicon", action="append", default=[], metavar="FILE", help="extra lexicon file (ship it with --files too)")
     ap.add_argument("--replace-lexicon", action="store_true")
+    ap.add_argument("--timeout", type=float, nargs=2, default=[60, 60], metavar=("BASE", "PER_MB"),
+                    help="time limit of an extract process: BASE seconds + PER_MB seconds per MB of its records "
+                         "(default 60 60; 0 0: none); past it, the documents that hang it are found, reported and left out")
     ap.add_argument("--driver-files", type=int, default=1000, metavar="N",
                     help="most files the driver reads itself: files named on the command line, and names Spark's listing hides (`_…`, `.…`)")
     ap.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN)")
@@ -498,7 +518,7 @@ def run(spark, argv):
             raise SystemExit(f"--facts {a.facts} exists (use --overwrite to replace it)")
         p = fs.qualify(a.facts)
         fs.fs(p).delete(p, True)
-    cfg = {"glob": a.glob, "binary": a.binary, "driver_files": a.driver_files, "lexicon": a.lexicon, "replace_lexicon": a.replace_lexicon,
+    cfg = {"glob": a.glob, "binary": a.binary, "driver_files": a.driver_files, "timeout": a.timeout, "lexicon": a.lexicon, "replace_lexicon": a.replace_lexicon,
            "threads": a.threads or int(sc.getConf().get("spark.task.cpus", "1"))}
     # Inputs in the order `build` takes them: paths, then JSON lines; then Parquet.
     parts, segments = [], []
@@ -567,6 +587,8 @@ def merge(a, fs, cfg):
     """`newsgraph merge` of the facts files on the driver, in partition (= input) order."""
     binary = a.merge_binary or (a.binary if os.path.exists(a.binary) else resolve_shipped(a.binary))
     parts = facts_files(fs, a.facts)
+    if not parts:
+        raise SystemExit("no document could be extracted: nothing to merge (see the warnings)")
     fetched = None
     if all(uri.startswith("file:") for uri, _ in parts):
         local = [uri[len("file:"):] for uri, _ in parts]
