@@ -168,25 +168,23 @@ def record_source(record):
 
 def range_bounds(segments, partitions):
     """`segments`: (ordinal of the first item, items, bytes) in input order, items numbered by
-    the last part of the ordinal. Returns partitions-1 cut ordinals at about equal bytes."""
-    total = sum(s[2] for s in segments) or 1
-    step = total / partitions
-    bounds, seen = [], 0.0
+    the last part of the ordinal. Returns at most partitions-1 increasing cut ordinals (the first
+    ordinal of each partition but the first) at about equal bytes; a cut falling inside an item
+    goes before it, and never before the first item."""
+    segments = [s for s in segments if s[1] > 0]
+    if not segments:
+        return []
+    step = (sum(s[2] for s in segments) or 1) / partitions
+    start = segments[0][0]
+    bounds, seen, j = [], 0.0, 1
     for first, items, size in segments:
-        if items == 0:
-            continue
-        per = size / items if size else 0.0
-        # Cut points falling inside this segment.
-        while len(bounds) < partitions - 1 and seen + size > step * (len(bounds) + 1):
-            k = int((step * (len(bounds) + 1) - seen) / per) if per else 0
-            cut = first[:-1] + (first[-1] + min(max(k, 0), items - 1),)
-            if bounds and cut <= bounds[-1]:
-                # Two cuts in one document: the second goes to the next document.
-                nxt = bounds[-1][:-1] + (bounds[-1][-1] + 1,)
-                if nxt[:-1] != first[:-1] or nxt[-1] >= first[-1] + items:
-                    break
-                cut = nxt
-            bounds.append(cut)
+        per = size / items
+        while j < partitions and seen + size > step * j:
+            k = min(max(int((step * j - seen) / per) if per else 0, 0), items - 1)
+            cut = first[:-1] + (first[-1] + k,)
+            if cut > start and (not bounds or cut > bounds[-1]):
+                bounds.append(cut)
+            j += 1
         seen += size
     return bounds
 
@@ -275,15 +273,16 @@ def extract_partition(cfg, warnings, cpu):
             rc, stderr = run(recs, out, command)
             found = messages(stderr)
             if crashed(rc):
-                # Find the documents that crash it (bisection), report them, extract the rest.
+                # Find the documents that crash or hang it (bisection), report them, extract the rest.
                 with open(recs, "rb") as f:
                     lines = f.read().splitlines()
-                bad = bisect_bad(lines, lambda sub: probe(sub, tmp, command, run))
-                if bad is None:
+                found_bad = bisect_bad(lines, rc, lambda sub: probe(sub, tmp, command, run))
+                if found_bad is None:
                     raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}) but on no part of it alone; " + stderr[-2000:])
-                why = "timed out" if rc == TIMED_OUT else f"crashed (exit {rc})"
-                for i in bad:
-                    found.add(f"{record_source(lines[i])}: newsgraph extract {why} on this document, skipped")
+                for i, why in found_bad:
+                    what = "timed out" if why == TIMED_OUT else f"crashed (exit {why})"
+                    found.add(f"{record_source(lines[i])}: newsgraph extract {what} on this document, skipped")
+                bad = [i for i, _ in found_bad]
                 keep = set(range(len(lines))) - set(bad)
                 with open(recs, "wb") as f:
                     for i in sorted(keep):
@@ -308,27 +307,29 @@ TIMED_OUT = -1000  # `run`'s exit code for a process killed after its time limit
 
 
 def probe(lines, tmp, command, run):
-    """Runs `extract` on some records; True when it crashed."""
+    """Runs `extract` on some records: its exit code when it crashed or hung, else None."""
     path, out = os.path.join(tmp, "probe"), os.path.join(tmp, "probe.out")
     with open(path, "wb") as f:
         for line in lines:
             f.write(line + b"\n")
     rc, _ = run(path, out, command)
-    return rc < 0 or rc not in (0, 1, 2)
+    return rc if rc < 0 or rc not in (0, 1, 2) else None
 
 
-def bisect_bad(lines, crashes):
-    """Indexes of the records on which `crashes` fails alone, by halving; None if no half fails."""
+def bisect_bad(lines, rc, failure):
+    """The records on which `failure` (exit code or None) fails alone, as (index, exit code),
+    by halving `lines`, on which it failed with `rc`; None if no half fails alone."""
     if len(lines) == 1:
-        return [0]
+        return [(0, rc)]
     mid = len(lines) // 2
     bad = []
     for off, part in ((0, lines[:mid]), (mid, lines[mid:])):
-        if crashes(part):
-            sub = bisect_bad(part, crashes)
+        sub_rc = failure(part)
+        if sub_rc is not None:
+            sub = bisect_bad(part, sub_rc, failure)
             if sub is None:
                 return None
-            bad += [off + i for i in sub]
+            bad += [(off + i, r) for i, r in sub]
     return bad or None
 
 
