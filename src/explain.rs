@@ -7,7 +7,6 @@
 use crate::extract::{analyze, Analysis};
 use crate::input::{self, RawDoc};
 use crate::lexicon::Lexicon;
-use crate::mentions::MentionKind;
 use crate::syntax;
 use crate::relations::End;
 use std::fmt::Write;
@@ -44,10 +43,11 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
             agency: None,
             bytes: text_or_file.len() as u64,
             warnings: vec![],
+            ..Default::default()
         }
     };
     let a = analyze(&raw, lex);
-    let parse = parse_analysis(&a);
+    let parse = syntax::Model::global().map(|_| &a.parse);
     let n = a.doc.sentences.len();
     let which: Vec<usize> = match sentence {
         Some(k) if k == 0 || k > n => return Err(ExplainError::NoSentence { have: n, want: k }),
@@ -75,21 +75,11 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
     Ok(out)
 }
 
-/// Token ranges of the multi-word names found in `a` (kept as one subtree by the parser).
-pub fn name_ranges(a: &Analysis) -> Vec<std::ops::Range<usize>> {
-    a.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.tokens.len() >= 2).map(|m| m.tokens.clone()).collect()
-}
-
-/// The dependency parse of an analysed document, with its known names kept whole.
-pub fn parse_analysis(a: &Analysis) -> Result<syntax::Parse, syntax::ModelError> {
-    Ok(syntax::parse_document_with(syntax::Model::global()?, &a.doc, &name_ranges(a)))
-}
-
 /// `newsgraph parse`: the document as CoNLL-U (see [`syntax::document::to_conllu`]).
 pub fn parse_conllu(raw: &RawDoc, lex: &Lexicon) -> Result<String, syntax::ModelError> {
+    syntax::Model::global()?;
     let a = analyze(raw, lex);
-    let p = parse_analysis(&a)?;
-    Ok(syntax::document::to_conllu(&a.doc, &p))
+    Ok(syntax::document::to_conllu(&a.doc, &a.parse))
 }
 
 /// Text in double quotes, as written (no escapes), on one line.

@@ -59,12 +59,20 @@ struct Cli {
 #[error("{0}")]
 struct Usage(String);
 
+/// `extract` could read no document — every input was bad, each reported — and wrote a facts
+/// file that holds none (standard output: the trailer alone): exit code 3, so that a caller
+/// (the Spark job) tells an all-bad shard from a failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct NoDocument(anyhow::Error);
+
 /// A name that matched no entity or several, after the rest of the work was done: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 struct NameProblem {
     code: &'static str,
     message: String,
+    details: Option<String>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -105,25 +113,34 @@ fn parse_format(s: &str) -> Result<String, String> {
 #[derive(clap::Args, Clone)]
 struct ExportArgs {
     /// Outputs to write besides graph.db, comma-separated: json, dot, svg, png, gexf, graphml,
-    /// cypher, csv, apoc, graphology, or `all` (all but png) [default: json,dot,svg].
+    /// cypher, csv, apoc, graphology, html, or `all` (all but png) [default: json,dot,svg,html].
     #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = parse_format)]
     format: Vec<String>,
-    /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
+    /// With --top 0, draw every statement (and its quote and mention edges) in graph.dot /
+    /// graph.svg; the overview counts statements, the focus quotes a few.
     #[arg(long)]
     statements: bool,
     /// Draw only the neighbourhood of this entity (id, name or alias) in graph.dot / graph.svg.
     /// If it names no entity or several, the other outputs are still written (exit code 2).
     #[arg(long, value_name = "ENTITY")]
     focus: Option<String>,
-    /// Radius of --focus, in edges.
+    /// Radius of --focus: 1 draws the entity's own relations and statements; 2 also the
+    /// relations among the entities drawn, and a few named entities further out.
     #[arg(long, default_value_t = 2)]
     hops: usize,
+    /// Entities in the overview picture (the most connected ones); 0 draws the whole graph.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::export::drawing::OVERVIEW_NODES)]
+    top: usize,
+    /// Graphviz layout engine for graph.dot / graph.svg: auto is dot for small pictures and
+    /// sfdp (overlap=prism) for larger ones.
+    #[arg(long, value_enum, default_value_t = newsgraph::export::drawing::Layout::Auto)]
+    layout: newsgraph::export::drawing::Layout,
 }
 
 impl ExportArgs {
     fn options(&self) -> ExportOptions {
         let mut o = ExportOptions::default_set();
-        o.formats = [Format::Json, Format::Dot, Format::Svg].into_iter().collect();
+        o.formats = [Format::Json, Format::Dot, Format::Svg, Format::Html].into_iter().collect();
         if !self.format.is_empty() {
             o.formats = Default::default();
             for f in &self.format {
@@ -138,6 +155,8 @@ impl ExportArgs {
         o.statements = self.statements;
         o.focus = self.focus.clone();
         o.hops = self.hops;
+        o.top = self.top;
+        o.layout = self.layout;
         o
     }
 }
@@ -147,7 +166,7 @@ struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
     #[arg(required_unless_present_any = ["jsonl", "records"])]
     inputs: Vec<String>,
-    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
+    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`), `-` for standard input; may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
     /// Document records, as the Spark job (`dist/spark`) streams them: JSON lines, each a
@@ -161,6 +180,11 @@ struct SourceArgs {
     /// Document id for standard input (`-`).
     #[arg(long, default_value = "stdin", value_name = "ID")]
     stdin_name: String,
+    /// Read a document larger than this in parts of at most this size, cut at paragraph
+    /// breaks (ids ID, ID#p2, …; offsets stay those of the whole document); 0 = no cap.
+    /// Suffixes K, M, G.
+    #[arg(long, default_value = "4M", value_name = "BYTES", value_parser = newsgraph::input::parts::parse_size)]
+    max_doc_bytes: usize,
 }
 
 impl SourceArgs {
@@ -175,11 +199,13 @@ impl SourceArgs {
         ins
     }
 
-    /// Standard input can be read once: as one document (`-`) or as one records stream.
+    /// Standard input can be read once: as one document (`-`), one JSON-lines dump or one
+    /// records stream.
     fn check(&self) -> Result<()> {
-        let stdin_records = self.records.iter().filter(|p| p.as_os_str() == "-").count();
-        if stdin_records + self.inputs.iter().filter(|s| *s == "-").count().min(1) > 1 {
-            return Err(Usage("standard input can be read only once: as `-` or as one `--records -`".into()).into());
+        let dash = |p: &PathBuf| p.as_os_str() == "-";
+        let streams = self.records.iter().filter(|p| dash(p)).count() + self.jsonl.iter().filter(|p| dash(p)).count();
+        if streams + self.inputs.iter().filter(|s| *s == "-").count().min(1) > 1 {
+            return Err(Usage("standard input can be read only once: as `-`, `--jsonl -` or `--records -`".into()).into());
         }
         Ok(())
     }
@@ -220,7 +246,7 @@ impl RunArgs {
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph store and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json and graph.dot/graph.svg (the most connected part).\nThe output directory is replaced as a whole, only once everything was written.")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json, graph.dot/graph.svg (a picture of the most connected\nentities, or of the --focus) and graph.html (an interactive page that opens offline).\nThe output directory is replaced as a whole, only once everything was written.")]
     Build {
         #[command(flatten)]
         src: SourceArgs,
@@ -249,6 +275,11 @@ enum Cmd {
         /// Write the facts to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// With --records only: print the documents the records hold, one JSON line each
+        /// (`{"record": LINE, "id": ID, "part_of": ID}`, ids as read, before a run makes them
+        /// unique), and extract nothing — the Spark job's naming pass.
+        #[arg(long, requires = "records", conflicts_with = "out")]
+        list_documents: bool,
         #[command(flatten)]
         run: RunArgs,
         #[command(flatten)]
@@ -257,7 +288,7 @@ enum Cmd {
     /// Merge facts files (and optionally an earlier output set) into a store and its exports.
     #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/\n\n--into adds the facts to that set's graph.db (a document id already there replaces the\nearlier version); the result equals a build of everything.")]
     Merge {
-        /// Facts files written by `newsgraph extract`.
+        /// Facts files written by `newsgraph extract` (`-` for standard input).
         #[arg(required_unless_present = "into")]
         facts: Vec<PathBuf>,
         /// An earlier output set (its directory, or a file in it) to add the facts to.
@@ -383,7 +414,12 @@ fn store_run(
     say.note(format_args!("{} documents in the store; {} entities, {} relation edges → {}", r.documents, r.nodes, r.edges, out.display()));
     match r.focus {
         // The other outputs are written; the drawing is missing and the user must pick a name.
-        Some(f) => Err(NameProblem { code: f.code, message: format!("{}; the drawing was not written, the other outputs were", f.message) }.into()),
+        Some(f) => Err(NameProblem {
+            code: f.code,
+            message: format!("{}; the drawing was not written, the other outputs were", f.message),
+            details: f.details,
+        }
+        .into()),
         None => Ok(ExitCode::SUCCESS),
     }
 }
@@ -408,14 +444,23 @@ fn main() -> ExitCode {
         // The reader went away (`| head`): what it wanted was written.
         Err(e) if messages::is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(u) = e.downcast_ref::<Usage>() {
+            if let Some(n) = e.downcast_ref::<NoDocument>() {
+                say.error(None, n);
+                ExitCode::from(3)
+            } else if let Some(u) = e.downcast_ref::<Usage>() {
                 say.error(None, format_args!("{u} (see `newsgraph --help`)"));
                 ExitCode::from(2)
             } else if let Some(n) = e.downcast_ref::<NameProblem>() {
                 say.error(Some(n.code), &n.message);
+                if let Some(d) = &n.details {
+                    say.error_details(d);
+                }
                 ExitCode::from(2)
             } else if let Some(q) = e.downcast_ref::<newsgraph::query::QueryError>() {
                 say.error(Some(q.code()), messages::one_line(q));
+                if let Some(d) = q.details() {
+                    say.error_details(&d);
+                }
                 ExitCode::from(q.exit_code() as u8)
             } else if let Some(x) = e.downcast_ref::<newsgraph::explain::ExplainError>() {
                 let usage = matches!(x, newsgraph::explain::ExplainError::NoSentence { .. });
@@ -449,18 +494,31 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, max_evidence, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, max_evidence, say) };
             let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
-        Cmd::Extract { src, out, run, lex } => {
+        Cmd::Extract { src, out, list_documents, run, lex } => {
             src.check()?;
+            if list_documents {
+                if !src.inputs.is_empty() || !src.jsonl.is_empty() {
+                    return Err(Usage("--list-documents lists document records only: give no other input".into()).into());
+                }
+                let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+                for r in &src.records {
+                    newsgraph::input::records::list(r, src.max_doc_bytes, &mut stdout, warn).context("cannot write standard output")?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say) };
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    for w in &f.recovered {
+                        say.warn(w);
+                    }
                     let r = extract_facts(&ins, &opts, &lex, &mut f, &path.display().to_string(), warn)?;
                     if r.0.documents > 0 {
                         f.commit().with_context(|| format!("cannot write {}", path.display()))?;
@@ -473,7 +531,7 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
                 }
             };
             if stats.documents == 0 {
-                return Err(nothing_read("document", &stats, say));
+                return Err(NoDocument(nothing_read("document", &stats, say)).into());
             }
             run.summary("extract", &stats, &times, say);
             Ok(ExitCode::SUCCESS)
@@ -558,7 +616,9 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
         Cmd::Query(mut args) => {
             args.color = cli.color.for_stdout();
             let mut out = std::io::stdout().lock();
-            newsgraph::query::cli::run(&args, &mut out)?;
+            for n in newsgraph::query::cli::run(&args, &mut out)? {
+                say.note(format_args!("note: {n}"));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Completions { shell } => {

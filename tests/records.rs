@@ -96,8 +96,7 @@ fn records_of_files_give_the_facts_and_warnings_of_reading_the_files() {
         let path = t.path().join("news").join(&rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &bytes).unwrap();
-        let id = Path::new(&rel).file_name().unwrap().to_string_lossy().into_owned();
-        records.push_str(&file_record(&id, &format!("news/{rel}"), &bytes));
+        records.push_str(&file_record(&rel, &format!("news/{rel}"), &bytes));
     }
     // `build` walks directories in sorted order; the records come in the same order here.
     let local = ok(t.path(), &["extract", "news"], b"");
@@ -135,7 +134,7 @@ fn records_of_json_lines_read_like_the_lines_of_the_file() {
     assert_same_text(&local.stdout, &remote.stdout);
     let w = warnings(&local);
     assert_eq!(w, warnings(&remote));
-    assert_eq!(w.len(), 3, "{w:?}");
+    assert_eq!(w.len(), 4, "{w:?}");
     assert!(String::from_utf8_lossy(&local.stdout).contains(r#""source":"dump.jsonl:7""#));
 }
 
@@ -159,10 +158,10 @@ fn bad_records_are_warnings_and_the_other_documents_are_read() {
     assert!(w[0].contains("recs.jsonl:1: bad document record"), "{w:?}");
     assert!(w[1].contains("in/x.txt: bad document record (recs.jsonl:2)"), "{w:?}");
     assert!(w[2].contains("in/y.txt: bad document record (recs.jsonl:3): base64"), "{w:?}");
-    assert!(w[3].contains("d.jsonl:3: bad JSON line"), "{w:?}");
+    assert!(w[3].contains("d.jsonl:3: the \"id\" must be a string"), "{w:?}");
     assert!(w[4].contains("recs.jsonl:5: bad document record: unknown field `colour`"), "{w:?}");
     let facts = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(facts.lines().count(), 1);
+    assert_eq!(facts.lines().filter(|l| l.starts_with(r#"{"document""#)).count(), 1);
     assert!(facts.contains(r#""id":"ok.txt","source":"in/ok.txt""#));
     // Standard input is read once.
     let twice = run_in(t.path(), &["extract", "-", "--records", "-"], b"");
@@ -177,14 +176,27 @@ fn a_build_from_records_is_byte_identical_to_a_build_from_the_files() {
         let path = t.path().join("news").join(&rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &bytes).unwrap();
-        let id = Path::new(&rel).file_name().unwrap().to_string_lossy().into_owned();
-        records.push_str(&file_record(&id, &format!("news/{rel}"), &bytes));
+        records.push_str(&file_record(&rel, &format!("news/{rel}"), &bytes));
     }
     ok(t.path(), &["build", "news", "--out", "local", "--format", "json"], b"");
     ok(t.path(), &["build", "--records", "-", "--out", "remote", "--format", "json"], records.as_bytes());
     for f in ["graph.json", "graph.db"] {
         assert!(std::fs::read(t.path().join("local").join(f)).unwrap() == std::fs::read(t.path().join("remote").join(f)).unwrap(), "{f} differs");
     }
+}
+
+/// Facts lines as one complete facts file: the lines and their trailer.
+fn facts_file(lines: &[&str]) -> Vec<u8> {
+    use newsgraph::pipeline::trailer::{line_hash, Tally};
+    let mut tally = Tally::default();
+    let mut out = Vec::new();
+    for l in lines {
+        tally.add(line_hash(l.as_bytes()));
+        out.extend_from_slice(l.as_bytes());
+        out.push(b'\n');
+    }
+    out.extend(tally.trailer_line());
+    out
 }
 
 /// The logical content of a store (rowids aside), see `Store::logical_dump`.
@@ -200,10 +212,10 @@ fn a_facts_shard_merged_twice_changes_nothing() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let facts = ok(t.path(), &["extract", seeds.to_str().unwrap(), "-q"], b"").stdout;
     let text = String::from_utf8(facts).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    std::fs::write(t.path().join("part-00000"), lines[..2].join("\n") + "\n").unwrap();
-    std::fs::write(t.path().join("part-00001"), lines[2..].join("\n") + "\n").unwrap();
-    std::fs::write(t.path().join("part-00001.copy"), lines[2..].join("\n") + "\n").unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with(r#"{"trailer""#)).collect();
+    std::fs::write(t.path().join("part-00000"), facts_file(&lines[..2])).unwrap();
+    std::fs::write(t.path().join("part-00001"), facts_file(&lines[2..])).unwrap();
+    std::fs::write(t.path().join("part-00001.copy"), facts_file(&lines[2..])).unwrap();
     ok(t.path(), &["merge", "part-00000", "part-00001", "--out", "once", "--format", "json"], b"");
     let twice = ok(t.path(), &["merge", "part-00000", "part-00001", "part-00001.copy", "--out", "twice", "--format", "json"], b"");
     assert!(String::from_utf8_lossy(&twice.stderr).contains("replaces the earlier version"));
@@ -213,4 +225,74 @@ fn a_facts_shard_merged_twice_changes_nothing() {
     ok(t.path(), &["merge", "part-00001.copy", "--into", "once", "--format", "json"], b"");
     assert_eq!(std::fs::read_to_string(t.path().join("once/graph.json")).unwrap(), std::fs::read_to_string(t.path().join("twice/graph.json")).unwrap());
     assert_eq!(dump(&t.path().join("once")), dump(&t.path().join("twice")));
+}
+
+#[test]
+fn records_give_the_ids_of_a_local_run_with_collisions_and_parts() {
+    // Two roots with the same relative path, a file given twice, and a file read in parts: a
+    // local run renames the later documents; the same files as records, in the same order, get
+    // the same names, parts and warnings.
+    let t = tempfile::tempdir().unwrap();
+    let said = "Russian Foreign Minister Sergey Lavrov said on Monday that Moscow would support the plan.\n\n";
+    let files = [("a/index.txt", said.to_string()), ("b/index.txt", said.replace("Monday", "Tuesday")), ("b/long.txt", said.repeat(12))];
+    for (rel, text) in &files {
+        std::fs::create_dir_all(t.path().join(rel).parent().unwrap()).unwrap();
+        std::fs::write(t.path().join(rel), text).unwrap();
+    }
+    // JSON lines: an id of a file, and one id twice, on articles read in parts.
+    let lines = [
+        serde_json::json!({"id": "index.txt", "text": said.replace("Monday", "Friday")}).to_string(),
+        serde_json::json!({"id": "x", "text": said.repeat(6)}).to_string(),
+        serde_json::json!({"id": "x", "text": said.replace("Monday", "Sunday").repeat(6)}).to_string(),
+    ];
+    std::fs::write(t.path().join("d.jsonl"), lines.join("\n") + "\n").unwrap();
+    let records = [
+        file_record("index.txt", "a/index.txt", files[0].1.as_bytes()),
+        file_record("index.txt", "b/index.txt", files[1].1.as_bytes()),
+        file_record("long.txt", "b/long.txt", files[2].1.as_bytes()),
+        file_record("long.txt", "b/long.txt", files[2].1.as_bytes()),
+        line_record("d.jsonl:1", &(lines[0].clone() + "\n")),
+        line_record("d.jsonl:2", &(lines[1].clone() + "\n")),
+        line_record("d.jsonl:3", &(lines[2].clone() + "\n")),
+    ]
+    .concat();
+    let args = ["--max-doc-bytes", "400"];
+    let local = ok(t.path(), &["extract", "a", "b", "b/long.txt", "--jsonl", "d.jsonl", args[0], args[1]], b"");
+    let remote = ok(t.path(), &["extract", "--records", "-", args[0], args[1]], records.as_bytes());
+    assert_same_text(&local.stdout, &remote.stdout);
+    let w = warnings(&local);
+    assert_eq!(w, warnings(&remote));
+    assert!(w.iter().any(|l| l.contains(r#"document id "index.txt" is already taken by a/index.txt: this document is read as "b/index.txt""#)), "{w:?}");
+    let facts = String::from_utf8_lossy(&local.stdout);
+    // The second long.txt falls back on its path, and its parts follow.
+    assert!(facts.contains(r#""id":"b/long.txt#p2","source":"b/long.txt""#), "{facts}");
+    assert!(facts.contains(r#""id":"index.txt#2","source":"d.jsonl:1""#), "{facts}");
+    assert!(facts.contains(r#""id":"x#2#p2","source":"d.jsonl:3""#), "{facts}");
+}
+
+#[test]
+fn list_documents_gives_the_ids_as_read_and_extract_of_nothing_exits_3() {
+    let t = tempfile::tempdir().unwrap();
+    let said = "Russian Foreign Minister Sergey Lavrov said on Monday that Moscow would support the plan.\n\n";
+    let article = serde_json::json!({"id": "x", "text": said.repeat(8)}).to_string();
+    let records = [
+        file_record("a.txt", "in/a.txt", said.as_bytes()),
+        file_record("bin.txt", "in/bin.txt", b"GIF89a\0\0"),
+        line_record("d.jsonl:1", &article),
+        line_record("d.jsonl:2", &article),
+    ]
+    .concat();
+    let out = ok(t.path(), &["extract", "--records", "-", "--list-documents", "--max-doc-bytes", "400"], records.as_bytes());
+    let listed: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(listed[0], serde_json::json!({"record": 1, "id": "a.txt"}));
+    assert_eq!(listed[1], serde_json::json!({"record": 3, "id": "x", "part_of": "x"}));
+    assert_eq!(listed[2], serde_json::json!({"record": 3, "id": "x#p2", "part_of": "x"}));
+    // Ids as read: the second article is not renamed here.
+    assert!(listed.iter().any(|l| l["record"] == 4 && l["id"] == "x"), "{listed:?}");
+    assert!(warnings(&out).iter().any(|w| w.contains("in/bin.txt: binary file")));
+    // Only bad documents: exit code 3, and standard output is a complete facts file.
+    let none = run_in(t.path(), &["extract", "--records", "-"], file_record("bin.txt", "in/bin.txt", b"GIF89a\0\0").as_bytes());
+    assert_eq!(none.status.code(), Some(3), "{}", String::from_utf8_lossy(&none.stderr));
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with(r#"{"trailer":{"format":"newsgraph-facts/1","documents":0"#));
+    assert_eq!(run_in(t.path(), &["extract", "a.txt", "--records", "-", "--list-documents"], b"").status.code(), Some(2));
 }
