@@ -12,8 +12,10 @@ to be the same bytes as the reference's:
 * the seeds;
 * an awkward corpus: nested directories, names with spaces and accents, names starting with
   `_` and `.` (which Spark's listing skips), a BOM, UTF-16, invalid UTF-8, CRLF, a binary and an
-  empty file, the same file name in two directories, and a JSON-lines dump with a repeated id,
-  blank, bad and CRLF lines; its warnings must be the ones `build` prints;
+  empty file, one id claimed by files of several roots and a file given twice, documents read in
+  parts, and a JSON-lines dump with repeated ids (whole and in parts), blank, bad and CRLF
+  lines; the ids must be renamed as `build` renames them, and its warnings must be the ones
+  `build` prints;
 * a corpus of a few thousand articles from bench/make_corpus.py, as files (1, 3, 7
   partitions) and as JSON lines (3 partitions), and a part of it as Parquet (3 partitions);
 
@@ -109,9 +111,12 @@ def awkward_corpus(root, seeds):
     write(f"{root}/files/_drafts/{names[4]}", texts[4])
     write(f"{root}/files/.hidden-{names[4]}", texts[4].replace(b"Russia", b"Belarus"))
     write(f"{root}/files/_underscore.txt", said.replace("Monday", "Tuesday"))
-    # The same file name in two directories: one document id, the later one wins.
+    # The same file name in two directories, given as two roots (and one again by itself): one
+    # id claimed thrice, the later documents renamed after their paths, with a warning.
     write(f"{root}/files/a/same-name.txt", said)
     write(f"{root}/files/b/same-name.txt", said.replace("Lavrov", "Lavrov's deputy Ivan Petrov"))
+    # A file read in parts (--max-doc-bytes), given twice: the second is renamed, its parts follow.
+    write(f"{root}/files/long.txt", "".join(said.replace("Monday", f"day {i}") + "\n" for i in range(40)))
     write(f"{root}/files/bom.txt", b"\xef\xbb\xbf" + said.encode())
     write(f"{root}/files/utf16.txt", b"\xff\xfe" + said.replace("plan", "deal").encode("utf-16-le"))
     write(f"{root}/files/bad-utf8.txt", said.encode()[:10] + b"\xff" + said.encode()[10:].replace(b"plan", b"road map"))
@@ -128,7 +133,12 @@ def awkward_corpus(root, seeds):
         json.dumps({"id": 42, "text": "Chinese Foreign Minister Wang Yi said Beijing wanted talks.", "date": "2017-02-30"}),
         json.dumps({"id": "wire-3", "text": "   "}),
         json.dumps({"id": "wire-4", "text": "Japanese Prime Minister Shinzo Abe visited Washington.\u2028Abe said the visit went well."}) + "\r",
-        json.dumps({"id": "same-name.txt", "text": "A JSON line with the id of a file: it replaces the file, as in build."}),
+        json.dumps({"id": "same-name.txt", "text": "A JSON line with the id of a file: it is renamed, as in build."}),
+        # Taken by the renamed second wire-1; an article in parts whose id comes twice.
+        json.dumps({"id": "wire-1#2", "text": "Abe said the visit went well."}),
+        json.dumps({"id": "long", "text": "".join(said.replace("Monday", f"week {i}") + "\n" for i in range(30))}),
+        json.dumps({"id": "long", "text": "".join(said.replace("Monday", f"month {i}") + "\n" for i in range(30))}),
+        json.dumps({"id": "long#p2", "text": said}),
     ]
     raw = ("\n".join(lines) + "\n").encode()
     raw = raw.replace(b"Beijing", b"Bei\xffjing")  # invalid UTF-8 inside a JSON line
@@ -138,7 +148,8 @@ def awkward_corpus(root, seeds):
 def run_job(spark, args, report_name):
     t = time.time()
     report = newsgraph_spark.run(spark, args)
-    print(f"     {report_name}: {report['partitions']} partitions, extract {report['extract_seconds']} s "
+    print(f"     {report_name}: {report['partitions']} partitions, naming pass {report['names_seconds']} s "
+          f"(CPU {report['names_cpu_seconds']} s), extract {report['extract_seconds']} s "
           f"(executors' CPU {report['extract_cpu_seconds']} s), merge {report.get('merge_seconds')} s, "
           f"whole run {time.time() - t:.1f} s", flush=True)
     return report
@@ -190,12 +201,19 @@ def main():
     awk = os.path.join(work, "awkward")
     awkward_corpus(awk, "seeds")
     rel = os.path.relpath(awk)
-    inputs = [f"{rel}/files", "--jsonl", f"{rel}/dump.jsonl"]
+    inputs = [f"{rel}/files/a", f"{rel}/files/b", f"{rel}/files/a/same-name.txt", f"{rel}/files", f"{rel}/files/long.txt",
+              "--jsonl", f"{rel}/dump.jsonl", "--max-doc-bytes", "2K"]
     ref, stderr = build("awkward", inputs)
     want = build_warnings(stderr)
     for n in (1, 3, 7):
         _, out, report = job(f"awkward-{n}", inputs, n)
         compare_sets(f"awkward corpus, {n} partitions", ref, out)
+        if n == 1:
+            with open(os.path.join(out, "graph.json"), encoding="utf-8") as f:
+                text = f.read()
+            renamed = ["wire-1#2#2", "same-name.txt#2", "long#2#p2", "long#p2#2", f"{rel}/files/long.txt#p2"]
+            check("awkward corpus: the colliding ids are renamed", all(f'"{r}"' in text for r in renamed),
+                  str([r for r in renamed if f'"{r}"' not in text]))
         got = set(report["warnings"])
         check(f"awkward corpus, {n} partitions: the warnings of build", got == want,
               f"missing {sorted(want - got)}, extra {sorted(got - want)}")

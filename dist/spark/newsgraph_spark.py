@@ -7,21 +7,26 @@
 
 What runs where (see README.md beside this file):
 
-* driver — lists the inputs (the same walk, glob and order as `newsgraph build`), cuts the
-  documents into `--partitions` ranges of the input order, and at the end runs
-  `newsgraph merge` on the facts files into the output set `--out` (a local directory);
-* executors — each partition's documents, sorted in input order, are streamed as document
-  records (`newsgraph extract --records -`: a file's bytes, or a JSON line, with the document id
-  and source a local run gives) into one `newsgraph extract` process; its standard output is
-  the partition's facts file `part-NNNNN` under `--facts`.
+* driver — lists the inputs (the same walk, glob and order as `newsgraph build`) and cuts the
+  documents into `--partitions` ranges of the input order;
+* executors — read the documents; each partition's documents, sorted in input order, are
+  streamed as document records (`newsgraph extract --records -`: a file's bytes, or a JSON
+  line, with the id and source a local run reads them with) into `newsgraph extract`, twice:
+  first `--list-documents` (the ids as read, and the parts of big documents: the naming pass),
+  then the extraction, whose standard output is the partition's facts file `part-NNNNN`
+  under `--facts` — a complete facts file, its trailer last;
+* driver — between the two, names every document in input order as `build` does (an id
+  claimed twice is renamed: the file's path, then `#2`, `#3`, …) and sends the few records
+  whose documents are renamed their names; at the end runs `newsgraph merge` on the facts
+  files into the output set `--out` (a local directory).
 
 The result is the output set that `newsgraph build` gives on the same inputs, byte for byte
 (`graph.json` and `graph.db`), for any number of partitions: documents are named as `build`
 names them, every partition holds a range of the input order, and the facts files are merged
-in that order, so that a document id given twice keeps its last version, as in `build`.
-Partitions are independent; a retried task rewrites its own facts file (and a facts file seen
-twice changes nothing: facts are keyed by document id). A bad document is a warning, and a
-document that crashes `newsgraph extract` is found by bisection, reported and left out.
+in that order. Partitions are independent; a retried task rewrites its own facts file (and a
+facts file seen twice changes nothing: facts are keyed by document id). A bad document is a
+warning, and a document that crashes or hangs `newsgraph extract` is found by bisection,
+reported and left out.
 """
 
 import argparse
@@ -117,7 +122,8 @@ class Fs:
 
 def walk(fs, arg, glob, warn):
     """The files `newsgraph build ARG --glob GLOB` reads, in its order: [(uri, id, source, size)].
-    A file given itself is read whatever its name; in directories, names must match the glob."""
+    A file given itself is read whatever its name, with its file name as id; in directories,
+    names must match the glob, and a file's id is its path below the directory (src/input)."""
     try:
         st = fs.status(arg)
     except Exception as e:  # noqa: BLE001 - any Hadoop error is a warning naming the input
@@ -127,38 +133,96 @@ def walk(fs, arg, glob, warn):
         return [(st.getPath().toString(), st.getPath().getName(), arg, st.getLen())]
     out = []
 
-    def rec(p, shown):
+    def rec(p, shown, rel):
         for name, sp, is_dir, size in fs.list_sorted(p):
-            here = join_like_rust(shown, name)
+            here, below = join_like_rust(shown, name), rel + name
             if is_dir:
-                rec(sp, here)
+                rec(sp, here, below + "/")
             elif glob_match(glob, name):
-                out.append((sp.toString(), name, here, size))
+                out.append((sp.toString(), below, here, size))
 
-    rec(st.getPath(), arg)
+    rec(st.getPath(), arg, "")
     if not out:
         warn(f"{arg}: no file matching {glob!r}")
     return out
 
 
 # ---------------------------------------------------------------------------------------------
-# Document records: what `newsgraph extract --records` reads (src/input.rs, `record`).
+# Document records: what `newsgraph extract --records` reads (src/input/records.rs).
 
 
 def file_record(doc_id, source, data):
-    return json.dumps({"id": doc_id, "source": source, "base64": base64.b64encode(bytes(data)).decode("ascii")})
+    """A file's record: (source, from a file?, the record line)."""
+    return source, True, json.dumps({"id": doc_id, "source": source, "base64": base64.b64encode(bytes(data)).decode("ascii")})
 
 
 def line_record(source, line):
     # The line with its line end, as `build --jsonl` reads it (Hadoop cut the `\n` off).
-    return json.dumps({"source": source, "line": line + "\n"})
+    return source, False, json.dumps({"source": source, "line": line + "\n"})
 
 
-def record_source(record):
-    try:
-        return json.loads(record).get("source", "?")
-    except ValueError:
-        return "?"
+def with_names(record, names):
+    """The record line with the names the driver gave its documents (src/input/records.rs)."""
+    return record[:-1] + ', "names": ' + json.dumps(names) + "}"
+
+
+class Namer:
+    """Document ids made unique in input order, as a local run makes them (src/input/ids.rs and
+    `Admit` in src/pipeline/sources.rs): the second document to claim an id gets the path it was
+    read from (files only), or the id with `#2`, `#3`, …; the later parts of a renamed document
+    follow it. Holds every id of the run (and the source that holds it)."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def claim(self, doc_id, fallback, source):
+        holder = self.seen.get(doc_id)
+        if holder is None:
+            self.seen[doc_id] = source
+            return None
+        cands = [fallback] if fallback is not None and fallback != doc_id else []
+        for c in cands:
+            if c not in self.seen:
+                self.seen[c] = source
+                return c, holder
+        n = 2
+        while f"{doc_id}#{n}" in self.seen:
+            n += 1
+        self.seen[f"{doc_id}#{n}"] = source
+        return f"{doc_id}#{n}", holder
+
+    def names(self, source, is_file, docs):
+        """The names of one record's documents ([(id, part_of)] as read, in order): None when
+        none changes, else one entry per document (None: kept as read)."""
+        out, changed, renamed = [], False, None
+        for doc_id, part_of in docs:
+            first = part_of is None or part_of == doc_id
+            want_id, want_part = doc_id, part_of
+            if first:
+                renamed = None
+            elif renamed is not None and part_of == renamed[0] and doc_id.startswith(renamed[0]):
+                want_id, want_part = renamed[1] + doc_id[len(renamed[0]):], renamed[1]
+            got = self.claim(want_id, source if first and is_file else None, source)
+            collision = None
+            if got is not None:
+                new, holder = got
+                collision = {"id": want_id, "by": holder}
+                if first:
+                    renamed = (want_id, new)
+                    if want_part is not None:
+                        want_part = new
+                want_id = new
+            if (want_id, want_part) == (doc_id, part_of) and collision is None:
+                out.append(None)
+                continue
+            changed = True
+            name = {"id": want_id}
+            if want_part is not None:
+                name["part_of"] = want_part
+            if collision is not None:
+                name["collision"] = collision
+            out.append(name)
+        return out if changed else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,12 +281,36 @@ def resolve_shipped(name):
     raise FileNotFoundError(f"{name}: not found on this executor (ship it with --files or --archives)")
 
 
-def extract_partition(cfg, warnings, cpu):
-    """mapPartitions body: the partition's records, in input order → its facts lines."""
+TIMED_OUT = -1000  # the exit code of an extract process killed after its time limit
 
-    def run(records_path, out_path, command):
+
+def crashed(rc):
+    """Killed by a signal, a panic outside the per-document guard (101), an abort, a timeout:
+    `newsgraph extract` exits 0, 1 (an error), 2 (usage) or 3 (no document could be read)."""
+    return rc < 0 or rc not in (0, 1, 2, 3)
+
+
+def warning_lines(stderr):
+    out = set()
+    for line in stderr.splitlines():
+        line = line.removeprefix("newsgraph: ")
+        if line.startswith("warning: "):
+            out.add(line.removeprefix("warning: "))
+    return out
+
+
+class Task:
+    """One task's `newsgraph extract --records -` runs over its partition's records, spooled to
+    one local file; a document that crashes or hangs the process is found by bisection."""
+
+    def __init__(self, cfg, cpu, tmp, index):
+        self.cfg, self.cpu, self.tmp, self.index = cfg, cpu, tmp, index
+        self.command = [resolve_shipped(cfg["binary"]), "extract", "--records", "-", "--color", "never",
+                        "--max-doc-bytes", str(cfg["max_doc_bytes"])]
+
+    def run(self, records_path, out_path, command):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        base, per_mb = cfg["timeout"]
+        base, per_mb = self.cfg["timeout"]
         limit = base + per_mb * os.path.getsize(records_path) / 1e6 if base > 0 else None
         with open(records_path, "rb") as fin, open(out_path, "wb") as fout:
             try:
@@ -232,66 +320,126 @@ def extract_partition(cfg, warnings, cpu):
                 # Hung on some document: like a crash, found by bisection (`run` killed it).
                 rc, err = TIMED_OUT, e.stderr or b""
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.add((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        self.cpu.add((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
         return rc, err.decode("utf-8", "replace")
 
-    def messages(stderr):
-        out = set()
-        for line in stderr.splitlines():
-            line = line.removeprefix("newsgraph: ")
-            if line.startswith("warning: "):
-                out.add(line.removeprefix("warning: "))
-        return out
+    def spool(self, name, lines):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            for line in lines:
+                f.write(line if isinstance(line, bytes) else line.encode("utf-8"))
+                f.write(b"\n")
+        return path
 
-    def empty(rc, stderr, out_path):
-        # Every document of the partition was bad: `extract` says so with exit code 1.
-        return rc == 1 and "no document could be read" in stderr and os.path.getsize(out_path) == 0
+    def run_all(self, recs, extra, what):
+        """Runs the command (plus `extra`) on the records file `recs`. Returns (exit code,
+        stderr, output file, kept): when it crashed or hung, the records that do so alone are
+        found and left out, `kept` lists the indices of the records run (else None), and the
+        exit code is that of the run over them; `self.bad` gets (index, why) of each."""
+        command, out = self.command + list(extra), os.path.join(self.tmp, "out")
+        rc, stderr = self.run(recs, out, command)
+        self.bad = []
+        if not crashed(rc):
+            return rc, stderr, out, None
+        with open(recs, "rb") as f:
+            lines = f.read().splitlines()
 
-    def crashed(rc):
-        # Killed by a signal, a panic outside the per-document guard (101), an abort, a timeout.
-        return rc < 0 or rc not in (0, 1, 2)
+        def probe(sub):
+            rc, _ = self.run(self.spool("probe", sub), os.path.join(self.tmp, "probe.out"), command)
+            return rc if crashed(rc) else None
+
+        found = bisect_bad(lines, rc, probe)
+        if found is None:
+            raise RuntimeError(f"newsgraph extract {what} failed on partition {self.index} (exit {rc}) but on no part of it alone; " + stderr[-2000:])
+        self.bad = found
+        bad = {i for i, _ in found}
+        kept = [i for i in range(len(lines)) if i not in bad]
+        if not kept:
+            open(out, "wb").close()
+            return 3, "", out, kept
+        rc, stderr = self.run(self.spool("records", [lines[i] for i in kept]), out, command)
+        return rc, stderr, out, kept
+
+
+def skipped_message(source, why):
+    what = "timed out" if why == TIMED_OUT else f"crashed (exit {why})"
+    return f"{source}: newsgraph extract {what} on this document, skipped"
+
+
+def task_dir(cfg, index):
+    local = os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None
+    return tempfile.TemporaryDirectory(prefix=f"newsgraph-part{index}-", dir=local)
+
+
+def list_partition(cfg, warnings, cpu):
+    """mapPartitions body of the naming pass: the partition's records, in input order → for
+    each record that holds documents (key, source, from a file?, [(id, part_of)] as read), and
+    for each record that crashes or hangs `newsgraph extract` (key, source, None, why)."""
+
+    def go(index, items):
+        with task_dir(cfg, index) as tmp:
+            task, metas = Task(cfg, cpu, tmp, index), []
+
+            def lines():
+                for key, (source, is_file, record) in items:
+                    metas.append((key, source, is_file))
+                    yield record
+
+            recs = task.spool("records", lines())
+            if not metas:
+                return
+            rc, stderr, out, kept = task.run_all(recs, ["--list-documents"], "--list-documents")
+            if rc != 0:
+                raise RuntimeError(f"newsgraph extract --list-documents failed on partition {index} (exit {rc}): " + stderr[-2000:])
+            for i, why in task.bad:
+                key, source, _ = metas[i]
+                warnings.add({skipped_message(source, why)})
+                yield key, source, None, why
+            docs = {}
+            with open(out, "rb") as f:
+                for line in f:
+                    d = json.loads(line)
+                    i = d["record"] - 1 if kept is None else kept[d["record"] - 1]
+                    docs.setdefault(i, []).append((d["id"], d.get("part_of")))
+            for i in sorted(docs):
+                key, source, is_file = metas[i]
+                yield key, source, is_file, docs[i]
+
+    return go
+
+
+def extract_partition(cfg, plan, warnings, cpu):
+    """mapPartitions body: the partition's records, in input order, with the names the driver
+    gave their documents (`plan`: a broadcast ({key: names}, {keys left out})) → its facts lines:
+    one complete facts file, trailer last."""
 
     def go(index, items):
         ctx = TaskContext.get()
-        binary = resolve_shipped(cfg["binary"])
-        command = [binary, "extract", "--records", "-", "--color", "never", "-j", str(cfg["threads"])]
+        names, left_out = plan.value
+        extra = ["-j", str(cfg["threads"])]
         for lex in cfg["lexicon"]:
-            command += ["--lexicon", resolve_shipped(lex)]
+            extra += ["--lexicon", resolve_shipped(lex)]
         if cfg["replace_lexicon"]:
-            command.append("--replace-lexicon")
-        local = os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None
-        with tempfile.TemporaryDirectory(prefix=f"newsgraph-part{index}-", dir=local) as tmp:
-            recs, out = os.path.join(tmp, "records"), os.path.join(tmp, "facts")
-            n = 0
-            with open(recs, "wb") as f:
-                for _, record in items:
-                    f.write(record.encode("utf-8"))
-                    f.write(b"\n")
-                    n += 1
-            if n == 0:
+            extra.append("--replace-lexicon")
+        with task_dir(cfg, index) as tmp:
+            task, sources = Task(cfg, cpu, tmp, index), []
+
+            def lines():
+                for key, (source, _, record) in items:
+                    if key in left_out:
+                        continue
+                    sources.append(source)
+                    n = names.get(key)
+                    yield record if n is None else with_names(record, n)
+
+            recs = task.spool("records", lines())
+            if not sources:
                 return
-            rc, stderr = run(recs, out, command)
-            found = messages(stderr)
-            if crashed(rc):
-                # Find the documents that crash or hang it (bisection), report them, extract the rest.
-                with open(recs, "rb") as f:
-                    lines = f.read().splitlines()
-                found_bad = bisect_bad(lines, rc, lambda sub: probe(sub, tmp, command, run))
-                if found_bad is None:
-                    raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}) but on no part of it alone; " + stderr[-2000:])
-                for i, why in found_bad:
-                    what = "timed out" if why == TIMED_OUT else f"crashed (exit {why})"
-                    found.add(f"{record_source(lines[i])}: newsgraph extract {what} on this document, skipped")
-                bad = [i for i, _ in found_bad]
-                keep = set(range(len(lines))) - set(bad)
-                with open(recs, "wb") as f:
-                    for i in sorted(keep):
-                        f.write(lines[i] + b"\n")
-                rc, stderr = run(recs, out, command) if keep else (1, "no document could be read")
-                found |= messages(stderr)
-                if not keep:
-                    open(out, "wb").close()
-            if rc != 0 and not empty(rc, stderr, out):
+            rc, stderr, out, _ = task.run_all(recs, extra, "")
+            found = warning_lines(stderr)
+            found |= {skipped_message(sources[i], why) for i, why in task.bad}
+            # 3: every document of the partition was bad; the output is a facts file of none.
+            if rc not in (0, 3):
                 raise RuntimeError(f"newsgraph extract failed on partition {index} (exit {rc}, attempt {ctx.attemptNumber() if ctx else 0}): " + stderr[-2000:])
             warnings.add(found)
             with open(out, "rb") as f:
@@ -301,19 +449,6 @@ def extract_partition(cfg, warnings, cpu):
                     yield line.rstrip(b"\n")
 
     return go
-
-
-TIMED_OUT = -1000  # `run`'s exit code for a process killed after its time limit
-
-
-def probe(lines, tmp, command, run):
-    """Runs `extract` on some records: its exit code when it crashed or hung, else None."""
-    path, out = os.path.join(tmp, "probe"), os.path.join(tmp, "probe.out")
-    with open(path, "wb") as f:
-        for line in lines:
-            f.write(line + b"\n")
-    rc, _ = run(path, out, command)
-    return rc if rc < 0 or rc not in (0, 1, 2) else None
 
 
 def bisect_bad(lines, rc, failure):
@@ -477,6 +612,7 @@ def parse_args(argv):
     ap.add_argument("--jsonl", action="append", default=[], metavar="PATH", help="JSON-lines articles (a file, or a directory of them)")
     ap.add_argument("--parquet", action="append", default=[], metavar="PATH", help="Parquet articles: columns id, text [, date, source, title]")
     ap.add_argument("--glob", default="*.txt", help="which files to read in directories (as `build --glob`)")
+    ap.add_argument("--max-doc-bytes", default="4M", metavar="BYTES", help="read a document larger than this in parts (as `build --max-doc-bytes`; default 4M)")
     ap.add_argument("--facts", required=True, metavar="URI", help="directory for the facts files, one per partition (must not exist)")
     ap.add_argument("--overwrite", action="store_true", help="replace --facts if it exists")
     ap.add_argument("--out", metavar="DIR", help="merge into this local output set (omit to only extract)")
@@ -519,7 +655,7 @@ def run(spark, argv):
             raise SystemExit(f"--facts {a.facts} exists (use --overwrite to replace it)")
         p = fs.qualify(a.facts)
         fs.fs(p).delete(p, True)
-    cfg = {"glob": a.glob, "binary": a.binary, "driver_files": a.driver_files, "timeout": a.timeout, "lexicon": a.lexicon, "replace_lexicon": a.replace_lexicon,
+    cfg = {"glob": a.glob, "max_doc_bytes": a.max_doc_bytes, "binary": a.binary, "driver_files": a.driver_files, "timeout": a.timeout, "lexicon": a.lexicon, "replace_lexicon": a.replace_lexicon,
            "threads": a.threads or int(sc.getConf().get("spark.task.cpus", "1"))}
     # Inputs in the order `build` takes them: paths, then JSON lines; then Parquet.
     parts, segments = [], []
@@ -544,8 +680,23 @@ def run(spark, argv):
         numPartitions=n, partitionFunc=lambda k, b=bounds: bisect.bisect_right(b, k), keyfunc=lambda k: k)
     t_plan = time.time()
     warnings = sc.accumulator(set(), WarningSet())
+    # The naming pass: each partition lists its documents (ids as read, parts), the driver names
+    # them all in input order as `build` does. The shuffle's output is read again, not redone.
+    list_cpu = sc.accumulator(0.0)
+    namer, names, left_out, documents = Namer(), {}, set(), 0
+    for key, source, is_file, docs in ranged.mapPartitionsWithIndex(list_partition(cfg, warnings, list_cpu)).collect():
+        if is_file is None:
+            left_out.add(key)
+            continue
+        documents += len(docs)
+        named = namer.names(source, is_file, docs)
+        if named is not None:
+            names[key] = named
+    del namer
+    plan = sc.broadcast((names, left_out))
+    t_names = time.time()
     cpu = sc.accumulator(0.0)
-    ranged.mapPartitionsWithIndex(extract_partition(cfg, warnings, cpu)).saveAsTextFile(a.facts)
+    ranged.mapPartitionsWithIndex(extract_partition(cfg, plan, warnings, cpu)).saveAsTextFile(a.facts)
     t_extract = time.time()
     task_warnings = sorted(warnings.value)
     for w in task_warnings[:20]:
@@ -555,7 +706,9 @@ def run(spark, argv):
     write_text(fs, join_like_rust(a.facts, "_warnings.txt"), "".join(w + "\n" for w in driver_warnings + task_warnings))
     report = {
         "partitions": n, "input_bytes": total, "facts": a.facts,
-        "plan_seconds": round(t_plan - t0, 3), "extract_seconds": round(t_extract - t_plan, 3),
+        "documents": documents, "renamed_records": len(names),
+        "plan_seconds": round(t_plan - t0, 3), "names_seconds": round(t_names - t_plan, 3),
+        "names_cpu_seconds": round(list_cpu.value, 3), "extract_seconds": round(t_extract - t_names, 3),
         "extract_cpu_seconds": round(cpu.value, 3),
         "warnings": driver_warnings + task_warnings, "warnings_capped": len(task_warnings) >= WarningSet.CAP,
     }
