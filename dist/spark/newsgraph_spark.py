@@ -49,7 +49,7 @@ from pyspark import AccumulatorParam, SparkFiles, TaskContext
 
 
 def glob_match(pattern, name):
-    """`newsgraph build --glob`: `*`, `?` and `{a,b}` on a file name (src/input.rs, glob_match)."""
+    """`newsgraph build --glob`: `*`, `?` and `{a,b}` on a file name (src/input/mod.rs, glob_match)."""
     o, c = pattern.find("{"), pattern.find("}")
     if o >= 0 and c >= 0 and o < c:
         pre, post = pattern[:o], pattern[c + 1:]
