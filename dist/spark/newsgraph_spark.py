@@ -371,6 +371,20 @@ def task_dir(cfg, index):
     return tempfile.TemporaryDirectory(prefix=f"newsgraph-part{index}-", dir=local)
 
 
+def worker_cpu(go, acc):
+    """`go` (a mapPartitionsWithIndex body), adding the Python worker's CPU seconds while it runs
+    — reading the partition, spooling, yielding — to `acc`."""
+
+    def timed(index, items):
+        t = time.process_time()
+        try:
+            yield from go(index, items)
+        finally:
+            acc.add(time.process_time() - t)
+
+    return timed
+
+
 def list_partition(cfg, warnings, cpu):
     """mapPartitions body of the naming pass: the partition's records, in input order → for
     each record that holds documents (key, source, from a file?, [(id, part_of)] as read), and
@@ -676,6 +690,9 @@ def run(spark, argv):
     n = a.partitions or max(sc.defaultParallelism, -(-total // (64 << 20)))
     bounds = range_bounds(segments, n)
     records = sc.union(parts) if len(parts) > 1 else parts[0]
+    # The Python workers' CPU: reading the inputs into records (here), both passes (below).
+    py_cpu = sc.accumulator(0.0)
+    records = records.mapPartitionsWithIndex(worker_cpu(lambda _, items: items, py_cpu), preservesPartitioning=True)
     ranged = records.repartitionAndSortWithinPartitions(
         numPartitions=n, partitionFunc=lambda k, b=bounds: bisect.bisect_right(b, k), keyfunc=lambda k: k)
     t_plan = time.time()
@@ -684,7 +701,7 @@ def run(spark, argv):
     # them all in input order as `build` does. The shuffle's output is read again, not redone.
     list_cpu = sc.accumulator(0.0)
     namer, names, left_out, documents = Namer(), {}, set(), 0
-    for key, source, is_file, docs in ranged.mapPartitionsWithIndex(list_partition(cfg, warnings, list_cpu)).collect():
+    for key, source, is_file, docs in ranged.mapPartitionsWithIndex(worker_cpu(list_partition(cfg, warnings, list_cpu), py_cpu)).collect():
         if is_file is None:
             left_out.add(key)
             continue
@@ -696,7 +713,7 @@ def run(spark, argv):
     plan = sc.broadcast((names, left_out))
     t_names = time.time()
     cpu = sc.accumulator(0.0)
-    ranged.mapPartitionsWithIndex(extract_partition(cfg, plan, warnings, cpu)).saveAsTextFile(a.facts)
+    ranged.mapPartitionsWithIndex(worker_cpu(extract_partition(cfg, plan, warnings, cpu), py_cpu)).saveAsTextFile(a.facts)
     t_extract = time.time()
     task_warnings = sorted(warnings.value)
     for w in task_warnings[:20]:
@@ -709,7 +726,7 @@ def run(spark, argv):
         "documents": documents, "renamed_records": len(names),
         "plan_seconds": round(t_plan - t0, 3), "names_seconds": round(t_names - t_plan, 3),
         "names_cpu_seconds": round(list_cpu.value, 3), "extract_seconds": round(t_extract - t_names, 3),
-        "extract_cpu_seconds": round(cpu.value, 3),
+        "extract_cpu_seconds": round(cpu.value, 3), "worker_cpu_seconds": round(py_cpu.value, 3),
         "warnings": driver_warnings + task_warnings, "warnings_capped": len(task_warnings) >= WarningSet.CAP,
     }
     if a.out or a.into:
