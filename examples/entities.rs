@@ -14,6 +14,8 @@
 //! are listed (demonyms, titles, pronouns and descriptions are not names).
 //!
 //!     cargo run --release --example entities < docs.jsonl > mentions.jsonl
+//!
+//! With `--all`, names that become no node are listed too, with the type `untyped`.
 
 use newsgraph::extract::{analyze, to_facts};
 use newsgraph::graph::KnowledgeGraph;
@@ -25,6 +27,8 @@ use std::io::{BufRead, Write};
 
 fn main() -> anyhow::Result<()> {
     let lex = Lexicon::builtin();
+    // `--all`: also the names that become no node (for looking at what was dropped).
+    let all = std::env::args().any(|a| a == "--all");
     let mut g = KnowledgeGraph::default();
     let mut docs: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
     for line in std::io::stdin().lock().lines() {
@@ -46,7 +50,11 @@ fn main() -> anyhow::Result<()> {
             }
             let Some(e) = a.coref.of_mention[i] else { continue };
             let ent = &a.coref.entities[e];
-            let Some(ty) = types.get(ent.id.as_str()) else { continue };
+            let ty = match types.get(ent.id.as_str()) {
+                Some(t) => t.clone(),
+                None if all => "untyped".to_string(),
+                None => continue,
+            };
             out.push(serde_json::json!({
                 "start": m.span.start, "end": m.span.end, "text": m.text, "type": ty,
                 "entity": ent.id, "rule": m.rule,

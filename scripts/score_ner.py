@@ -472,7 +472,14 @@ def main():
     ap.add_argument("--genre", help="only GUM documents of this genre (news, bio, …)")
     ap.add_argument("--errors", type=int, default=0, help="print the first N misses and false alarms")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--export", metavar="CORPUS", help="write CORPUS (e.g. gum-train) as JSON lines {id, text, gold} for newsgraph-train-types, and stop")
     args = ap.parse_args()
+    if args.export:
+        docs, gold = load_corpus(args.export, args.ud)
+        for d in docs:
+            g = [[x[0], x[1], x[2]] for x in gold[d["id"]]]
+            print(json.dumps({"id": d["id"], "text": d["text"], "gold": g}, ensure_ascii=False))
+        return
     corpora = args.corpus or ["gum-dev", "gum-test", "uner-dev", "uner-test"]
     report = {}
     for name in corpora:
