@@ -43,6 +43,7 @@ pub fn explain(text_or_file: &str, sentence: Option<usize>, lex: &Lexicon) -> Re
             agency: None,
             bytes: text_or_file.len() as u64,
             warnings: vec![],
+            ..Default::default()
         }
     };
     let a = analyze(&raw, lex);

@@ -3,8 +3,15 @@
 //! state but the read-only [`Lexicon`]), so extraction parallelises and shards freely.
 //!
 //! Ids: entities take their coreference id (the folded canonical name); concepts the slug of
-//! their words; statements `st-<doc>-<byte offset>`; a document that speaks in an article ("the
-//! report said") `<phrase>-in-<doc>`.
+//! their words; statements `st-<doc slug>-<doc hash>-<byte offset>`; a document that speaks in
+//! an article ("the report said") `<phrase>-in-<doc slug>-<doc hash>`. The slug keeps ids
+//! readable; the hash ([`doc_tag`], of the exact document id) keeps documents whose ids slug
+//! alike (`Report.txt` and `report.txt`, `report-1.txt` and `report_1.txt`, ids in scripts the
+//! slug drops) from sharing statement ids — which would credit one speaker with another's words.
+//!
+//! Parts: a document read in parts (over `--max-doc-bytes`, see [`crate::input::parts`]) is
+//! extracted part by part; each part's offsets are shifted by its `offset`, so evidence and
+//! statements carry offsets into the whole document.
 //!
 //! Dates: a statement is dated by a relative day of its sentence outside its content ("Lavrov
 //! said on Monday"), an edge's evidence by the first relative day of its sentence; otherwise
@@ -55,6 +62,8 @@ pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analy
         date_source: raw.date.as_ref().map(|_| DateSource::Jsonl.as_str().to_string()),
         agency: raw.agency.clone(),
         bytes: raw.bytes,
+        part_of: raw.part_of.clone(),
+        offset: raw.part_of.as_ref().map(|_| raw.offset),
         ..Default::default()
     };
     let doc = Document::new(meta, raw.text.clone());
@@ -111,16 +120,7 @@ pub fn extract_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> DocFa
 
 /// Extracts the facts of a text given as a string (document id `id`).
 pub fn extract_text(id: &str, text: &str, lex: &Lexicon) -> DocFacts {
-    let raw = RawDoc {
-        id: id.to_string(),
-        source: id.to_string(),
-        text: text.to_string(),
-        date: None,
-        title: None,
-        agency: None,
-        bytes: text.len() as u64,
-        warnings: vec![],
-    };
+    let raw = RawDoc { id: id.to_string(), source: id.to_string(), text: text.to_string(), bytes: text.len() as u64, ..Default::default() };
     extract(&raw, lex)
 }
 
@@ -145,21 +145,34 @@ pub fn text_hash(text: &str) -> String {
     format!("{h:032x}")
 }
 
+/// Eight hex digits of a 64-bit FNV-1a hash of the exact document id: what tells apart two
+/// documents whose ids have the same slug.
+pub fn doc_tag(doc: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in doc.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", (h >> 32) ^ (h & 0xFFFF_FFFF))
+}
+
 /// The id of a Document node that speaks in an article ("the report said"): the phrase and the
 /// article, so "the report" of two articles are two reports.
 pub fn document_voice_id(label: &str, doc: &str) -> String {
-    format!("{}-in-{}", slug(label), slug(doc))
+    format!("{}-in-{}-{}", slug(label), slug(doc), doc_tag(doc))
 }
 
-/// The id of a statement node.
+/// The id of a statement node: the document and the byte offset of its content.
 pub fn statement_id(doc: &str, start: usize) -> String {
-    format!("st-{}-{}", slug(doc), start)
+    format!("st-{}-{}-{}", slug(doc), doc_tag(doc), start)
 }
 
 /// Turns an analysis into facts.
 pub fn to_facts(a: &Analysis) -> DocFacts {
     let doc = &a.doc;
     let doc_id = doc.meta.id.clone();
+    // Offsets into the whole document (a part starts at its offset).
+    let base = doc.meta.offset.unwrap_or(0) as usize;
     let date = doc.meta.date.clone().filter(|d| !d.starts_with("--"));
     let date_source = date.as_ref().and(doc.meta.date_source.clone());
     let article = date.as_deref().and_then(Ymd::parse);
@@ -209,7 +222,7 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
             }
         }
     }
-    let statement_ids: Vec<String> = a.relations.statements.iter().map(|s| statement_id(&doc_id, s.content.start)).collect();
+    let statement_ids: Vec<String> = a.relations.statements.iter().map(|s| statement_id(&doc_id, base + s.content.start)).collect();
     for (st, id) in a.relations.statements.iter().zip(&statement_ids) {
         let mut n = Node::entity(id.clone(), truncate(&st.text, 80), NodeType::Statement);
         n.docs.insert(doc_id.clone());
@@ -218,8 +231,8 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
         n.cue = Some(st.cue.clone());
         n.direct = Some(st.direct);
         n.doc = Some(doc_id.clone());
-        n.start = Some(st.content.start);
-        n.end = Some(st.content.end);
+        n.start = Some(base + st.content.start);
+        n.end = Some(base + st.content.end);
         n.source_text = Some(st.source_text.clone());
         if let Some(sent) = doc.sentences.get(st.sentence) {
             (n.date, n.date_source) = dated(sent, st.content.clone());
@@ -268,8 +281,8 @@ pub fn to_facts(a: &Analysis) -> DocFacts {
         let (ev_date, ev_date_source) = dated(sent, 0..0);
         let ev = Evidence {
             doc: doc_id.clone(),
-            start: sent.start,
-            end: sent.end,
+            start: base + sent.start,
+            end: base + sent.end,
             text: doc.sentence_text(sent).to_string(),
             rule: f.rule.clone(),
             date: ev_date,

@@ -65,6 +65,7 @@ struct Usage(String);
 struct NameProblem {
     code: &'static str,
     message: String,
+    details: Option<String>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -105,25 +106,34 @@ fn parse_format(s: &str) -> Result<String, String> {
 #[derive(clap::Args, Clone)]
 struct ExportArgs {
     /// Outputs to write besides graph.db, comma-separated: json, dot, svg, png, gexf, graphml,
-    /// cypher, csv, apoc, graphology, or `all` (all but png) [default: json,dot,svg].
+    /// cypher, csv, apoc, graphology, html, or `all` (all but png) [default: json,dot,svg,html].
     #[arg(long, value_delimiter = ',', value_name = "FORMATS", value_parser = parse_format)]
     format: Vec<String>,
-    /// Draw statements (and their quote and mention edges) in graph.dot / graph.svg.
+    /// With --top 0, draw every statement (and its quote and mention edges) in graph.dot /
+    /// graph.svg; the overview counts statements, the focus quotes a few.
     #[arg(long)]
     statements: bool,
     /// Draw only the neighbourhood of this entity (id, name or alias) in graph.dot / graph.svg.
     /// If it names no entity or several, the other outputs are still written (exit code 2).
     #[arg(long, value_name = "ENTITY")]
     focus: Option<String>,
-    /// Radius of --focus, in edges.
+    /// Radius of --focus: 1 draws the entity's own relations and statements; 2 also the
+    /// relations among the entities drawn, and a few named entities further out.
     #[arg(long, default_value_t = 2)]
     hops: usize,
+    /// Entities in the overview picture (the most connected ones); 0 draws the whole graph.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::export::drawing::OVERVIEW_NODES)]
+    top: usize,
+    /// Graphviz layout engine for graph.dot / graph.svg: auto is dot for small pictures and
+    /// sfdp (overlap=prism) for larger ones.
+    #[arg(long, value_enum, default_value_t = newsgraph::export::drawing::Layout::Auto)]
+    layout: newsgraph::export::drawing::Layout,
 }
 
 impl ExportArgs {
     fn options(&self) -> ExportOptions {
         let mut o = ExportOptions::default_set();
-        o.formats = [Format::Json, Format::Dot, Format::Svg].into_iter().collect();
+        o.formats = [Format::Json, Format::Dot, Format::Svg, Format::Html].into_iter().collect();
         if !self.format.is_empty() {
             o.formats = Default::default();
             for f in &self.format {
@@ -138,6 +148,8 @@ impl ExportArgs {
         o.statements = self.statements;
         o.focus = self.focus.clone();
         o.hops = self.hops;
+        o.top = self.top;
+        o.layout = self.layout;
         o
     }
 }
@@ -147,7 +159,7 @@ struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
     #[arg(required_unless_present = "jsonl")]
     inputs: Vec<String>,
-    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`); may be repeated.
+    /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`), `-` for standard input; may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
     /// Which files to read in directories.
@@ -156,6 +168,11 @@ struct SourceArgs {
     /// Document id for standard input (`-`).
     #[arg(long, default_value = "stdin", value_name = "ID")]
     stdin_name: String,
+    /// Read a document larger than this in parts of at most this size, cut at paragraph
+    /// breaks (ids ID, ID#p2, …; offsets stay those of the whole document); 0 = no cap.
+    /// Suffixes K, M, G.
+    #[arg(long, default_value = "4M", value_name = "BYTES", value_parser = newsgraph::input::parts::parse_size)]
+    max_doc_bytes: usize,
 }
 
 impl SourceArgs {
@@ -205,7 +222,7 @@ impl RunArgs {
 #[derive(Subcommand)]
 enum Cmd {
     /// Read articles and write the graph store and its exports.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json and graph.dot/graph.svg (the most connected part).\nThe output directory is replaced as a whole, only once everything was written.")]
+    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build seeds --format all --out out/\n  newsgraph build new-articles/ --into out/\n  newsgraph build seeds --focus Lavrov --hops 1 --statements\n  newsgraph build articles/ --glob '*.{txt,md}' --out graph/\n  newsgraph build - < article.txt\n  newsgraph build --jsonl dump.jsonl --out out/ --threads 4 --timings\n\nWrites graph.db (the store), graph.json, graph.dot/graph.svg (a picture of the most connected\nentities, or of the --focus) and graph.html (an interactive page that opens offline).\nThe output directory is replaced as a whole, only once everything was written.")]
     Build {
         #[command(flatten)]
         src: SourceArgs,
@@ -242,7 +259,7 @@ enum Cmd {
     /// Merge facts files (and optionally an earlier output set) into a store and its exports.
     #[command(after_help = "Examples:\n  newsgraph merge shard1.jsonl shard2.jsonl --out graph/\n  newsgraph merge new.jsonl --into graph/\n\n--into adds the facts to that set's graph.db (a document id already there replaces the\nearlier version); the result equals a build of everything.")]
     Merge {
-        /// Facts files written by `newsgraph extract`.
+        /// Facts files written by `newsgraph extract` (`-` for standard input).
         #[arg(required_unless_present = "into")]
         facts: Vec<PathBuf>,
         /// An earlier output set (its directory, or a file in it) to add the facts to.
@@ -368,7 +385,12 @@ fn store_run(
     say.note(format_args!("{} documents in the store; {} entities, {} relation edges → {}", r.documents, r.nodes, r.edges, out.display()));
     match r.focus {
         // The other outputs are written; the drawing is missing and the user must pick a name.
-        Some(f) => Err(NameProblem { code: f.code, message: format!("{}; the drawing was not written, the other outputs were", f.message) }.into()),
+        Some(f) => Err(NameProblem {
+            code: f.code,
+            message: format!("{}; the drawing was not written, the other outputs were", f.message),
+            details: f.details,
+        }
+        .into()),
         None => Ok(ExitCode::SUCCESS),
     }
 }
@@ -398,9 +420,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             } else if let Some(n) = e.downcast_ref::<NameProblem>() {
                 say.error(Some(n.code), &n.message);
+                if let Some(d) = &n.details {
+                    say.error_details(d);
+                }
                 ExitCode::from(2)
             } else if let Some(q) = e.downcast_ref::<newsgraph::query::QueryError>() {
                 say.error(Some(q.code()), messages::one_line(q));
+                if let Some(d) = q.details() {
+                    say.error_details(&d);
+                }
                 ExitCode::from(q.exit_code() as u8)
             } else if let Some(x) = e.downcast_ref::<newsgraph::explain::ExplainError>() {
                 let usage = matches!(x, newsgraph::explain::ExplainError::NoSentence { .. });
@@ -433,17 +461,20 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, max_evidence, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, max_evidence, say) };
             let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
         Cmd::Extract { src, out, run, lex } => {
             let lex = lex.load()?;
             let ins = src.inputs();
-            let opts = run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say);
+            let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say) };
             let (stats, times) = match &out {
                 Some(path) => {
                     let mut f = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    for w in &f.recovered {
+                        say.warn(w);
+                    }
                     let r = extract_facts(&ins, &opts, &lex, &mut f, &path.display().to_string(), warn)?;
                     if r.0.documents > 0 {
                         f.commit().with_context(|| format!("cannot write {}", path.display()))?;
@@ -541,7 +572,9 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
         Cmd::Query(mut args) => {
             args.color = cli.color.for_stdout();
             let mut out = std::io::stdout().lock();
-            newsgraph::query::cli::run(&args, &mut out)?;
+            for n in newsgraph::query::cli::run(&args, &mut out)? {
+                say.note(format_args!("note: {n}"));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Completions { shell } => {

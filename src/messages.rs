@@ -149,6 +149,14 @@ impl Messages {
         eprintln!("{}", self.error_line(code, msg));
     }
 
+    /// Prints the indented lines that detail an error just printed (the candidates of an
+    /// ambiguous name), always.
+    pub fn error_details(&self, lines: &str) {
+        for l in lines.lines().filter(|l| !l.trim().is_empty()) {
+            eprintln!("  {}", l.trim_end());
+        }
+    }
+
     /// Prints a note such as a run's summary (not with `--quiet`).
     pub fn note(&self, msg: impl Display) {
         if !self.quiet {

@@ -3,7 +3,8 @@
 //!
 //! These types are also the wire format. `graph.json` (see `GRAPH_JSON.md` and the contract in
 //! the README) is a list of [`Node`]s and a list of [`EdgeRecord`]s; `newsgraph extract` writes
-//! one [`DocFacts`] per line. Field names are therefore stable: add fields, never rename them.
+//! one [`DocFacts`] per line, then a trailer line ([`crate::pipeline::trailer`]). Field names
+//! are therefore stable: add fields, never rename them.
 //!
 //! Invariants:
 //! * node ids are derived from the entity's canonical key (see [`crate::coref::entity_id`]), so
@@ -153,6 +154,14 @@ pub struct DocumentMeta {
     /// antecedent, names no rule could type): the debug count of what never became a node.
     #[serde(default)]
     pub unresolved: u64,
+    /// For a part of a document read in parts (over `--max-doc-bytes`): the id of the whole
+    /// document (the first part's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// For a part: its byte offset in the whole document. Offsets of its evidence and
+    /// statements are offsets in the whole document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
 }
 
 /// Where a fact was read: a sentence of a document.
@@ -288,7 +297,7 @@ impl Node {
         }
         self.aliases.extend(other.aliases.iter().cloned());
         self.docs.extend(other.docs.iter().cloned());
-        self.mentions += other.mentions;
+        self.mentions = self.mentions.saturating_add(other.mentions);
         for (k, v) in &other.alias_rules {
             match self.alias_rules.get(k) {
                 Some(old) if old <= v => {}
@@ -380,7 +389,7 @@ impl Edge {
     /// Folds a parallel fact into this one: counts add up, evidence is unioned, sorted and
     /// capped at `max_evidence` (0 = no cap). Associative and commutative.
     pub fn absorb(&mut self, other: &Edge, max_evidence: usize) {
-        self.count += other.count;
+        self.count = self.count.saturating_add(other.count);
         self.surface.extend(other.surface.iter().cloned());
         self.rules.extend(other.rules.iter().cloned());
         self.evidence.extend(other.evidence.iter().cloned());

@@ -85,7 +85,7 @@ fn a_focus_that_matches_nothing_keeps_the_other_outputs() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("error[unknown-name]") && err.contains("Lavroff"), "{err}");
-    assert!(err.contains("Sergey Lavrov (sergey-lavrov)"), "the similar names are offered: {err}");
+    assert!(err.contains("sergey-lavrov (Sergey Lavrov)"), "the similar names are offered: {err}");
     assert!(out.join("graph.json").exists() && out.join("graph.gexf").exists(), "the work was lost");
     assert!(!out.join("graph.dot").exists());
     // A good focus still draws.

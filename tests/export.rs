@@ -95,6 +95,7 @@ fn write_all_writes_every_file_and_no_temporaries() {
         "graph.gexf",
         "graph.graphml",
         "graph.graphology.json",
+        "graph.html",
         "neo4j/import.cypher",
         "neo4j/nodes.csv",
         "neo4j/relationships.csv",

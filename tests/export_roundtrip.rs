@@ -8,6 +8,7 @@ mod common;
 
 use newsgraph::export::dot::unquote;
 use newsgraph::export::xml::xml_safe;
+use newsgraph::export::neo4j_csv::plain_cell;
 use newsgraph::export::{DotOptions, to_apoc_jsonl, to_csv, to_cypher, to_dot, to_gexf, to_graphml, to_graphology};
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::model::NodeType;
@@ -237,11 +238,13 @@ fn check_csv(g: &KnowledgeGraph) -> Result<(), TestCaseError> {
     let mut r = csv::Reader::from_reader(nodes.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().collect::<Result<_, _>>().map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(rows.len(), want.len());
+    // Cells a spreadsheet would run as formulas carry a `'` in front (OWASP); `plain_cell` undoes it.
     for (row, (id, (label, aliases))) in rows.iter().zip(&want) {
-        prop_assert_eq!(&row[0], id.as_str());
-        prop_assert_eq!(&row[2], label.as_str());
+        prop_assert_eq!(plain_cell(&row[0]), id.as_str());
+        prop_assert_eq!(plain_cell(&row[2]), label.as_str());
         if aliases.iter().all(|a| !a.contains(';')) && !aliases.contains("") {
-            let got: BTreeSet<String> = if row[4].is_empty() { BTreeSet::new() } else { row[4].split(';').map(String::from).collect() };
+            let cell = plain_cell(&row[4]);
+            let got: BTreeSet<String> = if cell.is_empty() { BTreeSet::new() } else { cell.split(';').map(String::from).collect() };
             prop_assert_eq!(&got, aliases);
         }
     }
@@ -250,7 +253,10 @@ fn check_csv(g: &KnowledgeGraph) -> Result<(), TestCaseError> {
     let edges = g.sorted_edges();
     prop_assert_eq!(rows.len(), edges.len());
     for (row, e) in rows.iter().zip(&edges) {
-        prop_assert_eq!((&row[0], &row[1], &row[4]), (e.source.as_str(), e.target.as_str(), e.edge.relation.as_str()));
+        prop_assert_eq!((plain_cell(&row[0]), plain_cell(&row[1]), plain_cell(&row[4])), (e.source.as_str(), e.target.as_str(), e.edge.relation.as_str()));
+        for cell in row.iter() {
+            prop_assert!(!cell.starts_with(['=', '+', '-', '@']), "a cell a spreadsheet would run: {:?}", cell);
+        }
         let ev: Vec<newsgraph::model::Evidence> = serde_json::from_str(&row[10]).map_err(|x| TestCaseError::fail(x.to_string()))?;
         prop_assert_eq!(&ev, &e.edge.evidence);
     }

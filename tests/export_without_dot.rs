@@ -22,5 +22,5 @@ fn missing_graphviz_is_a_warning_not_an_error() {
     );
     assert!(!dir.path().join("graph.svg").exists() && !dir.path().join("graph.png").exists());
     assert!(dir.path().join("graph.dot").exists() && dir.path().join("graph.gexf").exists());
-    assert_eq!(report.written.len(), 9);
+    assert_eq!(report.written.len(), 10, "graph.html too");
 }

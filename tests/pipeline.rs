@@ -114,7 +114,7 @@ fn merged_shards_equal_a_build_of_everything_in_any_order() {
     // Shard 0 to stdout, the others to files.
     let facts0 = shard(0, &["-q"]);
     std::fs::write(t.path().join("f0.jsonl"), &facts0).unwrap();
-    assert_eq!(facts0.iter().filter(|&&b| b == b'\n').count(), 30, "one line per document");
+    assert_eq!(facts0.iter().filter(|&&b| b == b'\n').count(), 31, "one line per document, and the trailer");
     shard(1, &["--out", "f1.jsonl", "-q", "--threads", "1"]);
     shard(2, &["--out", "f2.jsonl", "-q", "--threads", "2"]);
     for (k, order) in [["f0.jsonl", "f1.jsonl", "f2.jsonl"], ["f2.jsonl", "f0.jsonl", "f1.jsonl"], ["f1.jsonl", "f2.jsonl", "f0.jsonl"]]

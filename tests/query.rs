@@ -45,9 +45,9 @@ fn ambiguous_name_lists_candidates_and_exits_2() {
     let QueryError::Ambiguous { name, candidates, more } = &err else { panic!("{err:?}") };
     assert_eq!(name, "Kim");
     assert_eq!(*more, 0);
-    let ids: Vec<&str> = candidates.iter().map(|c| c.0.as_str()).collect();
+    let ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["kim-jong-un", "kim-yo-jong"], "most mentioned first");
-    assert_eq!(candidates[0].2, NodeType::Person);
+    assert_eq!(candidates[0].node_type, NodeType::Person);
     assert_eq!(err.exit_code(), 2);
     let msg = err.to_string();
     assert!(msg.contains("ambiguous") && msg.contains("Kim Yo Jong") && msg.contains("kim-jong-un"), "{msg}");
@@ -60,7 +60,7 @@ fn unknown_name_suggests_close_names_and_exits_2() {
     let g = fixture();
     let err = query::resolve(&g, "Lavrof").unwrap_err();
     let QueryError::Unknown { suggestions, .. } = &err else { panic!("{err:?}") };
-    assert_eq!(suggestions.first().map(|s| s.0.as_str()), Some("sergey-lavrov"));
+    assert_eq!(suggestions.first().map(|s| s.id.as_str()), Some("sergey-lavrov"));
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("did you mean"), "{err}");
     let err = query::resolve(&g, "Vladimir Putin").unwrap_err();

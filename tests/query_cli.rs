@@ -9,7 +9,7 @@ use newsgraph::query::{self, QueryError};
 
 // ---------------------------------------------------------------- CLI, JSON, tables
 
-fn cli(args: &[&str]) -> (Result<(), QueryError>, String) {
+fn cli(args: &[&str]) -> (Result<Vec<String>, QueryError>, String) {
     let parsed = QueryArgs::try_parse_from(std::iter::once("query").chain(args.iter().copied())).unwrap();
     let mut out = Vec::new();
     let r = run(&parsed, &mut out);
@@ -114,9 +114,15 @@ fn tables_fit_the_width() {
             }
         }
     }
+    // Quotes are wrapped, never cut; the document is listed whole under the table.
     let (_, out) = cli(&["--graph", g, "--width", "60", "who-said", "--speaker", "kulik"]);
-    assert!(out.contains('…'), "the statement is cut: {out}");
+    assert!(!out.contains('…'), "the statement is wrapped, not cut: {out}");
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let quote: Vec<&str> = query_common::S2.split(' ').collect();
+    let mut rest = words.iter().map(|w| w.trim_matches(['“', '”']));
+    assert!(quote.iter().all(|q| rest.any(|w| w == *q)), "every word of the quote, in order: {out}");
     assert!(out.starts_with("1 statement by Andrey Kulik (andrey-kulik)"), "{out}");
+    assert!(out.contains("\n[1] 001_kulik.txt\n"), "{out}");
 }
 
 #[test]

@@ -154,12 +154,12 @@ fn known_names_are_one_subtree() {
         agency: None,
         bytes: 0,
         warnings: vec![],
+        ..Default::default()
     };
     let a = newsgraph::extract::analyze(&raw, lex);
-    let names = newsgraph::explain::name_ranges(&a);
+    let names = newsgraph::extract::name_ranges(&a.mentions);
     assert!(!names.is_empty());
-    let p = newsgraph::explain::parse_analysis(&a).unwrap();
-    let sp = &p.sentences[0];
+    let sp = &a.parse.sentences[0];
     for r in names {
         let units: Vec<usize> = (0..sp.tokens.len()).filter(|&i| r.contains(&sp.tokens[i].token)).collect();
         let heads_outside = units.iter().filter(|&&i| sp.tokens[i].head.is_none_or(|h| !units.contains(&h))).count();

@@ -13,7 +13,7 @@ pub(super) fn resolve_all(c: &mut Coref, doc: &Document, mentions: &[Mention]) {
     let sentence_of: Vec<usize> = mentions.iter().map(|m| doc.sentence_of(m.tokens.start).unwrap_or(0)).collect();
     let quoted: Vec<bool> = mentions
         .iter()
-        .map(|m| doc.quotes.iter().any(|q| q.open < m.tokens.start && q.close.is_none_or(|c| m.tokens.end <= c) && doc.paragraphs.get(q.para).is_some() && doc.para_tokens[q.para].contains(&m.tokens.start)))
+        .map(|m| doc.quote_at(m.tokens.start).is_some_and(|q| q.close.is_none_or(|c| m.tokens.end <= c)))
         .collect();
     for i in 0..mentions.len() {
         let m = &mentions[i];

@@ -109,42 +109,31 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// Finds the node `query` names: by id, else by label, else by alias (all case-insensitive).
-/// Several nodes at the first level that matches is an error listing them.
+/// Finds the node `query` names, with the rules of `newsgraph query` ([`crate::query::names`]):
+/// an exact id, else a full name, else a surname or partial name far better attested than its
+/// namesakes. Several nodes equally named is an error listing them.
 pub fn resolve_focus(g: &KnowledgeGraph, query: &str) -> Result<String, ExportError> {
-    let ql = query.trim().to_lowercase();
-    let nodes = g.sorted_nodes();
-    let levels: [&dyn Fn(&Node) -> bool; 3] = [
-        &|n| n.id.to_lowercase() == ql,
-        &|n| n.label.to_lowercase() == ql,
-        &|n| n.aliases.iter().any(|a| a.to_lowercase() == ql),
-    ];
-    for matches in levels {
-        let found: Vec<String> = nodes.iter().filter(|n| matches(n)).map(|n| n.id.clone()).collect();
-        match found.len() {
-            0 => continue,
-            1 => return Ok(found.into_iter().next().unwrap_or_default()),
-            _ => return Err(ExportError::FocusAmbiguous { query: query.to_string(), candidates: found }),
-        }
+    resolve_focus_noted(g, query).map(|r| r.0)
+}
+
+/// [`resolve_focus`], with the note said when the node was chosen among namesakes.
+pub fn resolve_focus_noted(g: &KnowledgeGraph, query: &str) -> Result<(String, Option<String>), ExportError> {
+    use crate::query::{Queries, QueryError, names};
+    let q = Queries::new(g);
+    match q.resolve(query) {
+        Ok(ix) => Ok((g.graph()[ix].id.clone(), q.take_notes().into_iter().next())),
+        Err(QueryError::Ambiguous { candidates, .. }) => Err(ExportError::FocusAmbiguous {
+            query: query.to_string(),
+            details: names::candidate_lines(&candidates),
+            candidates: candidates.into_iter().map(|c| c.id).collect(),
+        }),
+        Err(QueryError::Unknown { suggestions, .. }) => Err(ExportError::FocusNotFound {
+            query: query.to_string(),
+            details: names::candidate_lines(&suggestions),
+            suggestions: suggestions.into_iter().map(|c| format!("{} ({})", c.label, c.id)).collect(),
+        }),
+        Err(_) => Err(ExportError::FocusNotFound { query: query.to_string(), suggestions: vec![], details: String::new() }),
     }
-    // Nothing matched: the nearest names (containing the query, or spelled alike), best first.
-    let mut near: Vec<(u32, &Node)> = nodes
-        .iter()
-        .filter(|n| n.node_type != NodeType::Statement)
-        .filter_map(|n| {
-            let score = std::iter::once(&n.label)
-                .chain(n.aliases.iter())
-                .map(|a| {
-                    let a = a.to_lowercase();
-                    if !ql.is_empty() && a.contains(&ql) { 1000 } else { (strsim::jaro_winkler(&a, &ql) * 1000.0) as u32 }
-                })
-                .max()?;
-            (score >= 850).then_some((score, *n))
-        })
-        .collect();
-    near.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| a.1.id.cmp(&b.1.id)));
-    let suggestions = near.iter().take(5).map(|(_, n)| format!("{} ({})", n.label, n.id)).collect();
-    Err(ExportError::FocusNotFound { query: query.to_string(), suggestions })
 }
 
 fn edge_drawn(e: &EdgeRecord, statements: bool) -> bool {

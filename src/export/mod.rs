@@ -3,13 +3,14 @@
 //! | file | format | module | read by |
 //! |---|---|---|---|
 //! | `graph.json` | networkx node-link (the contract) | [`KnowledgeGraph::to_json`] | networkx, the scorer |
-//! | `graph.dot`, `.svg`, `.png` | Graphviz DOT, rendered by `dot` | [`dot`], [`render`] | Graphviz, browsers |
+//! | `graph.dot`, `.svg`, `.png` | Graphviz DOT (a readable picture: [`drawing`]), rendered by `dot` | [`dot`], [`drawing`], [`render`] | Graphviz, browsers |
 //! | `graph.gexf` | GEXF 1.3 (viz, spells) | [`gexf`] | Gephi, networkx, graphology-gexf |
 //! | `graph.graphml` | GraphML | [`graphml`] | Gephi, yEd, networkx |
 //! | `neo4j/import.cypher` | plain Cypher, idempotent `MERGE`s | [`cypher`] | `cypher-shell -f`, FalkorDB |
 //! | `neo4j/nodes.csv`, `relationships.csv` | `neo4j-admin database import full` CSV | [`neo4j_csv`] | neo4j-admin, Kuzu |
 //! | `neo4j/apoc.jsonl` | `apoc.import.json` lines | [`apoc`] | APOC |
 //! | `graph.graphology.json` | graphology serialized graph | [`graphology`] | graphology, sigma.js |
+//! | `graph.html` | an interactive page, self-contained (cytoscape.js embedded) | [`html`] | any browser, offline |
 //!
 //! Invariants every exporter keeps:
 //! * **Deterministic**: nodes and edges are visited through [`KnowledgeGraph::sorted_nodes`] and
@@ -28,9 +29,12 @@
 pub mod apoc;
 pub mod cypher;
 pub mod dot;
+pub mod drawing;
+mod focus;
 pub mod gexf;
 pub mod graphml;
 pub mod graphology;
+pub mod html;
 pub mod neo4j_csv;
 pub mod render;
 pub mod style;
@@ -75,11 +79,13 @@ pub enum Format {
     Apoc,
     /// `graph.graphology.json`.
     Graphology,
+    /// `graph.html`, the interactive page.
+    Html,
 }
 
 impl Format {
     /// Every format, in output order.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Json,
         Format::Dot,
         Format::Svg,
@@ -90,6 +96,7 @@ impl Format {
         Format::Csv,
         Format::Apoc,
         Format::Graphology,
+        Format::Html,
     ];
 
     /// The name used on the command line.
@@ -105,6 +112,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Apoc => "apoc",
             Format::Graphology => "graphology",
+            Format::Html => "html",
         }
     }
 }
@@ -128,6 +136,9 @@ impl FromStr for Format {
     }
 }
 
+/// The title of the `graph.html` that `build` writes.
+pub const PAGE_TITLE: &str = "newsgraph: who said what, and who does what to whom";
+
 /// What [`write_all`] writes and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportOptions {
@@ -139,6 +150,11 @@ pub struct ExportOptions {
     pub focus: Option<String>,
     /// DOT only: radius of the `focus` neighbourhood, in edges.
     pub hops: usize,
+    /// DOT only: entities in the overview ([`drawing::Overview`]); 0 draws the whole graph
+    /// (with `statements`, every statement too).
+    pub top: usize,
+    /// DOT only: the Graphviz layout engine.
+    pub layout: drawing::Layout,
 }
 
 impl ExportOptions {
@@ -149,6 +165,22 @@ impl ExportOptions {
             statements: false,
             focus: None,
             hops: 2,
+            top: drawing::OVERVIEW_NODES,
+            layout: drawing::Layout::Auto,
+        }
+    }
+
+    /// The picture of `g` these options ask for: the focus, else the overview of the `top`
+    /// most connected entities, else (`top` 0) the whole graph. Fails only when the focus
+    /// names no node or several.
+    pub fn picture(&self, g: &KnowledgeGraph) -> Result<String, ExportError> {
+        match (&self.focus, self.top) {
+            (Some(f), _) => {
+                let id = dot::resolve_focus(g, f)?;
+                Ok(drawing::focus_dot(g, &id, self.hops, self.layout))
+            }
+            (None, 0) => to_dot(g, &self.dot_options()),
+            (None, k) => Ok(drawing::Overview::of_graph(g, k).to_dot(self.layout)),
         }
     }
 
@@ -180,7 +212,7 @@ pub struct ExportReport {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A format name that is not one of [`Format::ALL`].
-    #[error("unknown export format `{0}` (known: json, dot, svg, png, gexf, graphml, cypher, csv, apoc, graphology)")]
+    #[error("unknown export format `{0}` (known: json, dot, svg, png, gexf, graphml, cypher, csv, apoc, graphology, html)")]
     UnknownFormat(String),
     /// Writing a file failed.
     #[error("cannot write {path}: {source}")]
@@ -197,6 +229,8 @@ pub enum ExportError {
         query: String,
         /// Nodes with a similar name, as `label (id)`.
         suggestions: Vec<String>,
+        /// The suggestions as lines for people (type, documents, roles).
+        details: String,
     },
     /// `--focus` names several nodes equally well.
     #[error("--focus `{query}` is ambiguous: it names {}; give one of these ids", candidates.join(", "))]
@@ -205,6 +239,8 @@ pub enum ExportError {
         query: String,
         /// The ids of the matching nodes.
         candidates: Vec<String>,
+        /// The candidates as lines for people (type, documents, roles).
+        details: String,
     },
     /// Graphviz `dot` ran but failed.
     #[error("graphviz `dot` failed to render {path}: {message}")]
@@ -227,6 +263,8 @@ pub struct FocusFailure {
     pub code: &'static str,
     /// The message, naming the focus and the candidates.
     pub message: String,
+    /// The candidates as lines for people (type, documents, roles), when there are any.
+    pub details: Option<String>,
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed
@@ -268,6 +306,35 @@ fn write_file(path: PathBuf, bytes: &[u8], report: &mut ExportReport) -> Result<
     Ok(())
 }
 
+/// Writes a picture's DOT text as `graph.dot`, and renders it to `graph.svg`/`graph.png`, as far
+/// as `formats` asks. A missing Graphviz `dot` only adds a warning.
+pub fn write_picture(dot: &str, dir: &Path, formats: &BTreeSet<Format>) -> Result<ExportReport, ExportError> {
+    let mut report = ExportReport::default();
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    if formats.contains(&Format::Dot) {
+        write_file(dir.join("graph.dot"), dot.as_bytes(), &mut report)?;
+    }
+    for (fmt, name) in [(Format::Svg, "graph.svg"), (Format::Png, "graph.png")] {
+        if !formats.contains(&fmt) {
+            continue;
+        }
+        let out = dir.join(name);
+        match render::render(dot, fmt.as_str()) {
+            Ok(bytes) => write_file(out, &bytes, &mut report)?,
+            Err(render::RenderError::NotFound) => report.warnings.push(format!(
+                "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
+            )),
+            Err(e @ (render::RenderError::TimedOut(_) | render::RenderError::TooLarge { .. })) => {
+                report.warnings.push(format!("{name} not written: {e}; graph.dot is (draw less with --focus ENTITY --hops N, or --top N)"))
+            }
+            Err(render::RenderError::Failed(message)) => {
+                return Err(ExportError::Render { path: out, message });
+            }
+        }
+    }
+    Ok(report)
+}
+
 /// Writes the requested formats of `g` into `dir` (created if missing; `neo4j/` below it for the
 /// Neo4j files). A missing Graphviz `dot` only adds a warning; any other failure is an error.
 pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
@@ -283,14 +350,22 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     let dot = if !wants_drawing {
         None
     } else {
-        match to_dot(g, &opts.dot_options()) {
+        if let Some(f) = &opts.focus
+            && let Ok((_, Some(note))) = dot::resolve_focus_noted(g, f)
+        {
+            report.warnings.push(format!("--focus {note}"));
+        }
+        let details = |d: &str| (!d.is_empty()).then(|| d.to_string());
+        match opts.picture(g) {
             Ok(d) => Some(d),
             Err(e @ ExportError::FocusNotFound { .. }) => {
-                report.focus = Some(FocusFailure { code: "unknown-name", message: e.to_string() });
+                let d = if let ExportError::FocusNotFound { details: d, .. } = &e { details(d) } else { None };
+                report.focus = Some(FocusFailure { code: "unknown-name", message: e.to_string(), details: d });
                 None
             }
             Err(e @ ExportError::FocusAmbiguous { .. }) => {
-                report.focus = Some(FocusFailure { code: "ambiguous-name", message: e.to_string() });
+                let d = if let ExportError::FocusAmbiguous { details: d, .. } = &e { details(d) } else { None };
+                report.focus = Some(FocusFailure { code: "ambiguous-name", message: e.to_string(), details: d });
                 None
             }
             Err(e) => return Err(e),
@@ -303,25 +378,9 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
         report.written.push(path);
     }
     if let Some(dot) = dot {
-        let dot_path = dir.join("graph.dot");
-        if f.contains(&Format::Dot) {
-            write_file(dot_path.clone(), dot.as_bytes(), &mut report)?;
-        }
-        for (fmt, name) in [(Format::Svg, "graph.svg"), (Format::Png, "graph.png")] {
-            if !f.contains(&fmt) {
-                continue;
-            }
-            let out = dir.join(name);
-            match render::render(&dot, fmt.as_str()) {
-                Ok(bytes) => write_file(out, &bytes, &mut report)?,
-                Err(render::RenderError::NotFound) => report.warnings.push(format!(
-                    "graphviz `dot` not found on PATH: {name} not written (install it: apt-get install graphviz / brew install graphviz)"
-                )),
-                Err(render::RenderError::Failed(message)) => {
-                    return Err(ExportError::Render { path: out, message });
-                }
-            }
-        }
+        let r = write_picture(&dot, dir, f)?;
+        report.written.extend(r.written);
+        report.warnings.extend(r.warnings);
     }
     if f.contains(&Format::Gexf) {
         write_file(dir.join("graph.gexf"), to_gexf(g).as_bytes(), &mut report)?;
@@ -331,6 +390,10 @@ pub fn write_all(g: &KnowledgeGraph, dir: &Path, opts: &ExportOptions) -> Result
     }
     if f.contains(&Format::Graphology) {
         write_file(dir.join("graph.graphology.json"), to_graphology(g).as_bytes(), &mut report)?;
+    }
+    if f.contains(&Format::Html) {
+        let (part, total) = html::page_graph(g);
+        write_file(dir.join("graph.html"), html::page(&part, PAGE_TITLE, total).as_bytes(), &mut report)?;
     }
     let neo = dir.join("neo4j");
     if f.contains(&Format::Cypher) || f.contains(&Format::Csv) || f.contains(&Format::Apoc) {

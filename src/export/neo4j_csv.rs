@@ -12,6 +12,16 @@
 //! first sentence. Quoting and escaping of fields is the `csv` crate's (RFC 4180: fields with
 //! `,`, `"` or line breaks are double-quoted, quotes doubled). Absent values are empty fields,
 //! which neo4j-admin skips.
+//!
+//! **Formula injection.** These files are also opened in spreadsheets, which run a cell that
+//! starts with `=`, `+`, `-` or `@` (or a tab or carriage return, or the full-width `＝ ＋ － ＠`)
+//! as a formula: a quotation like `"=HYPERLINK(…)"` in an article would run on the analyst's
+//! machine. As OWASP recommends (<https://owasp.org/www-community/attacks/CSV_Injection>), such a
+//! cell is written with a single quote in front (`'=HYPERLINK(…)`), and the cell is quoted
+//! when it holds `"`, `,` or a line break. To keep this reversible, a cell that already starts
+//! with quotes followed by one of those characters gets one more quote; [`plain_cell`] undoes
+//! it. The numbers and booleans of the typed columns never start with them, so every cell goes
+//! through [`safe_cell`]; the other exports (JSON, Cypher, GEXF, GraphML) keep the text as is.
 
 use super::cypher::rel_type;
 use crate::graph::KnowledgeGraph;
@@ -57,6 +67,27 @@ pub const REL_HEADER: [&str; 14] = [
     "rules:string[]",
 ];
 
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];
+
+fn needs_quote(s: &str) -> bool {
+    s.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A cell as written: a `'` in front of one a spreadsheet would run as a formula (see the
+/// module notes).
+pub fn safe_cell(s: String) -> String {
+    if needs_quote(&s) { format!("'{s}") } else { s }
+}
+
+/// The text of a cell read back: [`safe_cell`] undone.
+pub fn plain_cell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => s,
+    }
+}
+
 fn join<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
     items.into_iter().map(String::as_str).collect::<Vec<_>>().join(&ARRAY_DELIMITER.to_string())
 }
@@ -73,7 +104,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
 
 fn write_row(w: &mut csv::Writer<Vec<u8>>, row: &[String]) {
     // An in-memory writer only fails on I/O, which a Vec never reports.
-    let _ = w.write_record(row);
+    let _ = w.write_record(row.iter().map(|c| safe_cell(c.clone())));
 }
 
 /// `(nodes.csv, relationships.csv)` of `g`.
@@ -133,4 +164,17 @@ pub fn elements_with_delimiter(g: &KnowledgeGraph) -> usize {
     let n: usize = g.sorted_nodes().iter().map(|n| n.aliases.iter().chain(&n.docs).filter(has).count()).sum();
     let e: usize = g.sorted_edges().iter().map(|e| e.edge.surface.iter().chain(&e.edge.rules).filter(has).count()).sum();
     n + e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_get_a_quote_and_come_back() {
+        for (raw, written) in [("=1+2", "'=1+2"), ("+cmd|calc", "'+cmd|calc"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\u{FF1D}1", "'\u{FF1D}1"), ("'=x", "''=x"), ("plain", "plain"), ("'quoted'", "'quoted'"), ("a=b", "a=b"), ("", "")] {
+            assert_eq!(safe_cell(raw.to_string()), written);
+            assert_eq!(plain_cell(written), raw);
+        }
+    }
 }

@@ -418,7 +418,7 @@ impl KnowledgeGraph {
                 match self.find_fact(s, t, &e.edge) {
                     Some(ix) => {
                         let w = &mut self.graph[ix];
-                        w.count += e.edge.count;
+                        w.count = w.count.saturating_add(e.edge.count);
                         if explicit {
                             w.surface.extend(e.edge.surface.iter().cloned());
                             w.rules.extend(e.edge.rules.iter().cloned());

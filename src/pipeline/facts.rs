@@ -1,10 +1,15 @@
 //! Facts files: `newsgraph extract` and `newsgraph merge`.
 //!
 //! A facts file is JSON lines, one [`DocFacts`] per document, in input order (the wire format
-//! of [`crate::model`]). `extract` writes it; `merge` reads any number of them — in any order,
-//! from any machines — into a store, optionally an earlier run's (see [`super::run`]). A bad line is a warning naming `file:line`, never the end of the run.
+//! of [`crate::model`]), and a last line, the [`trailer`](super::trailer) (document count and
+//! checksum). `extract` writes it, to a file or standard output; `merge` reads any number of
+//! them — in any order, from any machines, also concatenated — into a store, optionally an
+//! earlier run's (see [`super::run`]). A bad line is a warning naming `file:line`; a file whose
+//! trailer is missing (a killed `extract`) or does not match its lines stops the merge with an
+//! error naming the file, and the output set is left as it was.
 
 use super::stream::{self, Item};
+use super::trailer::{self, Tally, Trailer};
 use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats};
 use crate::extract;
 use crate::input::{self, InputWarning};
@@ -13,14 +18,21 @@ use crate::model::DocFacts;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// A file written atomically: data goes to a temporary file in the same directory, which
-/// [`AtomicFile::commit`] renames over the target. Dropped without a commit, it leaves nothing.
+/// A file written atomically: data goes to a temporary file beside the target,
+/// `.NAME.newsgraph-tmp-PID`, which [`AtomicFile::commit`] renames over the target. Dropped
+/// without a commit, it leaves nothing; a killed run leaves the temporary file, locked while it
+/// was written (`flock`, released by the kernel when the process dies), and the next
+/// [`AtomicFile::create`] of the same target removes every such file whose lock it can take,
+/// saying so in [`AtomicFile::recovered`].
 pub struct AtomicFile {
     tmp: PathBuf,
     path: PathBuf,
     file: Option<BufWriter<File>>,
+    /// Temporary files of killed runs that were removed (one line each, for a warning).
+    pub recovered: Vec<String>,
 }
 
 impl AtomicFile {
@@ -28,9 +40,26 @@ impl AtomicFile {
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+        let prefix = format!(".{name}.newsgraph-tmp-");
+        let mut recovered = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if !e.file_name().to_string_lossy().starts_with(&prefix) {
+                    continue;
+                }
+                // A live writer holds its lock; a dead one's lock is gone.
+                if let Ok(f) = File::options().write(true).open(e.path())
+                    && f.try_lock().is_ok()
+                    && std::fs::remove_file(e.path()).is_ok()
+                {
+                    recovered.push(format!("removed {}, left by an interrupted run", e.path().display()));
+                }
+            }
+        }
+        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
         let file = File::create(&tmp)?;
-        Ok(AtomicFile { tmp, path: path.to_path_buf(), file: Some(BufWriter::with_capacity(1 << 20, file)) })
+        file.try_lock().map_err(std::io::Error::other)?;
+        Ok(AtomicFile { tmp, path: path.to_path_buf(), file: Some(BufWriter::with_capacity(1 << 20, file)), recovered })
     }
 
     /// Flushes, syncs and renames the file into place.
@@ -38,8 +67,9 @@ impl AtomicFile {
         let Some(w) = self.file.take() else { return Ok(()) };
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)?;
         drop(f);
-        std::fs::rename(&self.tmp, &self.path)
+        Ok(())
     }
 }
 
@@ -75,7 +105,8 @@ impl Drop for AtomicFile {
 }
 
 /// Extracts the documents of `inputs` and writes one [`DocFacts`] JSON line per document to
-/// `out`, in input order (byte-identical for any thread count). `what` names `out` in errors.
+/// `out`, in input order (byte-identical for any thread count), then the trailer (also when no
+/// document could be read). `what` names `out` in errors.
 pub fn extract_facts(
     inputs: &[Input],
     opts: &BuildOptions,
@@ -86,6 +117,7 @@ pub fn extract_facts(
 ) -> Result<(Stats, StageTimings), PipelineError> {
     let mut failed: Option<std::io::Error> = None;
     let mut sentences = 0u64;
+    let mut tally = Tally::default();
     let (mut stats, times) = run_documents(
         inputs,
         opts,
@@ -95,15 +127,17 @@ pub fn extract_facts(
             let t0 = Instant::now();
             let mut line = serde_json::to_vec(&facts).unwrap_or_default();
             line.push(b'\n');
+            let hash = trailer::line_hash(&line);
             t.facts += t0.elapsed();
-            (line, facts.document.sentences)
+            (line, facts.document.sentences, hash)
         },
-        |(line, n): (Vec<u8>, u64), t| {
+        |(line, n, hash): (Vec<u8>, u64, u64), t| {
             let t0 = Instant::now();
-            sentences += n;
+            sentences = sentences.saturating_add(n);
             if failed.is_none() {
-                if let Err(e) = out.write_all(&line) {
-                    failed = Some(e);
+                match out.write_all(&line) {
+                    Ok(()) => tally.add(hash),
+                    Err(e) => failed = Some(e),
                 }
             }
             t.export += t0.elapsed();
@@ -113,14 +147,37 @@ pub fn extract_facts(
     if let Some(source) = failed {
         return Err(PipelineError::Write { path: what.to_string(), source });
     }
-    out.flush().map_err(|source| PipelineError::Write { path: what.to_string(), source })?;
+    out.write_all(&tally.trailer_line())
+        .and_then(|_| out.flush())
+        .map_err(|source| PipelineError::Write { path: what.to_string(), source })?;
     stats.sentences = sentences;
     Ok((stats, times))
 }
 
+/// One line of a facts file, or the end of a file (the reader side of [`merge_facts`]).
+enum In {
+    Line(String, String),
+    End(usize),
+}
+
+/// What a line turned into (the worker side).
+enum Out {
+    Doc(Box<DocFacts>, u64),
+    Trailer(String, Result<Trailer, String>),
+    End(usize),
+}
+
+/// The trailer check of the file being read (see [`super::trailer`]).
+#[derive(Default)]
+struct FileCheck {
+    tally: Tally,
+    trailers: usize,
+    last_doc: Option<String>,
+}
+
 /// Reads facts files and hands each document's [`DocFacts`] to `sink`, in file and line
-/// order (lines are parsed in parallel). `newsgraph merge` puts them into a store with the same
-/// code as a build ([`super::run::run`]).
+/// order (lines are parsed in parallel), checking each file's trailers. `newsgraph merge` puts
+/// them into a store with the same code as a build ([`super::run::run`]).
 pub fn merge_facts(
     files: &[PathBuf],
     opts: &BuildOptions,
@@ -133,31 +190,75 @@ pub fn merge_facts(
     let total: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let pb = super::progress_bar(opts.progress, Some(total));
     let mut stats = Stats::default();
+    let stop = AtomicBool::new(false);
+    let mut failed: Option<PipelineError> = None;
+    let mut check = FileCheck::default();
     let read = stream::run(
         &pool,
         opts.limits(),
         |emit| {
             let t0 = Instant::now();
-            for f in files {
-                read_lines(f, emit);
+            for (i, f) in files.iter().enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                read_lines(f, &stop, emit);
+                emit(Item::Value(In::End(i)), 0);
             }
             t0.elapsed()
         },
-        |(here, line): (String, String)| {
+        |it: In| {
             let t0 = Instant::now();
-            match serde_json::from_str::<DocFacts>(&line) {
-                Ok(facts) => Item::Value((facts, line.len() as u64 + 1, t0.elapsed())),
-                Err(e) => Item::Warn(InputWarning { path: here, message: format!("bad facts line: {e}") }),
+            match it {
+                In::End(i) => Item::Value((Out::End(i), 0, t0.elapsed())),
+                In::Line(here, line) => match trailer::parse(&line) {
+                    Some(t) => Item::Value((Out::Trailer(here, t), line.len() as u64, t0.elapsed())),
+                    None => match serde_json::from_str::<DocFacts>(&line) {
+                        Ok(facts) => Item::Value((Out::Doc(Box::new(facts), trailer::line_hash(line.as_bytes())), line.len() as u64, t0.elapsed())),
+                        Err(e) => Item::Warn(InputWarning { path: here, message: format!("bad facts line: {e}") }),
+                    },
+                },
             }
         },
         |it| match it {
-            Item::Value((facts, n, parse)) => {
+            _ if failed.is_some() => {}
+            Item::Value((out, n, parse)) => {
                 times.facts += parse;
-                stats.documents += 1;
-                stats.bytes += facts.document.bytes;
-                stats.sentences += facts.document.sentences;
-                sink(facts, &mut times);
                 pb.inc(n);
+                let mut fail = |path: String, message: String| {
+                    stop.store(true, Ordering::Relaxed);
+                    failed = Some(PipelineError::Facts { path, message });
+                };
+                match out {
+                    Out::Doc(facts, hash) => {
+                        check.tally.add(hash);
+                        check.last_doc = Some(facts.document.id.clone());
+                        stats.documents += 1;
+                        stats.bytes = stats.bytes.saturating_add(facts.document.bytes);
+                        stats.sentences = stats.sentences.saturating_add(facts.document.sentences);
+                        sink(*facts, &mut times);
+                    }
+                    Out::Trailer(here, t) => match t.and_then(|t| check.tally.check(&t)) {
+                        Ok(()) => {
+                            check.tally = Tally::default();
+                            check.trailers += 1;
+                        }
+                        Err(m) => fail(here, format!("{m}; nothing was merged")),
+                    },
+                    Out::End(i) => {
+                        let path = files[i].display().to_string();
+                        let c = std::mem::take(&mut check);
+                        if c.tally.documents > 0 {
+                            fail(path, format!(
+                                "truncated: {} document line(s) (the last one {:?}) are not followed by the trailer that `newsgraph extract` writes last — was it stopped? Nothing was merged",
+                                c.tally.documents,
+                                c.last_doc.unwrap_or_default()
+                            ));
+                        } else if c.trailers == 0 {
+                            fail(path, "not a complete facts file: it has no trailer line (every `newsgraph extract` output ends with one; was it stopped before writing anything?). Nothing was merged".into());
+                        }
+                    }
+                }
             }
             Item::Warn(w) => {
                 stats.warnings += 1;
@@ -167,24 +268,30 @@ pub fn merge_facts(
         },
     );
     pb.finish_and_clear();
+    if let Some(e) = failed {
+        return Err(e);
+    }
     times.read += read;
     times.total = start.elapsed();
     Ok((stats, times))
 }
 
-/// Streams the non-blank lines of a facts file as `(file:line, text)`.
-fn read_lines(path: &Path, emit: &mut dyn FnMut(Item<(String, String)>, u64)) {
+/// Streams the non-blank lines of a facts file as `(file:line, text)`, until `stop`.
+fn read_lines(path: &Path, stop: &AtomicBool, emit: &mut dyn FnMut(Item<In>, u64)) {
     let emit = std::cell::RefCell::new(emit);
     input::for_each_line(
         path,
         |line_no, buf| {
             let n = buf.len() as u64;
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             if buf.iter().all(|b| b.is_ascii_whitespace()) {
                 return (emit.borrow_mut())(Item::Skip(n), 0);
             }
             let here = format!("{}:{}", path.display(), line_no);
             match String::from_utf8(std::mem::take(buf)) {
-                Ok(s) => (emit.borrow_mut())(Item::Value((here, s)), n),
+                Ok(s) => (emit.borrow_mut())(Item::Value(In::Line(here, s)), n),
                 Err(_) => (emit.borrow_mut())(Item::Warn(InputWarning { path: here, message: "bad facts line: not UTF-8".into() }), 0),
             }
         },

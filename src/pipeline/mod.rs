@@ -23,7 +23,9 @@
 pub mod facts;
 pub mod outdir;
 pub mod run;
+mod sources;
 mod stream;
+pub mod trailer;
 
 use crate::extract;
 use crate::graph::{KnowledgeGraph, DEFAULT_MAX_EVIDENCE};
@@ -34,6 +36,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use sources::{plan, read_sources};
 use stream::{Item, Limits};
 
 /// One input argument.
@@ -81,6 +84,14 @@ pub enum PipelineError {
         /// What went wrong.
         message: String,
     },
+    /// A facts file is truncated or damaged (see [`trailer`]).
+    #[error("{path}: {message}")]
+    Facts {
+        /// The file (and line).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The graph to merge into could not be read.
     #[error("cannot read graph {path}: {message}")]
     Graph {
@@ -106,6 +117,8 @@ pub struct BuildOptions {
     pub batch_bytes: u64,
     /// Show a progress bar on standard error (only drawn when it is a terminal).
     pub progress: bool,
+    /// Documents over this many bytes are read in parts ([`input::parts`]); 0 = no cap.
+    pub max_doc_bytes: usize,
 }
 
 impl Default for BuildOptions {
@@ -117,6 +130,7 @@ impl Default for BuildOptions {
             batch_docs: 256,
             batch_bytes: 4 << 20,
             progress: false,
+            max_doc_bytes: input::parts::DEFAULT_MAX_DOC_BYTES,
         }
     }
 }
@@ -223,111 +237,11 @@ impl StageTimings {
     }
 }
 
-/// A planned input: a file to read, a JSON-lines dump, stdin, or a problem found while listing.
-enum Source {
-    File(PathBuf, u64),
-    Jsonl(PathBuf, u64),
-    Stdin(String),
-    Warn(InputWarning),
-}
-
-/// Lists what `inputs` stand for (directories expanded, sorted) and the total size in bytes,
-/// when known (not with standard input).
-fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
-    let mut out = Vec::new();
-    let mut total = Some(0u64);
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    for inp in inputs {
-        match inp {
-            Input::Stdin(name) => {
-                out.push(Source::Stdin(name.clone()));
-                total = None;
-            }
-            Input::Jsonl(p) => {
-                let n = size(p);
-                total = total.map(|t| t + n);
-                out.push(Source::Jsonl(p.clone(), n));
-            }
-            Input::Path(p) => {
-                let mut ws = Vec::new();
-                let files = input::expand_path(p, glob, &mut ws);
-                out.extend(ws.into_iter().map(Source::Warn));
-                if files.is_empty() && p.is_dir() {
-                    out.push(Source::Warn(InputWarning { path: p.display().to_string(), message: format!("no file matching {glob:?}") }));
-                }
-                for f in files {
-                    let n = size(&f);
-                    total = total.map(|t| t + n);
-                    out.push(Source::File(f, n));
-                }
-            }
-        }
-    }
-    (out, total)
-}
-
-/// Reads the planned sources in order, emitting documents (weighted by their bytes) and
-/// warnings. Returns the time spent reading and decoding (not waiting for the workers).
-fn read_sources(sources: &[Source], emit_raw: &mut dyn FnMut(Item<RawDoc>, u64)) -> Duration {
-    let t0 = Instant::now();
-    let mut waiting = Duration::ZERO;
-    let emit = &mut |it: Item<RawDoc>, n: u64| {
-        let t = Instant::now();
-        emit_raw(it, n);
-        waiting += t.elapsed();
-    };
-    for s in sources {
-        match s {
-            Source::Warn(w) => emit(Item::Warn(w.clone()), 0),
-            Source::Stdin(name) => match input::read_stdin() {
-                Ok(mut d) => {
-                    d.id = name.clone();
-                    let n = d.bytes;
-                    emit(Item::Value(d), n)
-                }
-                Err(w) => emit(Item::Warn(w), 0),
-            },
-            Source::File(p, size) => match input::read_file(p) {
-                Ok(d) => emit(Item::Value(d), *size),
-                Err(w) => {
-                    emit(Item::Warn(w), 0);
-                    emit(Item::Skip(*size), 0);
-                }
-            },
-            Source::Jsonl(p, size) => {
-                // Documents and bad-line warnings interleaved, in line order.
-                let pending = std::cell::RefCell::new(Vec::<Item<RawDoc>>::new());
-                let mut seen = 0u64;
-                let flush = |emit: &mut dyn FnMut(Item<RawDoc>, u64)| {
-                    for it in pending.borrow_mut().drain(..) {
-                        let n = if let Item::Value(d) = &it { d.bytes } else { 0 };
-                        emit(it, n);
-                    }
-                };
-                input::read_jsonl(
-                    p,
-                    |d| {
-                        seen += d.bytes;
-                        pending.borrow_mut().push(Item::Value(d));
-                        if pending.borrow().len() >= 64 {
-                            flush(emit);
-                        }
-                    },
-                    |w| pending.borrow_mut().push(Item::Warn(w)),
-                );
-                flush(emit);
-                emit(Item::Skip(size.saturating_sub(seen)), 0);
-            }
-        }
-    }
-    t0.elapsed().saturating_sub(waiting)
-}
-
 /// Streams every document of `inputs` to `each`, in input order, without extracting; problems
 /// go to `warn`.
 pub fn read_inputs(inputs: &[Input], glob: &str, mut each: impl FnMut(RawDoc), mut warn: impl FnMut(InputWarning)) {
     let (sources, _) = plan(inputs, glob);
-    read_sources(&sources, &mut |it, _| match it {
+    read_sources(&sources, input::parts::DEFAULT_MAX_DOC_BYTES, &mut |it, _| match it {
         Item::Value(d) => each(d),
         Item::Warn(w) => warn(w),
         Item::Skip(_) => {}
@@ -373,7 +287,7 @@ pub(crate) fn run_documents<O: Send>(
     let read = stream::run(
         &pool,
         opts.limits(),
-        |emit| read_sources(&sources, emit),
+        |emit| read_sources(&sources, opts.max_doc_bytes, emit),
         |doc: RawDoc| {
             let mut t = StageTimings::default();
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&doc, lex, &mut t)));
@@ -389,7 +303,7 @@ pub(crate) fn run_documents<O: Send>(
             Item::Value((o, t, bytes, source, warnings)) => {
                 times += t;
                 stats.documents += 1;
-                stats.bytes += bytes;
+                stats.bytes = stats.bytes.saturating_add(bytes);
                 for w in warnings {
                     stats.warnings += 1;
                     pb.suspend(|| warn(InputWarning { path: source.clone(), message: w }));
@@ -428,7 +342,7 @@ pub fn collect(
         extract::extract_timed,
         |facts: DocFacts, t| {
             let t0 = Instant::now();
-            sentences += facts.document.sentences;
+            sentences = sentences.saturating_add(facts.document.sentences);
             g.add_facts(&facts);
             t.merge += t0.elapsed();
         },

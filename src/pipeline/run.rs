@@ -126,7 +126,7 @@ pub fn run(
     let mut notes: Vec<String> = Vec::new();
     let mut sentences = 0u64;
     let mut sink = |(facts, prepared): (DocFacts, Option<crate::store::Prepared>), t: &mut StageTimings| {
-        sentences += facts.document.sentences;
+        sentences = sentences.saturating_add(facts.document.sentences);
         if failed.is_some() {
             return;
         }
@@ -199,32 +199,38 @@ pub fn run(
     Ok(report)
 }
 
-/// Most entities drawn in the default `graph.dot`/`graph.svg`.
-pub const DRAWING_NODES: usize = 40;
+/// Most entities drawn in the default `graph.dot`/`graph.svg` (the overview).
+pub const DRAWING_NODES: usize = export::drawing::OVERVIEW_NODES;
 
-/// Writes the exports of the store into `dir`: `graph.json` streamed; the drawing from the most
-/// connected part of the graph (or the `--focus` neighbourhood); the other formats from the
-/// graph loaded whole (they are not in the default set).
+/// Writes the exports of the store into `dir`: `graph.json` streamed; the picture (the
+/// overview of the most connected entities, or the `--focus` picture) from what the store
+/// reads for it; the other formats from the graph loaded whole (they are not in the default set).
 pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<ExportReport, PipelineError> {
     let mut report = ExportReport::default();
     let f = &opts.formats;
     let ex = |e: export::ExportError| PipelineError::Export { dir: dir.display().to_string(), message: e.to_string() };
     let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
-    let drawing = if drawing_formats.is_empty() { None } else { Some(drawing_graph(store, opts)?) };
+    let picture = if drawing_formats.is_empty() { None } else { picture(store, opts, &mut report)? };
     if f.contains(&Format::Json) {
         let path = dir.join("graph.json");
         let file = std::fs::File::create(&path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
         store.write_json(file).map_err(store_err)?;
         report.written.push(path);
     }
-    if let Some(g) = drawing {
-        let o = ExportOptions { formats: drawing_formats, ..opts.clone() };
-        let r = export::write_all(&g, dir, &o).map_err(ex)?;
+    if let Some(dot) = picture {
+        let r = export::write_picture(&dot, dir, &drawing_formats).map_err(ex)?;
         report.written.extend(r.written);
         report.warnings.extend(r.warnings);
-        report.focus = r.focus;
     }
-    let rest: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png)).collect();
+    if f.contains(&Format::Html) {
+        let (g, total) = StoreGraph::new(store).page_graph().map_err(store_err)?;
+        let path = dir.join("graph.html");
+        export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
+            .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
+        report.written.push(path);
+    }
+    let rest: std::collections::BTreeSet<Format> =
+        f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();
     if !rest.is_empty() {
         let g = store.load_graph().map_err(store_err)?;
         let r = export::write_all(&g, dir, &ExportOptions { formats: rest, ..opts.clone() }).map_err(ex)?;
@@ -234,12 +240,31 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     Ok(report)
 }
 
-/// The graph drawn by default: the [`DRAWING_NODES`] entities with the most relation edges and
-/// the relation edges among them, no isolated node. With `--focus`, the whole graph, whose
-/// drawing then keeps the neighbourhood (and reports a focus that names no node or several).
-fn drawing_graph(store: &Store, opts: &ExportOptions) -> Result<KnowledgeGraph, PipelineError> {
-    if opts.focus.is_some() {
-        return store.load_graph().map_err(store_err);
+/// The DOT text of the picture, read from the store: the focus (resolved as `query` resolves
+/// names; a name that matches no entity or several is reported, and no picture is drawn), the
+/// overview, or with `top` 0 the whole graph.
+fn picture(store: &Store, opts: &ExportOptions, report: &mut ExportReport) -> Result<Option<String>, PipelineError> {
+    let sg = StoreGraph::new(store);
+    if let Some(f) = &opts.focus {
+        return match sg.resolve_noted(f) {
+            Ok((id, note)) => {
+                if let Some(n) = note {
+                    report.warnings.push(format!("--focus {n}"));
+                }
+                let g = sg.focus_graph(&id, opts.hops).map_err(|e| PipelineError::Graph { path: String::new(), message: e.to_string() })?;
+                Ok(Some(export::drawing::focus_dot(&g, &id, opts.hops, opts.layout)))
+            }
+            Err(e) => {
+                let code = e.code();
+                let message = format!("--focus `{f}`: {e}");
+                report.focus = Some(export::FocusFailure { code, message, details: e.details() });
+                Ok(None)
+            }
+        };
     }
-    StoreGraph::new(store).most_connected(DRAWING_NODES).map_err(store_err)
+    if opts.top == 0 {
+        let g = store.load_graph().map_err(store_err)?;
+        return export::to_dot(&g, &opts.dot_options()).map(Some).map_err(|e| PipelineError::Export { dir: String::new(), message: e.to_string() });
+    }
+    Ok(Some(sg.overview(opts.top).map_err(store_err)?.to_dot(opts.layout)))
 }

@@ -1,7 +1,8 @@
 //! Command-line glue for `newsgraph query`: clap arguments ([`QueryArgs`]) and [`run`], which
 //! loads the graph, asks the question and writes the answer — an aligned table for people,
-//! `--json` for programs (format `newsgraph-query/1`, see `docs/query-json.md`), and with
-//! `--dot FILE`/`--svg FILE` a picture of the answer.
+//! `--json` for programs (format `newsgraph-query/1`, see `docs/query-json.md`), `who-said
+//! --csv`/`--jsonl` for spreadsheets and scripts; with `--dot FILE`/`--svg FILE` a picture of the
+//! answer, and with `--html FILE` an interactive page of it ([`crate::export::html`]).
 //!
 //! The binary only parses and maps errors to exit codes with [`QueryError::exit_code`]. With
 //! `--json`, an error is also written to the output as a JSON object (`{"error": {...}}`), so
@@ -10,7 +11,8 @@
 //! Table width: `--width`, else the `COLUMNS` environment variable, else 100.
 
 use super::dot::{Picture, write_dot, write_svg};
-use super::{NeighborOpts, PathOpts, Queries, QueryError, WhoSaid, load, output};
+use super::stats::Stats;
+use super::{NeighborOpts, NeighborResult, PathOpts, PathResult, Queries, QueryError, WhoSaid, WhoSaidResult, load, output};
 use crate::model::EdgeKind;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -45,6 +47,10 @@ pub struct QueryArgs {
     /// Also draw the answer as an SVG file (needs Graphviz's `dot` on PATH).
     #[arg(long, value_name = "FILE", global = true)]
     pub svg: Option<PathBuf>,
+    /// Also write the answer as an interactive page (one self-contained HTML file: search,
+    /// filters, statements and evidence on click).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub html: Option<PathBuf>,
     /// Table width in characters [default: $COLUMNS, else 100].
     #[arg(long, global = true)]
     pub width: Option<usize>,
@@ -62,8 +68,12 @@ pub enum QueryCmd {
     /// Statements and their speakers, by speaker, topic and date.
     #[command(after_help = "Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD, inclusive); statements \
 without a known full date are left out when --since or --until is given. Rows are sorted by \
-date, document and offset.\n\nExamples:\n  newsgraph query who-said --speaker lavrov\n  \
-newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-06")]
+date, document and offset; the same words quoted twice in one document are one row. Quotes \
+are wrapped, never cut; documents are listed under the table.\n\nExamples:\n  \
+newsgraph query who-said --speaker lavrov\n  \
+newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-06\n  \
+newsgraph query who-said --speaker trump --cue tell --csv > trump.csv\n  \
+newsgraph query who-said --doc breitbart_2016-09-30 --jsonl")]
     WhoSaid {
         /// Only statements by this speaker (a name or id).
         #[arg(long)]
@@ -77,6 +87,18 @@ newsgraph query who-said --about \"six-party talks\" --since 2018 --until 2018-0
         /// Only statements dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long, value_parser = parse_bound)]
         until: Option<String>,
+        /// Only statements of this document (its id, or a part of it, ignoring case).
+        #[arg(long, value_name = "ID")]
+        doc: Option<String>,
+        /// Only statements with this reporting cue (a verb in any form: "say" finds "said").
+        #[arg(long, value_name = "WORD")]
+        cue: Option<String>,
+        /// Print CSV, one row per statement (speaker, quote, cue, document, date, evidence, …).
+        #[arg(long, conflicts_with = "jsonl")]
+        csv: bool,
+        /// Print JSON lines, one statement per line (the rows of --json).
+        #[arg(long)]
+        jsonl: bool,
     },
     /// How two entities connect: the shortest path, or every simple path (--all).
     #[command(after_help = "Edges are walked in both directions; each hop shows its relation, its \
@@ -154,6 +176,8 @@ impl QueryCmd {
 struct Envelope<'a, T: Serialize> {
     format: &'static str,
     command: &'static str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     #[serde(flatten)]
     body: &'a T,
 }
@@ -166,13 +190,7 @@ struct ErrorBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    candidates: Option<Vec<super::NodeRef>>,
-}
-
-fn refs(list: &[super::Candidate]) -> Vec<super::NodeRef> {
-    list.iter()
-        .map(|(id, label, t)| super::NodeRef { id: id.clone(), label: label.clone(), node_type: *t })
-        .collect()
+    candidates: Option<&'a [super::Candidate]>,
 }
 
 #[derive(Serialize)]
@@ -184,8 +202,8 @@ struct ErrorEnvelope<'a> {
 
 fn error_json<'a>(command: &'static str, e: &'a QueryError) -> ErrorEnvelope<'a> {
     let (name, candidates) = match e {
-        QueryError::Unknown { name, suggestions } => (Some(name.as_str()), Some(refs(suggestions))),
-        QueryError::Ambiguous { name, candidates, .. } => (Some(name.as_str()), Some(refs(candidates))),
+        QueryError::Unknown { name, suggestions } => (Some(name.as_str()), Some(suggestions.as_slice())),
+        QueryError::Ambiguous { name, candidates, .. } => (Some(name.as_str()), Some(candidates.as_slice())),
         _ => (None, None),
     };
     let body = ErrorBody { code: e.code(), exit_code: e.exit_code(), message: e.to_string(), name, candidates };
@@ -196,8 +214,8 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), QueryError> {
     out.write_all(text.as_bytes()).map_err(|source| QueryError::Write { what: "output".into(), source })
 }
 
-fn json_text<T: Serialize>(command: &'static str, body: &T) -> String {
-    let env = Envelope { format: JSON_FORMAT, command, body };
+fn json_text<T: Serialize>(command: &'static str, notes: &[String], body: &T) -> String {
+    let env = Envelope { format: JSON_FORMAT, command, notes, body };
     // Serializing plain structs with string keys cannot fail.
     let mut s = serde_json::to_string_pretty(&env).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
@@ -212,8 +230,10 @@ pub fn width(args: &QueryArgs) -> usize {
         .unwrap_or(100)
 }
 
-/// Runs a query and writes the answer to `out`.
-pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
+/// Runs a query and writes the answer to `out`. Returns the notes for people (which node an
+/// ambiguous surname was taken as), for the caller to print on standard error; with `--json`
+/// they are also in the answer's `notes`.
+pub fn run(args: &QueryArgs, out: &mut dyn Write) -> Result<Vec<String>, QueryError> {
     let result = answer(args, out);
     if let Err(e) = &result
         && args.json
@@ -235,19 +255,87 @@ pub fn store_path(path: &std::path::Path) -> Option<PathBuf> {
     (path.extension().is_some_and(|e| e == "db")).then(|| path.to_path_buf())
 }
 
-fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
+/// An answer, before it is written.
+enum Answer {
+    WhoSaid(WhoSaidResult),
+    Path(PathResult),
+    Neighbors(NeighborResult),
+    Stats(Stats, Picture),
+}
+
+fn who_said_question(cmd: &QueryCmd) -> Option<WhoSaid> {
+    match cmd {
+        QueryCmd::WhoSaid { speaker, about, since, until, doc, cue, .. } => Some(WhoSaid {
+            speaker: speaker.clone(),
+            about: about.clone(),
+            since: since.clone(),
+            until: until.clone(),
+            doc: doc.clone(),
+            cue: cue.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn path_opts(max_hops: usize, all: bool, kinds: &[EdgeKind]) -> PathOpts {
+    PathOpts { max_hops, all, kinds: if kinds.is_empty() { None } else { Some(kinds.to_vec()) } }
+}
+
+fn check_usage(args: &QueryArgs) -> Result<(), QueryError> {
+    if let QueryCmd::WhoSaid { csv, jsonl, .. } = &args.cmd
+        && args.json
+        && (*csv || *jsonl)
+    {
+        return Err(QueryError::Usage("--json cannot be combined with --csv or --jsonl".into()));
+    }
+    Ok(())
+}
+
+fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<Vec<String>, QueryError> {
+    check_usage(args)?;
     if let Some(db) = store_path(&args.graph) {
         return answer_store(args, out, &db);
     }
-    let width = width(args);
     let g = load(&args.graph)?;
     let q = Queries::new(&g);
+    let a = match &args.cmd {
+        QueryCmd::WhoSaid { .. } => Answer::WhoSaid(q.who_said(&who_said_question(&args.cmd).unwrap_or_default())?),
+        QueryCmd::Path { from, to, max_hops, all, kinds } => Answer::Path(q.path(from, to, &path_opts(*max_hops, *all, kinds))?),
+        QueryCmd::Neighbors { name, hops, relation, limit } => {
+            if let Some(r) = relation {
+                super::names::check_relation(r, g.graph().edge_weights().map(|e| e.relation.as_str()))?;
+            }
+            Answer::Neighbors(q.neighbors(name, &NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit })?)
+        }
+        QueryCmd::Stats { top } => {
+            let s = q.stats(*top);
+            let p = Picture::stats(&q, &s);
+            Answer::Stats(s, p)
+        }
+    };
+    let notes = q.take_notes();
+    present(args, out, &g, a, notes)
+}
+
+/// Writes an answer: the table (or JSON, CSV, JSON lines), then the pictures asked for.
+fn present(args: &QueryArgs, out: &mut dyn Write, g: &crate::graph::KnowledgeGraph, a: Answer, notes: Vec<String>) -> Result<Vec<String>, QueryError> {
+    let width = width(args);
     let command = args.cmd.name();
-    let (text, picture, title) = match &args.cmd {
-        QueryCmd::WhoSaid { speaker, about, since, until } => {
-            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
-            let r = q.who_said(&ws)?;
-            let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
+    let (text, picture, title) = match a {
+        Answer::WhoSaid(r) => {
+            let (csv, jsonl) = match &args.cmd {
+                QueryCmd::WhoSaid { csv, jsonl, .. } => (*csv, *jsonl),
+                _ => (false, false),
+            };
+            let text = if args.json {
+                json_text(command, &notes, &r)
+            } else if csv {
+                output::who_said_csv(&r).map_err(|e| QueryError::Write { what: "CSV".into(), source: std::io::Error::other(e) })?
+            } else if jsonl {
+                output::who_said_jsonl(&r)
+            } else {
+                output::who_said(&r, width)
+            };
             let mut title = "who said what".to_string();
             if let Some(s) = &r.speaker {
                 title.push_str(&format!(": {}", s.label));
@@ -257,36 +345,28 @@ fn answer(args: &QueryArgs, out: &mut dyn Write) -> Result<(), QueryError> {
             }
             (text, Picture::who_said(&r), title)
         }
-        QueryCmd::Path { from, to, max_hops, all, kinds } => {
-            let opts = PathOpts {
-                max_hops: *max_hops,
-                all: *all,
-                kinds: if kinds.is_empty() { None } else { Some(kinds.clone()) },
-            };
-            let r = q.path(from, to, &opts)?;
-            let text = if args.json { json_text(command, &r) } else { output::path(&r, width) };
+        Answer::Path(r) => {
+            let text = if args.json { json_text(command, &notes, &r) } else { output::path(&r, width) };
             (text, Picture::path(&r), format!("{} – {}", r.from.label, r.to.label))
         }
-        QueryCmd::Neighbors { name, hops, relation, limit } => {
-            let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
-            let r = q.neighbors(name, &opts)?;
-            let text = if args.json { json_text(command, &r) } else { output::neighbors(&r, width) };
+        Answer::Neighbors(r) => {
+            let text = if args.json { json_text(command, &notes, &r) } else { output::neighbors(&r, width) };
             (text, Picture::neighbors(&r), format!("around {}", r.center.label))
         }
-        QueryCmd::Stats { top } => {
-            let s = q.stats(*top);
-            let text = if args.json { json_text(command, &s) } else { output::stats(&s, *top, width) };
-            (text, Picture::stats(&q, &s), "top entities by degree".to_string())
+        Answer::Stats(s, p) => {
+            let top = match &args.cmd {
+                QueryCmd::Stats { top } => *top,
+                _ => 10,
+            };
+            let text = if args.json { json_text(command, &notes, &s) } else { output::stats(&s, top, width) };
+            (text, p, "top entities by degree".to_string())
         }
     };
-    finish(args, out, &text, &picture, &title)
-}
-
-fn finish(args: &QueryArgs, out: &mut dyn Write, text: &str, picture: &Picture, title: &str) -> Result<(), QueryError> {
-    let text = if args.color && !args.json { crate::messages::bold_table_headers(text) } else { text.to_string() };
+    let plain = !args.json && !matches!(&args.cmd, QueryCmd::WhoSaid { csv: true, .. } | QueryCmd::WhoSaid { jsonl: true, .. });
+    let text = if args.color && plain { crate::messages::bold_table_headers(&text) } else { text };
     write_out(out, &text)?;
     if args.dot.is_some() || args.svg.is_some() {
-        let dot = picture.to_dot(title);
+        let dot = picture.to_dot(&title);
         if let Some(p) = &args.dot {
             write_dot(p, &dot)?;
         }
@@ -294,66 +374,68 @@ fn finish(args: &QueryArgs, out: &mut dyn Write, text: &str, picture: &Picture, 
             write_svg(p, &dot)?;
         }
     }
-    Ok(())
+    if let Some(p) = &args.html {
+        use crate::export::html;
+        let part = html::part(g, &picture.node_ids());
+        let page = html::page(&part, &format!("newsgraph: {title}"), html::Totals::of(&part));
+        crate::export::atomic_write(p, page.as_bytes()).map_err(|source| QueryError::Write { what: p.display().to_string(), source })?;
+    }
+    Ok(notes)
 }
 
 /// The same answers from a `graph.db`: each question reads what it needs from the store's
 /// indexes into a small graph ([`crate::store::StoreGraph`]), and is then answered by the same
 /// code as for a `graph.json`.
-fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> Result<(), QueryError> {
+fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> Result<Vec<String>, QueryError> {
     use crate::store::{Store, StoreGraph};
-    let width = width(args);
     let store = Store::open(db, false).map_err(|e| QueryError::Store(e.to_string()))?;
     let sg = StoreGraph::new(&store);
-    let command = args.cmd.name();
-    let (text, picture, title) = match &args.cmd {
-        QueryCmd::WhoSaid { speaker, about, since, until } => {
-            let ws = WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() };
-            let (g, sp, ab) = sg.who_said_graph(&ws)?;
-            let mut r = Queries::new(&g).who_said(&WhoSaid { speaker: sp, about: ab, ..ws.clone() })?;
+    let mut notes = Vec::new();
+    let mut resolve = |name: &str| -> Result<String, QueryError> {
+        let (id, note) = sg.resolve_noted(name)?;
+        notes.extend(note);
+        Ok(id)
+    };
+    let (g, a) = match &args.cmd {
+        QueryCmd::WhoSaid { .. } => {
+            let ws = who_said_question(&args.cmd).unwrap_or_default();
+            let sp = ws.speaker.as_deref().map(&mut resolve).transpose()?;
+            let ab = ws.about.as_deref().map(&mut resolve).transpose()?;
+            let ids = WhoSaid { speaker: sp, about: ab, ..ws.clone() };
+            let (g, _, _) = sg.who_said_graph(&ids)?;
+            let mut r = Queries::new(&g).who_said(&ids)?;
             r.query = ws;
-            let text = if args.json { json_text(command, &r) } else { output::who_said(&r, width) };
-            let mut title = "who said what".to_string();
-            if let Some(s) = &r.speaker {
-                title.push_str(&format!(": {}", s.label));
-            }
-            if let Some(a) = &r.about {
-                title.push_str(&format!(" about {}", a.label));
-            }
-            (text, Picture::who_said(&r), title)
+            (g, Answer::WhoSaid(r))
         }
         QueryCmd::Path { from, to, max_hops, all, kinds } => {
-            let opts = PathOpts { max_hops: *max_hops, all: *all, kinds: if kinds.is_empty() { None } else { Some(kinds.clone()) } };
-            if let Some(k) = &opts.kinds
-                && k.is_empty()
-            {
-                return Err(QueryError::BadArgument("--kind lists no edge kind".into()));
-            }
-            let (a, b) = (sg.resolve(from)?, sg.resolve(to)?);
+            let opts = path_opts(*max_hops, *all, kinds);
+            let (a, b) = (resolve(from)?, resolve(to)?);
             let (g, cut) = sg.path_graph(&a, &b, &opts)?;
             let mut r = Queries::new(&g).path(&a, &b, &opts)?;
             r.truncated |= cut;
-            let text = if args.json { json_text(command, &r) } else { output::path(&r, width) };
-            (text, Picture::path(&r), format!("{} – {}", r.from.label, r.to.label))
+            (g, Answer::Path(r))
         }
         QueryCmd::Neighbors { name, hops, relation, limit } => {
             let opts = NeighborOpts { hops: *hops, relation: relation.clone(), limit: *limit };
             if opts.hops == 0 {
                 return Err(QueryError::BadArgument("--hops must be at least 1".into()));
             }
-            let id = sg.resolve(name)?;
+            if let Some(r) = relation {
+                let known = sg.relations().map_err(|e| QueryError::Store(e.to_string()))?;
+                super::names::check_relation(r, known.iter().map(String::as_str))?;
+            }
+            let id = resolve(name)?;
             let g = sg.around(&id, opts.hops)?;
             let r = Queries::new(&g).neighbors(&id, &opts)?;
-            let text = if args.json { json_text(command, &r) } else { output::neighbors(&r, width) };
-            (text, Picture::neighbors(&r), format!("around {}", r.center.label))
+            (g, Answer::Neighbors(r))
         }
         QueryCmd::Stats { top } => {
             let s = sg.stats(*top)?;
-            let text = if args.json { json_text(command, &s) } else { output::stats(&s, *top, width) };
             let ids = s.top_degree.iter().map(|r| r.node.id.clone()).collect();
             let g = sg.subgraph(&ids).map_err(|e| QueryError::Store(e.to_string()))?;
-            (text, Picture::stats(&Queries::new(&g), &s), "top entities by degree".to_string())
+            let p = Picture::stats(&Queries::new(&g), &s);
+            (g, Answer::Stats(s, p))
         }
     };
-    finish(args, out, &text, &picture, &title)
+    present(args, out, &g, a, notes)
 }

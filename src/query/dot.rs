@@ -13,9 +13,7 @@ use super::path::{Direction, hop_word};
 use crate::model::{EdgeKind, NodeType};
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// The subgraph an answer touches.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,6 +41,11 @@ impl Picture {
     /// Number of nodes drawn.
     pub fn node_count(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// The ids of the nodes drawn.
+    pub fn node_ids(&self) -> std::collections::BTreeSet<String> {
+        self.nodes.keys().cloned().collect()
     }
 
     /// Number of edges drawn.
@@ -173,32 +176,13 @@ pub fn write_dot(path: &Path, dot: &str) -> Result<(), QueryError> {
     std::fs::write(path, dot).map_err(|source| QueryError::Write { what: path.display().to_string(), source })
 }
 
-/// Renders DOT text to an SVG file with Graphviz's `dot`.
+/// Renders DOT text to an SVG file with Graphviz's `dot`, under its time and size limits
+/// ([`crate::export::render`]); the file is written atomically.
 pub fn write_svg(path: &Path, dot: &str) -> Result<(), QueryError> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .arg("-o")
-        .arg(path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => QueryError::Graphviz(
-                "the `dot` program (Graphviz) is not on PATH: install Graphviz, or write DOT with --dot FILE".into(),
-            ),
-            _ => QueryError::Graphviz(format!("cannot run `dot`: {e}")),
-        })?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(dot.as_bytes()).map_err(|e| QueryError::Graphviz(format!("cannot feed `dot`: {e}")))?;
-    }
-    let out = child.wait_with_output().map_err(|e| QueryError::Graphviz(format!("`dot` failed: {e}")))?;
-    if !out.status.success() {
-        return Err(QueryError::Graphviz(format!(
-            "`dot` exited with {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(())
+    use crate::export::render::{render, RenderError};
+    let svg = render(dot, "svg").map_err(|e| match e {
+        RenderError::NotFound => QueryError::Graphviz("the `dot` program (Graphviz) is not on PATH: install Graphviz, or write DOT with --dot FILE".into()),
+        e => QueryError::Graphviz(format!("{e}; write DOT with --dot FILE instead")),
+    })?;
+    crate::export::atomic_write(path, &svg).map_err(|source| QueryError::Write { what: path.display().to_string(), source })
 }

@@ -19,8 +19,11 @@
 //!   first use (so `stats` never pays for it); adjacency is petgraph's own. The free functions
 //!   ([`resolve`], [`who_said()`], [`path()`], [`neighbors()`], [`stats()`]) are one-shot
 //!   conveniences that build a fresh [`Queries`] each call — keep a `Queries` for many queries.
-//! * Names never guess: an ambiguous name is an error listing the candidates
-//!   ([`QueryError::Ambiguous`]), an unknown one an error with close suggestions.
+//! * Names never guess silently: a full name beats a surname; a surname shared by several is
+//!   taken only for the one far better attested, with a note naming the others
+//!   ([`Queries::take_notes`]); otherwise an ambiguous name is an error listing the candidates
+//!   with their roles and documents ([`QueryError::Ambiguous`]), an unknown one an error with
+//!   close suggestions.
 //! * Every answer is deterministic for a given `graph.json` (sorted rows, stable tie-breaks),
 //!   and bounded: path enumeration stops at [`path::MAX_PATHS`] paths or a work budget and says
 //!   so (`truncated`), neighbour lists stop at a row limit and give the total.
@@ -65,8 +68,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// A candidate node named in an error: `(id, label, type)`.
-pub type Candidate = (String, String, NodeType);
+pub use names::Candidate;
 
 /// Everything that can go wrong in a query. Each variant has a stable [`code`](Self::code).
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +118,17 @@ pub enum QueryError {
     /// Another invalid argument.
     #[error("invalid argument: {0}")]
     BadArgument(String),
+    /// `--relation` names no relation of the graph (nor an edge kind).
+    #[error("no edge has the relation {relation:?}{}", names::did_you_mean(suggestions))]
+    UnknownRelation {
+        /// The relation as given.
+        relation: String,
+        /// Relations of the graph spelled alike, best first.
+        suggestions: Vec<String>,
+    },
+    /// Options that cannot go together (a usage error, found before the graph is read).
+    #[error("{0}")]
+    Usage(String),
     /// The graph store could not be read (missing, newer schema, damaged).
     #[error("{0}")]
     Store(String),
@@ -137,8 +150,18 @@ impl QueryError {
     /// user should rephrase) or a bad date (a usage error), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } | QueryError::BadDate { .. } => 2,
+            QueryError::Unknown { .. } | QueryError::Ambiguous { .. } | QueryError::BadDate { .. } | QueryError::Usage(_) | QueryError::UnknownRelation { .. } => 2,
             _ => 1,
+        }
+    }
+
+    /// Lines for people that follow the one-line message: the candidates of an ambiguous name
+    /// or the suggestions for an unknown one, with their types, documents and roles.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            QueryError::Unknown { suggestions, .. } if !suggestions.is_empty() => Some(names::candidate_lines(suggestions)),
+            QueryError::Ambiguous { candidates, .. } => Some(names::candidate_lines(candidates)),
+            _ => None,
         }
     }
 
@@ -151,6 +174,8 @@ impl QueryError {
             QueryError::Ambiguous { .. } => "ambiguous-name",
             QueryError::BadDate { .. } => "bad-date",
             QueryError::BadArgument(_) => "bad-argument",
+            QueryError::Usage(_) => "usage",
+            QueryError::UnknownRelation { .. } => "unknown-relation",
             QueryError::Store(_) => "read-store",
             QueryError::Graphviz(_) => "graphviz",
             QueryError::Write { .. } => "write",
@@ -216,6 +241,12 @@ pub fn load(path: impl AsRef<Path>) -> Result<KnowledgeGraph, QueryError> {
     if path.is_dir() {
         path = path.join("graph.json");
     }
+    // Only a regular file: a FIFO would block, a device never end.
+    if let Ok(m) = std::fs::metadata(&path)
+        && !m.is_file()
+    {
+        return Err(QueryError::Read { path, source: std::io::Error::other("not a regular file") });
+    }
     let text = std::fs::read_to_string(&path)
         .map_err(|source| QueryError::Read { path: path.clone(), source })?;
     KnowledgeGraph::from_json(&text, 0).map_err(|source| QueryError::Parse { path, source })
@@ -225,12 +256,13 @@ pub fn load(path: impl AsRef<Path>) -> Result<KnowledgeGraph, QueryError> {
 pub struct Queries<'g> {
     g: &'g KnowledgeGraph,
     names: OnceLock<NameIndex>,
+    notes: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'g> Queries<'g> {
     /// Wraps a graph. Cheap: indexes are built on first use.
     pub fn new(g: &'g KnowledgeGraph) -> Queries<'g> {
-        Queries { g, names: OnceLock::new() }
+        Queries { g, names: OnceLock::new(), notes: Default::default() }
     }
 
     /// The graph.
@@ -243,9 +275,22 @@ impl<'g> Queries<'g> {
         self.names.get_or_init(|| NameIndex::build(self.g))
     }
 
-    /// Resolves a name to a node; see [`names`] for the rules.
+    /// Resolves a name to a node; see [`names`] for the rules. A name taken among namesakes
+    /// leaves a note ([`Queries::take_notes`]).
     pub fn resolve(&self, name: &str) -> Result<NodeIndex, QueryError> {
-        self.names().resolve(self.g, name)
+        let (ix, note) = self.names().resolve_noted(self.g, name)?;
+        if let Some(n) = note
+            && let Ok(mut v) = self.notes.lock()
+        {
+            v.push(n);
+        }
+        Ok(ix)
+    }
+
+    /// The notes name resolution left since the last call: which node a surname was taken as,
+    /// and which namesakes it also names.
+    pub fn take_notes(&self) -> Vec<String> {
+        self.notes.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
     }
 
     /// The reference to a node by index.

@@ -16,7 +16,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Who said what, as a table: date, speaker, cue, statement, document.
+/// Who said what, as a table: date, speaker, cue, statement, document. Quotes are wrapped,
+/// never cut; documents are numbered in the table (`[1]`) and listed under it whole.
 pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     let mut head = plural(r.count, "statement", "statements");
     if let Some(s) = &r.speaker {
@@ -31,28 +32,98 @@ pub fn who_said(r: &WhoSaidResult, width: usize) -> String {
     if let Some(u) = &r.query.until {
         head.push_str(&format!(" until {u}"));
     }
+    if let Some(d) = &r.query.doc {
+        head.push_str(&format!(" in documents matching {d:?}"));
+    }
+    if let Some(c) = &r.query.cue {
+        head.push_str(&format!(" with the cue {c:?}"));
+    }
     let mut out = format!("{head}\n");
     if r.statements.is_empty() {
         return out;
     }
-    let mut t = Table::new(&["date", "speaker", "cue", "statement", "doc"]).flex(3);
+    // Documents in order of first appearance.
+    let mut docs: Vec<&str> = Vec::new();
+    // With --speaker, the speaker column says the same on every row: it is left out.
+    let same = r.speaker.as_ref().is_some_and(|sp| r.statements.iter().all(|s| s.speakers.len() == 1 && s.speakers[0].id == sp.id));
+    let mut t = if same {
+        Table::new(&["date", "cue", "statement", "doc"]).wrap(1).max(1, 12).flex(2).wrap(2).right(3)
+    } else {
+        Table::new(&["date", "speaker", "cue", "statement", "doc"]).wrap(1).max(1, 18).wrap(2).max(2, 12).flex(3).wrap(3).right(4)
+    };
     for s in &r.statements {
-        let speaker = if s.speakers.is_empty() {
-            format!("({})", s.source_text.as_deref().unwrap_or("unresolved"))
-        } else {
-            s.speakers.iter().map(|n| n.label.as_str()).collect::<Vec<_>>().join(", ")
+        let doc = s.doc.as_deref().unwrap_or("");
+        let n = match docs.iter().position(|d| *d == doc) {
+            Some(i) => i + 1,
+            None => {
+                docs.push(doc);
+                docs.len()
+            }
         };
-        let text = if s.direct == Some(true) { format!("\"{}\"", s.text) } else { s.text.clone() };
-        t.row(vec![
-            s.date.clone().unwrap_or_default(),
-            speaker,
-            s.cue.clone().unwrap_or_default(),
-            text,
-            s.doc.clone().unwrap_or_default(),
-        ]);
+        let mut text = if s.direct == Some(true) { format!("\u{201c}{}\u{201d}", s.text) } else { s.text.clone() };
+        if !s.occurrences.is_empty() {
+            text.push_str(&format!(" (quoted {} times)", s.occurrences.len() + 1));
+        }
+        let mut row = vec![s.date.clone().unwrap_or_default()];
+        if !same {
+            row.push(s.speaker_text());
+        }
+        row.extend([s.cue.clone().unwrap_or_default(), text, format!("[{n}]")]);
+        t.row(row);
     }
     out.push('\n');
     out.push_str(&t.render(width));
+    out.push('\n');
+    for (i, doc) in docs.iter().enumerate() {
+        out.push_str(&format!("[{}] {doc}\n", i + 1));
+    }
+    out
+}
+
+/// The columns of `who-said --csv`, in order.
+pub const STATEMENT_CSV_COLUMNS: [&str; 15] = [
+    "speaker", "speaker_id", "source_text", "quote", "direct", "cue", "document", "date", "date_source", "start", "end",
+    "evidence", "mentions", "id", "occurrences",
+];
+
+/// Who said what as CSV (RFC 4180, a header row, one row per statement): lists inside a cell
+/// (speakers, mentions, occurrences) are joined by `; `.
+pub fn who_said_csv(r: &WhoSaidResult) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(STATEMENT_CSV_COLUMNS)?;
+    let opt = |x: Option<usize>| x.map(|v| v.to_string()).unwrap_or_default();
+    for s in &r.statements {
+        let join = |v: Vec<&str>| v.join("; ");
+        w.write_record([
+            join(s.speakers.iter().map(|n| n.label.as_str()).collect()),
+            join(s.speakers.iter().map(|n| n.id.as_str()).collect()),
+            s.source_text.clone().unwrap_or_default(),
+            s.text.clone(),
+            s.direct.map(|d| d.to_string()).unwrap_or_default(),
+            s.cue.clone().unwrap_or_default(),
+            s.doc.clone().unwrap_or_default(),
+            s.date.clone().unwrap_or_default(),
+            s.date_source.clone().unwrap_or_default(),
+            opt(s.start),
+            opt(s.end),
+            s.evidence.clone().unwrap_or_default(),
+            join(s.mentions.iter().map(|n| n.label.as_str()).collect()),
+            s.id.clone(),
+            join(s.occurrences.iter().map(|o| o.id.as_str()).collect()),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Who said what as JSON lines: one statement row (the `statements` items of `--json`) a line.
+pub fn who_said_jsonl(r: &WhoSaidResult) -> String {
+    let mut out = String::new();
+    for s in &r.statements {
+        // Rows are plain structs with string keys: serializing cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        out.push('\n');
+    }
     out
 }
 

@@ -3,7 +3,11 @@
 //! Columns are separated by two spaces; each starts as wide as its widest cell (or header).
 //! When the table is too wide, the widest columns are narrowed first — a water level is lowered
 //! until the total fits. Columns marked flexible (prose: statements, evidence) are lowered
-//! first, down to [`FLEX_FLOOR`]; then all columns, down to [`MIN_COL`]. Cut cells end with `…`.
+//! first, down to [`FLEX_FLOOR`]; then all columns, down to [`MIN_COL`]. Cut cells end with `…`,
+//! except in columns marked to **wrap** ([`Table::wrap`]): their cells are broken into lines at
+//! spaces (a word longer than the column is broken inside), so nothing is lost — a row then
+//! takes several lines. A wrapped column may also be capped ([`Table::max`]) so that it leaves
+//! room to the prose.
 //! Width is counted in `char`s (East Asian wide characters count as one: a known limit).
 //! Control characters in cells (newlines, tabs) become spaces. No line has trailing spaces,
 //! and no line is longer than the width unless even [`MIN_COL`]-wide columns cannot fit.
@@ -23,6 +27,44 @@ pub struct Table {
     rows: Vec<Vec<String>>,
     right: Vec<bool>,
     flex: Vec<bool>,
+    wrap: Vec<bool>,
+    max: Vec<Option<usize>>,
+}
+
+/// Breaks `s` into lines of at most `width` characters at spaces; a word longer than `width`
+/// is broken inside. Always at least one line; no line has leading or trailing spaces.
+pub fn wrap_text(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0usize;
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let need = if len == 0 { word.len() } else { len + 1 + word.len() };
+            if need <= width {
+                if len > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                len = need;
+                break;
+            }
+            if len > 0 {
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+                continue;
+            }
+            // A word longer than the column: break it.
+            let rest = word.split_off(width);
+            lines.push(word.iter().collect());
+            word = rest;
+        }
+    }
+    if len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Lowers a water level over the `which` columns until the widths fit `budget`: each such
@@ -71,13 +113,36 @@ impl Table {
     /// A table with these column headers.
     pub fn new(headers: &[&str]) -> Table {
         let n = headers.len();
-        Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: vec![], right: vec![false; n], flex: vec![false; n] }
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: vec![],
+            right: vec![false; n],
+            flex: vec![false; n],
+            wrap: vec![false; n],
+            max: vec![None; n],
+        }
     }
 
     /// Marks column `i` as flexible (prose): it is cut first when the table is too wide.
     pub fn flex(mut self, i: usize) -> Table {
         if let Some(f) = self.flex.get_mut(i) {
             *f = true;
+        }
+        self
+    }
+
+    /// Wraps the cells of column `i` onto several lines instead of cutting them.
+    pub fn wrap(mut self, i: usize) -> Table {
+        if let Some(f) = self.wrap.get_mut(i) {
+            *f = true;
+        }
+        self
+    }
+
+    /// Caps wrapped column `i` at `w` characters (its cells wrap within it).
+    pub fn max(mut self, i: usize, w: usize) -> Table {
+        if let Some(f) = self.max.get_mut(i) {
+            *f = Some(w.max(MIN_COL));
         }
         self
     }
@@ -117,6 +182,11 @@ impl Table {
                 w[i] = w[i].max(c.chars().count());
             }
         }
+        for (i, x) in w.iter_mut().enumerate() {
+            if let (true, Some(m)) = (self.wrap[i], self.max[i]) {
+                *x = (*x).min(m.max(self.headers[i].chars().count()));
+            }
+        }
         let budget = width.saturating_sub(SEP.len() * n.saturating_sub(1));
         lower(&mut w, &self.flex, FLEX_FLOOR, budget);
         lower(&mut w, &vec![true; n], MIN_COL, budget);
@@ -127,7 +197,7 @@ impl Table {
     pub fn render(&self, width: usize) -> String {
         let w = self.widths(width);
         let mut out = String::new();
-        let line = |cells: &[String], out: &mut String| {
+        let one = |cells: &[String], out: &mut String| {
             let mut s = String::new();
             for (i, c) in cells.iter().enumerate() {
                 let c = truncate(c, w[i]);
@@ -146,9 +216,22 @@ impl Table {
             out.push_str(s.trim_end());
             out.push('\n');
         };
+        // A row of wrapped cells is several physical lines.
+        let line = |cells: &[String], out: &mut String| {
+            let parts: Vec<Vec<String>> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| if self.wrap[i] { wrap_text(c, w[i]) } else { vec![c.clone()] })
+                .collect();
+            let height = parts.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let cells: Vec<String> = parts.iter().map(|p| p.get(k).cloned().unwrap_or_default()).collect();
+                one(&cells, out);
+            }
+        };
         line(&self.headers, &mut out);
         let rule: Vec<String> = w.iter().map(|x| "─".repeat(*x)).collect();
-        line(&rule, &mut out);
+        one(&rule, &mut out);
         for r in &self.rows {
             line(r, &mut out);
         }
@@ -193,6 +276,28 @@ mod tests {
         let mut t = Table::new(&["a", "b"]);
         t.row(vec!["one".into(), "two".into()]);
         assert_eq!(t.render(100), "a    b\n───  ───\none  two\n");
+    }
+
+    #[test]
+    fn wrapped_columns_lose_nothing() {
+        let quote = "We believe that the implementation of the Russian-Chinese road map would help achieve these goals";
+        let mut t = Table::new(&["who", "statement"]).wrap(0).max(0, 8).flex(1).wrap(1);
+        t.row(vec!["Sergey Lavrov".into(), quote.into()]);
+        for width in [30, 50, 100] {
+            let s = t.render(width);
+            assert!(s.lines().all(|l| l.chars().count() <= width), "{s}");
+            assert!(!s.contains('…'), "{s}");
+            let words: Vec<&str> = s.lines().skip(2).flat_map(|l| l.split_whitespace()).collect();
+            let want: Vec<&str> = "Sergey Lavrov".split(' ').chain(quote.split(' ')).collect();
+            let mut got = words.clone();
+            got.sort();
+            let mut want = want.clone();
+            want.sort();
+            assert_eq!(got, want, "every word once: {s}");
+        }
+        assert_eq!(wrap_text("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_text("", 4), [""]);
+        assert_eq!(wrap_text("a bb ccc", 4), ["a bb", "ccc"]);
     }
 
     #[test]

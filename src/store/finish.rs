@@ -84,7 +84,7 @@ impl Store {
                 let mut node = n.clone();
                 node.docs = g.doc_numbers(&n.id).iter().map(|d| self.doc_name(*d).to_string()).collect();
                 let json = serde_json::to_string(&node).map_err(|e| self.corrupt("entities", e))?;
-                ent.execute(params![n.id, n.node_type.as_str(), n.label, n.mentions as i64, json]).map_err(&err)?;
+                ent.execute(params![n.id, n.node_type.as_str(), n.label, n.mentions.min(i64::MAX as u64) as i64, json]).map_err(&err)?;
                 let names: BTreeSet<String> =
                     std::iter::once(&n.id).chain(std::iter::once(&n.label)).chain(n.aliases.iter()).map(|s| normalize(s)).filter(|k| !k.is_empty()).collect();
                 let mut toks = BTreeSet::new();
@@ -229,7 +229,7 @@ impl Store {
                 .collect();
             let se = StoredEdge { s: s.to_string(), t: t.to_string(), k: key.clone(), e, sids };
             let json = serde_json::to_string(&se).map_err(|x| self.corrupt("edges", x))?;
-            ins.execute(params![s, t, key, edge.kind.as_str(), edge.relation, edge.count as i64, json]).map_err(&err)?;
+            ins.execute(params![s, t, key, edge.kind.as_str(), edge.relation, edge.count.min(i64::MAX as u64) as i64, json]).map_err(&err)?;
         }
         Ok(())
     }

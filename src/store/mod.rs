@@ -32,6 +32,7 @@
 
 mod finish;
 mod json;
+mod overview;
 mod read;
 mod write;
 

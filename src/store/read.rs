@@ -17,7 +17,7 @@ use super::write::StoredEdge;
 use super::{Result, Store, StoreError};
 use crate::graph::KnowledgeGraph;
 use crate::model::{DocumentMeta, EdgeKind, EdgeRecord, Node, NodeType};
-use crate::query::names::{MAX_CANDIDATES, MAX_SUGGESTIONS};
+use crate::query::names::{self, Decision, MAX_CANDIDATES, MAX_SUGGESTIONS};
 use crate::query::stats::{Count, DocRow, Ranked, Stats};
 use crate::query::{normalize, normalize_into, Candidate, NodeRef, PathOpts, QueryError, WhoSaid};
 use rusqlite::OptionalExtension;
@@ -74,49 +74,51 @@ impl<'s> StoreGraph<'s> {
         Ok(None)
     }
 
-    fn candidate(&self, id: &str) -> Result<(u64, Candidate)> {
+    fn candidate(&self, id: &str) -> Result<Candidate> {
         let n = self.node(id)?.unwrap_or_else(|| Node::entity(id, id, NodeType::Concept));
-        Ok((n.mentions, (n.id, n.label, n.node_type)))
+        Ok(Candidate::of(&n, vec![]))
     }
 
     /// Resolves a name to a node id, with the rules of [`crate::query::names`].
     pub fn resolve(&self, name: &str) -> std::result::Result<String, QueryError> {
+        self.resolve_noted(name).map(|r| r.0)
+    }
+
+    /// [`resolve`](Self::resolve), with the note said when the node was chosen among namesakes.
+    pub fn resolve_noted(&self, name: &str) -> std::result::Result<(String, Option<String>), QueryError> {
         let raw = name.trim();
         if self.node(raw).map_err(q)?.is_some() {
-            return Ok(raw.to_string());
+            return Ok((raw.to_string(), None));
         }
         let key = normalize(raw);
         if key.is_empty() {
             return Err(QueryError::Unknown { name: name.to_string(), suggestions: vec![] });
         }
-        let exact = self.ids("SELECT entity FROM names WHERE name = ?1 ORDER BY entity", &key).map_err(q)?;
-        if !exact.is_empty() {
-            return self.one_of(name, exact);
+        let load = |ids: Vec<String>| -> std::result::Result<Vec<Node>, QueryError> {
+            Ok(ids.iter().map(|id| self.node(id)).collect::<Result<Vec<_>>>().map_err(q)?.into_iter().flatten().collect())
+        };
+        let exact = load(self.ids("SELECT entity FROM names WHERE name = ?1 ORDER BY entity", &key).map_err(q)?)?;
+        let partial = if exact.is_empty() {
+            let mut hits: Option<BTreeSet<String>> = None;
+            for t in key.split(' ') {
+                let these: BTreeSet<String> = self.ids("SELECT entity FROM tokens WHERE token = ?1", t).map_err(q)?.into_iter().collect();
+                hits = Some(match hits {
+                    None => these,
+                    Some(h) => h.intersection(&these).cloned().collect(),
+                });
+            }
+            load(hits.unwrap_or_default().into_iter().collect())?
+        } else {
+            vec![]
+        };
+        match names::decide(name, &key, exact.iter().collect(), || partial.iter().collect()) {
+            Decision::One(n, note) => Ok((n.id.clone(), note)),
+            Decision::Ambiguous(nodes) => {
+                let (candidates, more) = names::candidates(&nodes, |n| self.roles(&n.id).unwrap_or_default());
+                Err(QueryError::Ambiguous { name: name.to_string(), candidates, more })
+            }
+            Decision::None => Err(QueryError::Unknown { name: name.to_string(), suggestions: self.suggest(&key).map_err(q)? }),
         }
-        let mut hits: Option<BTreeSet<String>> = None;
-        for t in key.split(' ') {
-            let these: BTreeSet<String> = self.ids("SELECT entity FROM tokens WHERE token = ?1", t).map_err(q)?.into_iter().collect();
-            hits = Some(match hits {
-                None => these,
-                Some(h) => h.intersection(&these).cloned().collect(),
-            });
-        }
-        let hits: Vec<String> = hits.unwrap_or_default().into_iter().collect();
-        if !hits.is_empty() {
-            return self.one_of(name, hits);
-        }
-        Err(QueryError::Unknown { name: name.to_string(), suggestions: self.suggest(&key).map_err(q)? })
-    }
-
-    fn one_of(&self, name: &str, hits: Vec<String>) -> std::result::Result<String, QueryError> {
-        if hits.len() == 1 {
-            return Ok(hits.into_iter().next().unwrap_or_default());
-        }
-        let mut v: Vec<(u64, Candidate)> = hits.iter().map(|id| self.candidate(id)).collect::<Result<_>>().map_err(q)?;
-        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.0.cmp(&b.1.0)));
-        let more = v.len().saturating_sub(MAX_CANDIDATES);
-        let candidates = v.into_iter().take(MAX_CANDIDATES).map(|x| x.1).collect();
-        Err(QueryError::Ambiguous { name: name.to_string(), candidates, more })
     }
 
     fn suggest(&self, key: &str) -> Result<Vec<Candidate>> {
@@ -150,13 +152,12 @@ impl<'s> StoreGraph<'s> {
         if !key.contains(' ') {
             scan("SELECT token, entity FROM tokens", 3)?;
         }
-        let mut v: Vec<(f64, u64, Candidate)> = Vec::new();
+        let mut v: Vec<(f64, Candidate)> = Vec::new();
         for (id, s) in scored {
-            let (m, c) = self.candidate(&id)?;
-            v.push((s, m, c));
+            v.push((s, self.candidate(&id)?));
         }
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)).then_with(|| a.2.0.cmp(&b.2.0)));
-        Ok(v.into_iter().take(MAX_SUGGESTIONS).map(|x| x.2).collect())
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| a.1.id.cmp(&b.1.id)));
+        Ok(v.into_iter().take(MAX_SUGGESTIONS).map(|x| x.1).collect())
     }
 
     /// Every edge at `id`, both directions, with evidence.

@@ -144,6 +144,26 @@ impl Document {
         &self.text[self.token_span(a, b)]
     }
 
+    /// The quotation that holds token `t` (after its opening mark, before its closing mark or,
+    /// for one left open, the end of its paragraph). A binary search: quotations are sorted and
+    /// disjoint.
+    pub fn quote_at(&self, t: usize) -> Option<&QuoteSpan> {
+        let k = self.quotes.partition_point(|q| q.open < t);
+        let q = self.quotes.get(k.checked_sub(1)?)?;
+        let end = q.close.unwrap_or_else(|| self.para_tokens.get(q.para).map_or(0, |p| p.end));
+        (t < end).then_some(q)
+    }
+
+    /// The sentences of paragraph `p` (sentences are in paragraph order).
+    pub fn para_sentences(&self, p: usize) -> &[Sentence] {
+        &self.sentences[self.sentences.partition_point(|s| s.para < p)..self.sentences.partition_point(|s| s.para <= p)]
+    }
+
+    /// The quotations of paragraph `p` (in paragraph order).
+    pub fn para_quotes(&self, p: usize) -> &[QuoteSpan] {
+        &self.quotes[self.quotes.partition_point(|q| q.para < p)..self.quotes.partition_point(|q| q.para <= p)]
+    }
+
     /// Index of the sentence holding token `t`.
     pub fn sentence_of(&self, t: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.tokens.end <= t);
@@ -221,9 +241,12 @@ fn split_sentences(
         return;
     }
     // Inside a quotation that goes on after `i` (a period right before the closing mark ends
-    // the quotation, and the sentence with it).
+    // the quotation, and the sentence with it). Quotations are sorted and disjoint: only the
+    // last one opened before `i` can hold it (a binary search, so a paragraph of many
+    // quotations stays linear).
     let inside_closed_quote = |i: usize, j: usize| {
-        quotes.iter().any(|q| q.close.is_some_and(|c| q.open < i && i < c && c >= j))
+        let k = quotes.partition_point(|q| q.open < i);
+        k > 0 && quotes[k - 1].close.is_some_and(|c| i < c && c >= j)
     };
     let mut start = range.start;
     let mut i = range.start;
@@ -241,7 +264,7 @@ fn split_sentences(
             if !abbrev {
                 let mut j = i + 1;
                 while j < range.end
-                    && (tokens[j].kind == TokKind::Quote && !quotes.iter().any(|q| q.open == j)
+                    && (tokens[j].kind == TokKind::Quote && quotes.binary_search_by_key(&j, |q| q.open).is_err()
                         || matches!(tokens[j].norm.as_str(), ")" | "]" | "." | "!" | "?"))
                 {
                     j += 1;

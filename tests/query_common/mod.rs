@@ -117,3 +117,25 @@ pub fn write_graph(dir: &Path) -> PathBuf {
     std::fs::write(&p, fixture().to_json()).unwrap();
     p
 }
+
+/// The `graph.json` and the `graph.db` of the same documents, in `dir`: the two graphs every
+/// query must answer alike.
+pub fn write_both(dir: &Path, docs: &[DocFacts]) -> [PathBuf; 2] {
+    use newsgraph::lexicon::Lexicon;
+    let mut g = KnowledgeGraph::default();
+    for f in docs {
+        g.add_facts(f);
+    }
+    g.finalize(Lexicon::builtin());
+    let json = dir.join("graph.json");
+    std::fs::write(&json, g.to_json()).unwrap();
+    let db = dir.join("graph.db");
+    let mut s = newsgraph::store::Store::create(&db, 20).unwrap();
+    let mut lean = KnowledgeGraph::new(20);
+    for f in docs {
+        s.add_document(f, Some(&mut lean)).unwrap();
+    }
+    s.finish(&mut lean, Lexicon::builtin()).unwrap();
+    s.close().unwrap();
+    [json, db]
+}

@@ -97,7 +97,8 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
         }
         // right after a closing quotation mark ("In his book, ''Make Your Kid a Millionaire,''
         // Mr. McKinley suggested")
-        if let Some(q) = quotes.iter().filter_map(|q| q.close).filter(|&c| c + 1 < x && c >= sent.start).max() {
+        let before_x = quotes.partition_point(|q| q.open < x);
+        if let Some(q) = quotes[..before_x].iter().rev().filter_map(|q| q.close).find(|&c| c + 1 < x).filter(|&c| c >= sent.start) {
             if !starts.contains(&(q + 1)) {
                 starts.push(q + 1);
                 starts.sort_by(|a, b| b.cmp(a));

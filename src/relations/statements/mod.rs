@@ -187,7 +187,7 @@ impl Ctx<'_> {
     }
 
     fn in_quote(&self, t: usize) -> bool {
-        self.doc.quotes.iter().any(|q| q.open < t && q.close.is_none_or(|c| t < c) && self.doc.para_tokens.get(q.para).is_some_and(|p| p.contains(&t)))
+        self.doc.quote_at(t).is_some()
     }
 
     pub(super) fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
@@ -235,7 +235,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
             continue;
         }
         let before = r.statements.len();
-        let quotes: Vec<QuoteSpan> = doc.quotes.iter().copied().filter(|q| q.para == pi).collect();
+        let quotes: Vec<QuoteSpan> = doc.para_quotes(pi).to_vec();
         if let Some((_, sp, cue)) = announced.take().filter(|(p, _, _)| *p + 1 == pi || doc.para_tokens[*p + 1..pi].iter().all(|r| r.is_empty())) {
             let (mut a, mut b) = (ptoks.start, ptoks.end);
             let toks = &doc.tokens;
@@ -255,7 +255,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
         if para.role == ParaRole::Body {
             direct_quotes(&cx, &quotes, ptoks.clone(), &mut used_cues, &last_para_speaker, r);
         }
-        for s in doc.sentences.iter().filter(|s| s.para == pi) {
+        for s in doc.para_sentences(pi) {
             if let Some((sp, cue)) = indirect(&cx, s.tokens.clone(), &quotes, para.role, &mut used_cues, r) {
                 if s.tokens.end == ptoks.end {
                     announced = Some((pi, sp, cue));
@@ -273,5 +273,7 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
 }
 
 pub(super) fn inside_quote(quotes: &[QuoteSpan], t: usize, para_end: usize) -> bool {
-    quotes.iter().any(|q| q.open < t && t < q.close.unwrap_or(para_end))
+    // Sorted and disjoint: only the last quotation opened before `t` can hold it.
+    let k = quotes.partition_point(|q| q.open < t);
+    k > 0 && t < quotes[k - 1].close.unwrap_or(para_end)
 }
