@@ -39,7 +39,7 @@ fn main() -> anyhow::Result<()> {
         let v: serde_json::Value = serde_json::from_str(&line)?;
         let id = v["id"].as_str().unwrap_or("doc").to_string();
         let text = v["text"].as_str().unwrap_or("").to_string();
-        let raw = RawDoc { id: id.clone(), source: id.clone(), bytes: text.len() as u64, text, date: None, title: None, agency: None, warnings: vec![] };
+        let raw = RawDoc { id: id.clone(), source: id.clone(), bytes: text.len() as u64, text, ..Default::default() };
         let a = analyze(&raw, lex);
         let facts = to_facts(&a);
         let types: HashMap<&str, String> = facts.nodes.iter().map(|n| (n.id.as_str(), format!("{:?}", n.node_type))).collect();

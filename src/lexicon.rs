@@ -11,7 +11,7 @@
 //! | `title` | `words`, `head`, `classes`, `country`, `national` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
-//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr.") … (see [`WORD_CLASSES`]) |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club) … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
 //! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
@@ -301,7 +301,7 @@ pub struct Lexicon {
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept",
+    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept", "sport-verb", "sport-noun",
 ];
 
 /// The bit of a word class in [`Lexicon::words`].
