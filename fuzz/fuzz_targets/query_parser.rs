@@ -8,9 +8,9 @@ use clap::Parser;
 use libfuzzer_sys::fuzz_target;
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::lexicon::Lexicon;
-use newsgraph::query::cli::{QueryArgs, QueryCmd};
+use newsgraph::query::cli::{who_said_question, QueryArgs, QueryCmd};
 use newsgraph::query::dot::Picture;
-use newsgraph::query::{output, NeighborOpts, PathOpts, Queries, WhoSaid};
+use newsgraph::query::{output, NeighborOpts, PathOpts, Queries};
 use std::sync::OnceLock;
 
 const TEXTS: [&str; 3] = [
@@ -42,9 +42,10 @@ fuzz_target!(|data: &[u8]| {
     let q = Queries::new(g);
     let width = a.width.unwrap_or(100).min(1000);
     let picture = match &a.cmd {
-        QueryCmd::WhoSaid { speaker, about, since, until } => {
-            let Ok(r) = q.who_said(&WhoSaid { speaker: speaker.clone(), about: about.clone(), since: since.clone(), until: until.clone() }) else { return };
-            let _ = (output::who_said(&r, width), serde_json::to_string(&r));
+        QueryCmd::WhoSaid { .. } => {
+            let Some(question) = who_said_question(&a.cmd) else { return };
+            let Ok(r) = q.who_said(&question) else { return };
+            let _ = (output::who_said(&r, width), output::who_said_csv(&r), output::who_said_jsonl(&r), serde_json::to_string(&r));
             Picture::who_said(&r)
         }
         QueryCmd::Path { from, to, max_hops, all, kinds } => {

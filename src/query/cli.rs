@@ -263,7 +263,8 @@ enum Answer {
     Stats(Stats, Picture),
 }
 
-fn who_said_question(cmd: &QueryCmd) -> Option<WhoSaid> {
+/// The who-said question a parsed `query who-said` command asks (`None` for other commands).
+pub fn who_said_question(cmd: &QueryCmd) -> Option<WhoSaid> {
     match cmd {
         QueryCmd::WhoSaid { speaker, about, since, until, doc, cue, .. } => Some(WhoSaid {
             speaker: speaker.clone(),
