@@ -156,9 +156,9 @@ fn known_names_are_one_subtree() {
         warnings: vec![],
     };
     let a = newsgraph::extract::analyze(&raw, lex);
-    let names = newsgraph::explain::name_ranges(&a);
+    let names = newsgraph::extract::name_ranges(&a.mentions);
     assert!(!names.is_empty());
-    let p = newsgraph::explain::parse_analysis(&a).unwrap();
+    let p = &a.parse;
     let sp = &p.sentences[0];
     for r in names {
         let units: Vec<usize> = (0..sp.tokens.len()).filter(|&i| r.contains(&sp.tokens[i].token)).collect();
