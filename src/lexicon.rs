@@ -13,7 +13,7 @@
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
 //! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
-//! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
+//! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
 //! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
 
@@ -154,6 +154,14 @@ pub struct ActionRule {
     /// the parser hung on a place ("the Korean Peninsula, which involved …") climbs to the talks.
     #[serde(default)]
     pub subject: Vec<String>,
+    /// The node types the object may have (empty: any): one "meets" a person or a country,
+    /// not "sales targets".
+    #[serde(default)]
+    pub object: Vec<String>,
+    /// Object head words (lemmas) that make the phrase an idiom of another sense ("give birth",
+    /// "pay tribute"): no fact.
+    #[serde(default)]
+    pub except: Vec<String>,
     /// Edge kind: `action` (default) or `membership`.
     #[serde(default)]
     pub edge_kind: Option<String>,
@@ -657,8 +665,8 @@ impl Lexicon {
                 if slug(&a.relation) != a.relation {
                     return Err(format!("relation {:?} must be lower-case and hyphenated", a.relation));
                 }
-                if let Some(t) = a.subject.iter().find(|t| NodeType::parse(t).is_none()) {
-                    return Err(format!("unknown subject type {t:?}"));
+                if let Some(t) = a.subject.iter().chain(a.object.iter()).find(|t| NodeType::parse(t).is_none()) {
+                    return Err(format!("unknown subject or object type {t:?}"));
                 }
                 self.actions.retain(|x| x.id != a.id);
                 self.actions.push(a);

@@ -198,8 +198,16 @@ impl<'a> Tree<'a> {
         if u.upos != "NOUN" {
             return None;
         }
+        // "another RT America host, Abby Martin", "Trump's running mate, Indiana Gov. Mike
+        // Pence": the person in apposition.
+        if kid(sp, i, "appos").is_some() {
+            if let Some(e) = self.name_below(sp, i, steps) {
+                return Some(e);
+            }
+        }
         let lower = u.form.to_lowercase();
         let lemma = u.lemma.to_lowercase();
+        let lemma = if u.xpos == "NNS" || u.xpos == "NNPS" { lemma.strip_suffix('s').map(str::to_string).unwrap_or(lemma) } else { lemma };
         let closed = |w: &str| self.lex.word_is(w, "time") || self.lex.word_is(w, "pronoun-p") || self.lex.word_is(w, "determiner") || QUANTITY.contains(&w);
         if closed(&lower) || closed(&lemma) {
             return None;
@@ -208,9 +216,9 @@ impl<'a> Tree<'a> {
         (!label.is_empty() && super::is_concept(&label, self.lex)).then_some(End::Concept(label))
     }
 
-    /// The name under a title or demonym that heads a phrase ("leader –appos→ Kim Jong Un",
+    /// The person under a title or demonym that heads a phrase ("leader –appos→ Kim Jong Un",
     /// "Russian –flat→ Sergey Lavrov" when the parser made the demonym the head): the first unit
-    /// of a name mention reached through `flat`, `appos`, `compound` or `nmod:desc` arcs.
+    /// of a person's name reached through `flat`, `appos`, `compound` or `nmod:desc` arcs.
     fn name_below(&self, sp: &SentenceParse, i: usize, steps: &mut Vec<Step>) -> Option<End> {
         let mut frontier = vec![(i, 0usize)];
         let mut k = 0;
@@ -222,7 +230,9 @@ impl<'a> Tree<'a> {
                     continue;
                 }
                 if let Some(cm) = self.mention(sp, c).filter(|&cm| self.mentions[cm].kind == MentionKind::Name) {
-                    if let Some(e) = self.entity(cm) {
+                    // a person: "Manhattan Supreme Court Justice Frank Nervo" is Nervo, "the GOP
+                    // candidate" no organisation
+                    if let Some(e) = self.entity(cm).filter(|e| matches!(self.end_type(e), NodeType::Person | NodeType::Concept)) {
                         steps.push(Step { head: x, dep: c });
                         return Some(e);
                     }

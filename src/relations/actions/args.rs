@@ -10,6 +10,9 @@ use crate::model::NodeType;
 use crate::relations::End;
 use crate::syntax::SentenceParse;
 
+/// The markers of an adverbial clause whose unexpressed subject is the main clause's.
+const CONTROLLED: &[&str] = &["", "to", "in order to", "so as to", "by", "after", "before", "while", "when", "without", "upon", "on", "since"];
+
 /// Is verb unit `v` passive ("was adopted", "adopted by", "the summit, co-hosted by …")?
 pub(super) fn passive(sp: &SentenceParse, v: usize) -> bool {
     let u = &sp.tokens[v];
@@ -57,12 +60,25 @@ pub(super) fn subject(t: &Tree, sp: &SentenceParse, v: usize, steps: &mut Vec<St
             steps.push(Step { head: h, dep: v });
             controller(t, sp, h, steps)
         }
-        "advcl" if matches!(hu.upos, "VERB" | "AUX" | "ADJ") => {
+        // "…, killing ten", "sent troops to protect": one hop, and only for clauses whose
+        // subject English leaves to the main clause ("a call for providing …" is no such clause).
+        "advcl" if matches!(hu.upos, "VERB" | "AUX" | "ADJ") && sp.tokens[h].deprel != "advcl" && CONTROLLED.contains(&marks(sp, v).as_str()) => {
             steps.push(Step { head: h, dep: v });
             subject(t, sp, h, steps, depth + 1)
         }
+        // "Russia's decision to send troops": the possessor of an intent noun the infinitive
+        // completes (not "Scott's father to send …").
+        "acl" if marks(sp, v).split(' ').any(|w| w == "to") => {
+            if !(t.word_is(sp, h, "intent") || t.word_is(sp, h, "refusal")) {
+                return None;
+            }
+            let p = kid(sp, h, "nmod:poss")?;
+            steps.push(Step { head: h, dep: v });
+            steps.push(Step { head: h, dep: p });
+            Some(p)
+        }
         // "troops fighting in …"; a participle with an object is a finite verb misread.
-        "acl" if u.deprel == "acl" && matches!(hu.upos, "NOUN" | "PROPN") && (u.xpos == "VBG" || kid(sp, v, "obj").is_some()) => {
+        "acl" if u.deprel == "acl" && matches!(hu.upos, "NOUN" | "PROPN") && !marks(sp, v).split(' ').any(|w| w == "to") && (u.xpos == "VBG" || kid(sp, v, "obj").is_some()) => {
             steps.push(Step { head: h, dep: v });
             Some(h)
         }
@@ -252,6 +268,11 @@ fn says_no(sp: &SentenceParse, u: usize) -> bool {
 /// The facts of verb `v` matched by `rule` (`prep`: the unit of the phrase's final
 /// preposition, if any).
 pub(super) fn verb<'r>(t: &Tree, sp: &SentenceParse, v: usize, rule: &'r ActionRule, prep: Option<usize>, surface: String) -> Option<Found<'r>> {
+    // "left many nations feeling …", "left hands tied": a predicate on the object changes the
+    // verb's sense.
+    if kid(sp, v, "obj").is_some() && kids(sp, v, "xcomp").any(|x| matches!(sp.tokens[x].upos, "ADJ" | "VERB") && !marks(sp, x).split(' ').any(|w| w == "to")) {
+        return None;
+    }
     let (mut s_steps, mut o_steps) = (Vec::new(), Vec::new());
     let (subj_heads, obj_head, rule_id);
     if passive(sp, v) && prep.is_none_or(|p| sp.tokens[p].form.eq_ignore_ascii_case("by")) {
@@ -270,15 +291,26 @@ pub(super) fn verb<'r>(t: &Tree, sp: &SentenceParse, v: usize, rule: &'r ActionR
     if subj_heads.is_empty() {
         return None;
     }
+    if rule.except.iter().any(|w| sp.tokens[obj_head].lemma.eq_ignore_ascii_case(w)) {
+        return None;
+    }
+    // A Concept acts only as the verb's own subject: one reached through a relative, participle
+    // or control clause is too often the parser's guess ("people in the workforce who …").
+    let indirect = s_steps.iter().any(|st| {
+        let d = sp.tokens[st.dep].deprel;
+        d.starts_with("acl") || matches!(base(d), "advcl" | "xcomp")
+    }) || subj_heads.iter().any(|&h| sp.tokens[h].feats.contains("PronType=Rel"));
     let types: Vec<NodeType> = rule.subject.iter().filter_map(|x| NodeType::parse(x)).collect();
-    let subject_ok = |e: &End| types.is_empty() || types.contains(&t.end_type(e));
+    let subject_ok = |e: &End| (types.is_empty() || types.contains(&t.end_type(e))) && !(indirect && matches!(e, End::Concept(_)));
     let mut subjects = Vec::new();
     for &h in &subj_heads {
         // A passive's agents are one path each; an active subject shares the walk to it.
         let base_steps = if subj_heads.len() > 1 { vec![Step { head: v, dep: h }] } else { s_steps.clone() };
         subjects.extend(ends(t, sp, h, &base_steps, &subject_ok));
     }
-    let objects = ends(t, sp, obj_head, &o_steps, &|_| true);
+    let otypes: Vec<NodeType> = rule.object.iter().filter_map(|x| NodeType::parse(x)).collect();
+    let object_ok = |e: &End| otypes.is_empty() || otypes.contains(&t.end_type(e));
+    let objects = ends(t, sp, obj_head, &o_steps, &object_ok);
     if subjects.is_empty() || objects.is_empty() {
         return None;
     }

@@ -9,15 +9,16 @@ use crate::lexicon::ActionRule;
 use crate::relations::tree::Tree;
 use crate::syntax::SentenceParse;
 
-/// Does no verb head a clause in this parse?
+/// Does no verb head a clause in this parse (and no copula makes its root a predicate)?
 pub(super) fn verbless(sp: &SentenceParse) -> bool {
-    !sp.tokens.iter().any(|u| matches!(u.upos, "VERB" | "AUX") && matches!(u.deprel, "root" | "conj" | "ccomp" | "parataxis" | "advcl" | "xcomp" | "acl:relcl" | "csubj"))
+    let copula = sp.root().is_some_and(|r| sp.children(r).iter().any(|&c| sp.tokens[c].deprel == "cop"));
+    !copula && !sp.tokens.iter().any(|u| matches!(u.upos, "VERB" | "AUX") && matches!(u.deprel, "root" | "conj" | "ccomp" | "parataxis" | "advcl" | "xcomp" | "acl:relcl" | "csubj"))
 }
 
-/// Could unit `v` be the verb the tagger missed (a verb form read as a modifier)?
+/// Could unit `v` be the verb the tagger missed (a verb form read as a noun's modifier)?
 pub(super) fn verb_like(sp: &SentenceParse, v: usize) -> bool {
     let u = &sp.tokens[v];
-    matches!(u.xpos, "VBD" | "VBN" | "VBZ" | "VBP" | "VB" | "JJ") && u.head.is_some()
+    matches!(u.xpos, "VBD" | "VBN" | "VBZ" | "VBP" | "VB" | "JJ") && matches!(u.deprel, "amod" | "acl" | "compound" | "nmod:desc" | "appos" | "dep")
 }
 
 /// The noun phrase around unit `a` on one side of the verb at `v`: climb from `a` over the

@@ -47,8 +47,9 @@ pub(crate) const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five"
 /// sanctions on", "vote in favour of").
 const PREPOSITIONS: &[&str] = &["to", "with", "on", "upon", "for", "in", "of", "against", "over", "from", "about", "into", "behind", "by", "at", "toward", "towards"];
 
-/// Matches a rule phrase at token `x` (gaps of ≤ 2 modifier words inside): (end, rule index).
-fn phrase_at(toks: &[Token], x: usize, end: usize, lex: &Lexicon) -> Option<(usize, usize)> {
+/// Matches a rule phrase at token `x` (gaps of ≤ 2 modifier words inside, `modifier(k)` says
+/// which tokens may fill one): (end, rule index).
+fn phrase_at(toks: &[Token], x: usize, end: usize, lex: &Lexicon, modifier: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
     let list = lex.verb_index.get(&toks[x].lower)?;
     'outer: for (words, rule) in list {
         let mut k = x + 1;
@@ -56,7 +57,7 @@ fn phrase_at(toks: &[Token], x: usize, end: usize, lex: &Lexicon) -> Option<(usi
             let mut gap = 0;
             while k < end && toks[k].lower != *w {
                 let t = &toks[k];
-                let modifier = t.is_word() && !t.is_capitalized() && gap < 2 && !lex.word_is(&t.lower, "preposition") && !lex.word_is(&t.lower, "conjunction");
+                let modifier = t.is_word() && !t.is_capitalized() && gap < 2 && !lex.word_is(&t.lower, "preposition") && !lex.word_is(&t.lower, "conjunction") && modifier(k);
                 if !modifier {
                     continue 'outer;
                 }
@@ -103,7 +104,10 @@ pub(crate) fn find(t: &Tree, r: &mut Relations) {
         let Some(sp) = t.sentence(si) else { continue };
         let mut x = s.tokens.start;
         while x < s.tokens.end {
-            let Some((ve, rule_ix)) = phrase_at(toks, x, s.tokens.end, t.lex) else {
+            // A gap in a phrase is a modifier ("paid an official visit to"), not a noun ("paying
+            // tuition for").
+            let modifier = |k: usize| t.unit_of_token(sp, k).is_some_and(|u| matches!(sp.tokens[u].upos, "ADJ" | "ADV" | "DET" | "NUM" | "X" | "PART"));
+            let Some((ve, rule_ix)) = phrase_at(toks, x, s.tokens.end, t.lex, modifier) else {
                 x += 1;
                 continue;
             };

@@ -83,12 +83,24 @@ pub(crate) fn of(t: &Tree, sp: &SentenceParse, v: usize) -> Mood {
                 }
                 cur = h;
             }
+            // "…, creating a vacancy": a participle clause shares its head's mood.
+            "advcl" if marks(sp, cur).is_empty() && matches!(sp.tokens[cur].xpos, "VBG" | "VBN") && kid(sp, cur, "nsubj").is_none() => cur = h,
             "advcl" => {
                 let mk = marks(sp, cur);
                 if mk == "to" && t.word_is(sp, h, "demand") {
                     m.set("demanded".into(), step);
                 } else if kid(sp, cur, "nsubj").is_none() && (mk == "to" || mk.starts_with("in order") || mk.starts_with("so ")) {
                     m.set("purpose".into(), step);
+                }
+                break;
+            }
+            // "Russia's decision to send troops": decision-to.
+            "acl" if marks(sp, cur).split(' ').any(|w| w == "to") => {
+                if t.word_is(sp, h, "refusal") {
+                    m.negated = !m.negated;
+                    m.steps.push(step);
+                } else {
+                    m.set(format!("{}-to", sp.tokens[h].lemma.to_lowercase()), step);
                 }
                 break;
             }
