@@ -89,6 +89,8 @@ pub struct Statement {
     pub text: String,
     /// The reporting words as written.
     pub cue: String,
+    /// Byte span of the reporting words.
+    pub cue_span: Range<usize>,
     /// A quotation in marks.
     pub direct: bool,
     /// The resolved speaker entity.
@@ -101,6 +103,9 @@ pub struct Statement {
     pub sentence: usize,
     /// Rule id.
     pub rule: &'static str,
+    /// The arcs of the dependency parse that fired (`said ←nsubj– Lavrov, said –ccomp→
+    /// supports`); empty for the word patterns.
+    pub path: String,
 }
 
 /// Everything stage 4 found in a document.
@@ -116,7 +121,7 @@ pub struct Relations {
 pub fn extract(doc: &Document, parse: &Parse, mentions: &[Mention], coref: &Coref, lex: &Lexicon) -> Relations {
     let mut r = Relations::default();
     let tree = tree::Tree::new(doc, parse, mentions, coref, lex);
-    statements::find(doc, mentions, coref, lex, &mut r);
+    statements::find(&tree, &mut r);
     roles::find(doc, mentions, coref, lex, &mut r);
     actions::find(&tree, &mut r);
     statements::mention_edges(doc, mentions, coref, &mut r);

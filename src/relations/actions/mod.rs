@@ -149,8 +149,9 @@ fn reporting(t: &Tree, sp: &SentenceParse, v: usize) -> bool {
 fn push(t: &Tree, sp: &SentenceParse, si: usize, f: Found, r: &mut Relations) {
     let kind = if f.rule.edge_kind.as_deref() == Some("membership") { EdgeKind::Membership } else { EdgeKind::Action };
     let at = sp.tokens[f.unit].span.clone();
-    // Statements are sorted and do not overlap: the last one starting before the predicate.
-    let according_to = r.statements.partition_point(|st| st.content.start <= at.start).checked_sub(1).filter(|&i| at.end <= r.statements[i].content.end);
+    // The innermost statement whose content holds the predicate (statements nest when speech
+    // is reported inside speech).
+    let according_to = (0..r.statements.len()).filter(|&i| r.statements[i].content.start <= at.start && at.end <= r.statements[i].content.end).min_by_key(|&i| r.statements[i].content.len());
     // A fact inside denied speech ("Lavrov denied that Russia was invited") is negated.
     let denied = according_to.is_some_and(|i| {
         let cue = r.statements[i].cue.split_whitespace().next().unwrap_or("").to_lowercase();

@@ -29,7 +29,7 @@ pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mu
                 negated: false,
                 modality: None,
                 according_to: None,
-        path: String::new(),
+                path: st.path.clone(),
             });
         }
         let mut seen = HashSet::new();
@@ -56,7 +56,7 @@ pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mu
                 negated: false,
                 modality: None,
                 according_to: None,
-        path: String::new(),
+                path: String::new(),
             });
         }
     }
