@@ -76,7 +76,7 @@ pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analy
     let t2 = Instant::now();
     let coref = coref::resolve(&doc, &mentions, lex);
     let t3 = Instant::now();
-    let relations = relations::extract(&doc, &mentions, &coref, lex);
+    let relations = relations::extract(&doc, &parse, &mentions, &coref, lex);
     let t4 = Instant::now();
     t.text += t1 - t0;
     t.mentions += t1b - t1;
