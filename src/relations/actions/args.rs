@@ -306,7 +306,13 @@ pub(super) fn verb<'r>(t: &Tree, sp: &SentenceParse, v: usize, rule: &'r ActionR
     for &h in &subj_heads {
         // A passive's agents are one path each; an active subject shares the walk to it.
         let base_steps = if subj_heads.len() > 1 { vec![Step { head: v, dep: h }] } else { s_steps.clone() };
-        subjects.extend(ends(t, sp, h, &base_steps, &subject_ok));
+        // A Concept acts only if its head noun names someone who can act, a person, a body or a
+        // text (the `speaker` and `document` nouns: "officials", "the agency", "the report"): "Most states have
+        // passed the deadline", "the facts are that …", "an idea to create …" are no actors.
+        let agent = [sp.tokens[h].lemma.to_lowercase(), sp.tokens[h].form.to_lowercase()].iter().any(|w| t.lex.word_is(w, "speaker") || t.lex.word_is(w, "document"));
+        // (An untyped name is a Concept too: "Hours" opening a sentence.)
+        let ok = |e: &End| subject_ok(e) && (agent || t.end_type(e) != NodeType::Concept);
+        subjects.extend(ends(t, sp, h, &base_steps, &ok));
     }
     let otypes: Vec<NodeType> = rule.object.iter().filter_map(|x| NodeType::parse(x)).collect();
     let object_ok = |e: &End| otypes.is_empty() || otypes.contains(&t.end_type(e));
