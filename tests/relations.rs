@@ -154,3 +154,12 @@ fn a_common_noun_acts_only_if_it_names_someone_who_can_act() {
     assert!(actions("The ideas have adopted the budget.").is_empty(), "ideas do not act");
     assert!(actions("Hours have adopted the budget.").is_empty(), "hours do not act");
 }
+
+#[test]
+fn avoiding_an_act_negates_it() {
+    let lex = Lexicon::builtin();
+    let f = extract_text("a.txt", "Trump avoided condemning Russia on Monday.", lex);
+    let acts: Vec<_> = f.edges.iter().filter(|e| e.edge.kind == newsgraph::model::EdgeKind::Action).collect();
+    assert!(!acts.is_empty(), "the act is read");
+    assert!(acts.iter().all(|e| e.edge.negated), "and never stated as done");
+}
