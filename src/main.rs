@@ -59,6 +59,13 @@ struct Cli {
 #[error("{0}")]
 struct Usage(String);
 
+/// `extract` could read no document — every input was bad, each reported — and wrote a facts
+/// file that holds none (standard output: the trailer alone): exit code 3, so that a caller
+/// (the Spark job) tells an all-bad shard from a failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct NoDocument(anyhow::Error);
+
 /// A name that matched no entity or several, after the rest of the work was done: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -157,11 +164,16 @@ impl ExportArgs {
 #[derive(clap::Args, Clone)]
 struct SourceArgs {
     /// Files or directories to read (`-` for standard input).
-    #[arg(required_unless_present = "jsonl")]
+    #[arg(required_unless_present_any = ["jsonl", "records"])]
     inputs: Vec<String>,
     /// JSON-lines file with one article per line (`id`, `text`, optional `date`, `source`, `title`), `-` for standard input; may be repeated.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
+    /// Document records, as the Spark job (`dist/spark`) streams them: JSON lines, each a
+    /// file's bytes (`id`, `source`, `base64`) or a JSON-lines article line (`source`, `line`),
+    /// read exactly as a local run reads that file or line; `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    records: Vec<PathBuf>,
     /// Which files to read in directories.
     #[arg(long, default_value = "*.txt")]
     glob: String,
@@ -183,7 +195,19 @@ impl SourceArgs {
             .map(|s| if s == "-" { Input::Stdin(self.stdin_name.clone()) } else { Input::from_arg(s) })
             .collect();
         ins.extend(self.jsonl.iter().cloned().map(Input::Jsonl));
+        ins.extend(self.records.iter().cloned().map(Input::Records));
         ins
+    }
+
+    /// Standard input can be read once: as one document (`-`), one JSON-lines dump or one
+    /// records stream.
+    fn check(&self) -> Result<()> {
+        let dash = |p: &PathBuf| p.as_os_str() == "-";
+        let streams = self.records.iter().filter(|p| dash(p)).count() + self.jsonl.iter().filter(|p| dash(p)).count();
+        if streams + self.inputs.iter().filter(|s| *s == "-").count().min(1) > 1 {
+            return Err(Usage("standard input can be read only once: as `-`, `--jsonl -` or `--records -`".into()).into());
+        }
+        Ok(())
     }
 }
 
@@ -251,6 +275,11 @@ enum Cmd {
         /// Write the facts to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// With --records only: print the documents the records hold, one JSON line each
+        /// (`{"record": LINE, "id": ID, "part_of": ID}`, ids as read, before a run makes them
+        /// unique), and extract nothing — the Spark job's naming pass.
+        #[arg(long, requires = "records", conflicts_with = "out")]
+        list_documents: bool,
         #[command(flatten)]
         run: RunArgs,
         #[command(flatten)]
@@ -415,7 +444,10 @@ fn main() -> ExitCode {
         // The reader went away (`| head`): what it wanted was written.
         Err(e) if messages::is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(u) = e.downcast_ref::<Usage>() {
+            if let Some(n) = e.downcast_ref::<NoDocument>() {
+                say.error(None, n);
+                ExitCode::from(3)
+            } else if let Some(u) = e.downcast_ref::<Usage>() {
                 say.error(None, format_args!("{u} (see `newsgraph --help`)"));
                 ExitCode::from(2)
             } else if let Some(n) = e.downcast_ref::<NameProblem>() {
@@ -458,6 +490,7 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
                 Some(dir) if out == Path::new("output") => dir.clone(),
                 _ => out,
             };
+            src.check()?;
             pipeline::check_out_dir(&out)?;
             let lex = lex.load()?;
             let ins = src.inputs();
@@ -465,7 +498,18 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
             let plan = Plan { into: into.as_deref(), remove: &[], keep_settings: false };
             store_run(Documents::Inputs(&ins), &plan, &out, &opts, &lex, &exports, &run, "build", say)
         }
-        Cmd::Extract { src, out, run, lex } => {
+        Cmd::Extract { src, out, list_documents, run, lex } => {
+            src.check()?;
+            if list_documents {
+                if !src.inputs.is_empty() || !src.jsonl.is_empty() {
+                    return Err(Usage("--list-documents lists document records only: give no other input".into()).into());
+                }
+                let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+                for r in &src.records {
+                    newsgraph::input::records::list(r, src.max_doc_bytes, &mut stdout, warn).context("cannot write standard output")?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let lex = lex.load()?;
             let ins = src.inputs();
             let opts = BuildOptions { max_doc_bytes: src.max_doc_bytes, ..run.options(&src.glob, DEFAULT_MAX_EVIDENCE, say) };
@@ -487,7 +531,7 @@ fn run(cli: Cli, say: &Messages) -> Result<ExitCode> {
                 }
             };
             if stats.documents == 0 {
-                return Err(nothing_read("document", &stats, say));
+                return Err(NoDocument(nothing_read("document", &stats, say)).into());
             }
             run.summary("extract", &stats, &times, say);
             Ok(ExitCode::SUCCESS)

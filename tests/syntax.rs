@@ -37,7 +37,7 @@ fn tiny() -> Vec<conllu::Sentence> {
 }
 
 fn tiny_opts() -> train::TrainOptions {
-    train::TrainOptions { tagger_epochs: 10, parser_epochs: 20, folds: 1, seed: 7, provenance: "test".into() }
+    train::TrainOptions { tagger_epochs: 10, parser_epochs: 20, folds: 1, seed: 7, trans_bits: 14, retag: true, provenance: "test".into() }
 }
 
 fn tiny_model() -> Model {

@@ -39,8 +39,14 @@ enum Cmd {
         /// Also score the new model on the dev splits.
         #[arg(long)]
         dev: bool,
-        /// Drop weights below this many quantised units (tagger, parser, labeller).
-        #[arg(long, num_args = 3, value_names = ["TAGGER", "PARSER", "LABELLER"], default_values_t = [1, 1, 1])]
+        /// log2 of the rows of the parser's hashed transition table.
+        #[arg(long, default_value_t = 21)]
+        trans_bits: u32,
+        /// Do not train the retagger.
+        #[arg(long)]
+        no_retag: bool,
+        /// Drop weights below this many quantised units (tagger, retagger, labeller).
+        #[arg(long, num_args = 3, value_names = ["TAGGER", "RETAGGER", "LABELLER"], default_values_t = [200, 1500, 1200])]
         prune: Vec<i16>,
     },
     /// Train the tagger alone and print its dev accuracy (for feature work).
@@ -50,6 +56,26 @@ enum Cmd {
         /// Tagger epochs.
         #[arg(long, default_value_t = 8)]
         epochs: usize,
+    },
+    /// Words per CPU-second of a model file on the UD dev sentences (gold tokenisation).
+    Speed {
+        /// The folder with the UD files.
+        ud: PathBuf,
+        /// A model file (default: the committed model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Passes over the data.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
+    /// Analyse a CoNLL-U file's words (gold tokenisation) and write CoNLL-U with the model's
+    /// tags, lemmas, FEATS and tree (for error analysis).
+    Predict {
+        /// The CoNLL-U file.
+        file: PathBuf,
+        /// A model file (default: the committed model).
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
     /// Score a model on UD dev and test (gold tokenisation) and print a table.
     Eval {
@@ -61,9 +87,9 @@ enum Cmd {
         /// Only the dev splits.
         #[arg(long)]
         dev_only: bool,
-        /// Drop weights below this many quantised units (tagger, parser, labeller), to measure
+        /// Drop weights below this many quantised units (tagger, retagger, labeller), to measure
         /// what pruning costs; with --write, save the pruned model there.
-        #[arg(long, num_args = 3, value_names = ["TAGGER", "PARSER", "LABELLER"])]
+        #[arg(long, num_args = 3, value_names = ["TAGGER", "RETAGGER", "LABELLER"])]
         prune: Option<Vec<i16>>,
         /// Where to write the pruned model.
         #[arg(long)]
@@ -91,7 +117,7 @@ fn score(model: &Model, ud: &Path, splits: &[&str]) -> Result<String> {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::Train { ud, out, tagger_epochs, parser_epochs, folds, dev, prune } => {
+        Cmd::Train { ud, out, tagger_epochs, parser_epochs, folds, dev, prune, trans_bits, no_retag } => {
             let t0 = Instant::now();
             let mut sents = read(&ud, "en_ewt-ud-train.conllu")?;
             sents.extend(read(&ud, "en_gum-ud-train.conllu")?);
@@ -99,11 +125,11 @@ fn main() -> Result<()> {
                 "newsgraph syntax model, trained by `newsgraph-train train` (options: src/data/syntax/README.md) \
                  on UD English EWT train (CC BY-SA 4.0) and UD English GUM train (CC BY 4.0); derived from them under those licences."
             );
-            let opts = train::TrainOptions { tagger_epochs, parser_epochs, folds, provenance, ..Default::default() };
+            let opts = train::TrainOptions { tagger_epochs, parser_epochs, folds, provenance, trans_bits, retag: !no_retag, ..Default::default() };
             let log = |s: &str| eprintln!("[{:7.1}s] {s}", t0.elapsed().as_secs_f64());
             let mut model = train::train(&sents, &opts, &log);
             model.tagger.weights = model.tagger.weights.pruned(prune[0]);
-            model.parser.trans = model.parser.trans.pruned(prune[1]);
+            model.parser.retagger = model.parser.retagger.pruned(prune[1]);
             model.parser.labeller = model.parser.labeller.pruned(prune[2]);
             let bytes = model.to_bytes();
             let tmp = out.with_extension("tmp");
@@ -139,6 +165,55 @@ fn main() -> Result<()> {
                 println!("{tb} dev: UPOS {:.2} XPOS {:.2} ({n} words)", 100.0 * u as f64 / n as f64, 100.0 * x as f64 / n as f64);
             }
         }
+        Cmd::Predict { file, model } => {
+            let m = match &model {
+                Some(p) => Model::from_bytes(&std::fs::read(p)?)?,
+                None => Model::global()?.clone(),
+            };
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mut out = String::new();
+            for mut s in conllu::read(&text, &file.display().to_string())? {
+                let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+                for (w, a) in s.words.iter_mut().zip(m.analyse(&forms)) {
+                    (w.upos, w.xpos, w.lemma, w.feats, w.head, w.deprel) = (a.upos.into(), a.xpos.into(), a.lemma, a.feats.into(), a.head, a.deprel.into());
+                }
+                conllu::write_sentence(&s, &mut out);
+            }
+            print!("{out}");
+        }
+        Cmd::Speed { ud, model, repeat } => {
+            let cpu = || -> u64 { std::fs::read_to_string("/proc/thread-self/schedstat").ok().and_then(|s| s.split_whitespace().next()?.parse().ok()).unwrap_or(0) };
+            let c0 = cpu();
+            let m = match &model {
+                Some(p) => Model::from_bytes(&std::fs::read(p)?)?,
+                None => Model::global()?.clone(),
+            };
+            let load = cpu() - c0;
+            let mut sents = read(&ud, "en_ewt-ud-dev.conllu")?;
+            sents.extend(read(&ud, "en_gum-ud-dev.conllu")?);
+            let forms: Vec<Vec<&str>> = sents.iter().map(|s| s.words.iter().map(|w| w.form.as_str()).collect()).collect();
+            let words: usize = forms.iter().map(|f| f.len()).sum::<usize>() * repeat;
+            let c0 = cpu();
+            for _ in 0..repeat {
+                for f in &forms {
+                    std::hint::black_box(m.analyse(f));
+                }
+            }
+            let all = cpu() - c0;
+            let c0 = cpu();
+            for _ in 0..repeat {
+                for f in &forms {
+                    std::hint::black_box(m.tag(f));
+                }
+            }
+            let tag = cpu() - c0;
+            println!(
+                "load {:.1} ms CPU; analyse {:.0} words/CPU-s; tag only {:.0} words/CPU-s ({words} words)",
+                load as f64 / 1e6,
+                words as f64 / (all as f64 / 1e9),
+                words as f64 / (tag as f64 / 1e9)
+            );
+        }
         Cmd::Eval { ud, model, dev_only, prune, write } => {
             let mut m = match &model {
                 Some(p) => Model::from_bytes(&std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?)
@@ -147,7 +222,7 @@ fn main() -> Result<()> {
             };
             if let Some(p) = prune {
                 m.tagger.weights = m.tagger.weights.pruned(p[0]);
-                m.parser.trans = m.parser.trans.pruned(p[1]);
+                m.parser.retagger = m.parser.retagger.pruned(p[1]);
                 m.parser.labeller = m.parser.labeller.pruned(p[2]);
             }
             let bytes = m.to_bytes();
@@ -155,9 +230,12 @@ fn main() -> Result<()> {
                 "model: {} bytes; tagger {:?}, parser {:?}, labeller {:?} (features, weights)",
                 bytes.len(),
                 m.tagger.weights.size(),
-                m.parser.trans.size(),
+                (m.parser.trans.used(), m.parser.trans.rows.len()),
                 m.parser.labeller.size()
             );
+            for (part, n) in newsgraph::syntax::model::section_sizes(&m) {
+                eprintln!("  {part:<22} {n:>10} bytes");
+            }
             if let Some(w) = write {
                 std::fs::write(&w, &bytes).with_context(|| format!("cannot write {}", w.display()))?;
             }

@@ -15,6 +15,8 @@
 //!   not UTF-8 are read under their lossy name (U+FFFD for the bad bytes) with a warning; a run
 //!   never gives one id to two documents.
 //! * **Size** ([`parts`]): a document over `--max-doc-bytes` is read in parts.
+//! * **Records** ([`records`]): a file's bytes or a JSON line read on another machine (the
+//!   Spark job) become exactly the documents that reading that file or line here gives.
 //!
 //! Nothing here panics or aborts the run: every problem becomes an [`InputWarning`] that names
 //! the file, and reading goes on with the next one.
@@ -23,6 +25,7 @@ pub mod decode;
 pub mod ids;
 pub mod jsonl;
 pub mod parts;
+pub mod records;
 
 pub use decode::{decode, DecodeError};
 pub use jsonl::{for_each_line, read_jsonl};

@@ -48,6 +48,9 @@ pub enum Input {
     Stdin(String),
     /// A JSON-lines file, one article per line.
     Jsonl(PathBuf),
+    /// A document-records stream (`-` for standard input): documents as another machine read
+    /// them, with the ids and sources a local run gives ([`input::records`]; the Spark job).
+    Records(PathBuf),
 }
 
 impl Input {

@@ -1,21 +1,24 @@
 //! The reader side of a run: what the inputs stand for ([`plan`]) and reading them in order
 //! ([`read_sources`]) — directories listed, files and standard input read whole or in parts
-//! under the size cap, JSON-lines articles parsed and split — with one id per document
-//! ([`crate::input::ids`]: a collision is renamed with a warning naming both sources, never
-//! merged).
+//! under the size cap, JSON-lines articles parsed and split, document records decoded
+//! ([`crate::input::records`]) — with one id per document ([`crate::input::ids`]: a collision is
+//! renamed with a warning naming both sources, never merged).
 
 use super::stream::Item;
 use super::Input;
 use crate::input::ids::{collision_message, DocIds};
 use crate::input::{self, parts, FileEntry, InputWarning, RawDoc};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A planned input: a file to read, a JSON-lines dump, stdin, or a problem found while listing.
+/// A planned input: a file to read, a JSON-lines dump, a records stream, stdin, or a problem
+/// found while listing.
 pub(super) enum Source {
     File(FileEntry, u64),
     Jsonl(PathBuf, u64),
+    Records(PathBuf),
     Stdin(String),
     Warn(InputWarning),
 }
@@ -36,6 +39,11 @@ pub(super) fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
                 let n = size(p);
                 total = total.map(|t| t.saturating_add(n));
                 out.push(Source::Jsonl(p.clone(), n));
+            }
+            Input::Records(p) => {
+                // Base64 and JSON: the file's size is not the documents'.
+                total = None;
+                out.push(Source::Records(p.clone()));
             }
             Input::Path(p) => {
                 let mut ws = Vec::new();
@@ -59,6 +67,8 @@ pub(super) fn plan(inputs: &[Input], glob: &str) -> (Vec<Source>, Option<u64>) {
 struct Admit<'a> {
     sources: &'a [Source],
     ids: DocIds,
+    /// The sources of documents read from records, by ticket (a record's line says nothing).
+    record_sources: HashMap<u64, String>,
     /// The current document was renamed (old id → new id): its later parts follow.
     renamed: Option<(String, String)>,
 }
@@ -71,11 +81,26 @@ impl Admit<'_> {
             Some(Source::File(f, _)) => f.path.display().to_string(),
             Some(Source::Jsonl(p, _)) => format!("{}:{line}", p.display()),
             Some(Source::Stdin(_)) => "-".to_string(),
+            Some(Source::Records(_)) => self.record_sources.get(&ticket).cloned().unwrap_or_else(|| "an earlier input".to_string()),
             _ => "an earlier input".to_string(),
         }
     }
 
+    /// Admits a document read from a record: a file's document falls back on its source, as
+    /// [`Admit::admit`] falls back on a file's path.
+    fn admit_record(&mut self, doc: &mut RawDoc, source: usize, line: u64, file: bool) {
+        let ticket = ((source as u64) << 32) | (line & 0xFFFF_FFFF);
+        self.record_sources.entry(ticket).or_insert_with(|| doc.source.clone());
+        self.admit_with(doc, source, line, file);
+    }
+
     fn admit(&mut self, doc: &mut RawDoc, source: usize, line: u64) {
+        let file = matches!(self.sources[source], Source::File(..));
+        self.admit_with(doc, source, line, file);
+    }
+
+    /// Claims the document's id; `file`: a taken id falls back on the path it was read from.
+    fn admit_with(&mut self, doc: &mut RawDoc, source: usize, line: u64, file: bool) {
         // A whole document, or the first part of a split one (its id is the whole's).
         let first = doc.part_of.as_deref().is_none_or(|w| w == doc.id);
         if first {
@@ -87,8 +112,9 @@ impl Admit<'_> {
                 doc.part_of = Some(new);
             }
         }
-        let fallback = match (&self.sources[source], first) {
+        let fallback = match (&self.sources[source], first && file) {
             (Source::File(f, _), true) => Some(f.path.to_string_lossy().into_owned()),
+            (Source::Records(_), true) => Some(doc.source.clone()),
             _ => None,
         };
         let ticket = ((source as u64) << 32) | (line & 0xFFFF_FFFF);
@@ -117,7 +143,7 @@ pub(super) fn read_sources(sources: &[Source], max_doc_bytes: usize, emit_raw: &
         emit_raw(it, n);
         waiting += t.elapsed();
     });
-    let admit = RefCell::new(Admit { sources, ids: DocIds::new(), renamed: None });
+    let admit = RefCell::new(Admit { sources, ids: DocIds::new(), record_sources: HashMap::new(), renamed: None });
     let doc = |i: usize, line: u64, r: Result<RawDoc, InputWarning>| match r {
         Ok(mut d) => {
             admit.borrow_mut().admit(&mut d, i, line);
@@ -138,6 +164,19 @@ pub(super) fn read_sources(sources: &[Source], max_doc_bytes: usize, emit_raw: &
                 });
                 (emit.borrow_mut())(Item::Skip(size.saturating_sub(read)), 0);
             }
+            Source::Records(p) => input::records::read_records(
+                p,
+                max_doc_bytes,
+                true,
+                |line, d, file| admit.borrow_mut().admit_record(d, i, line as u64, file),
+                |r| match r {
+                    Ok(d) => {
+                        let n = d.bytes;
+                        (emit.borrow_mut())(Item::Value(d), n)
+                    }
+                    Err(w) => (emit.borrow_mut())(Item::Warn(w), 0),
+                },
+            ),
             Source::Jsonl(p, size) => {
                 let mut seen = 0u64;
                 let line_of = |here: &str| here.rsplit(':').next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);

@@ -66,14 +66,64 @@ impl Default for Fnv {
     }
 }
 
-/// A feature: template `t` over `vals`. Never 0 (0 marks an empty slot).
-#[inline]
+/// A feature: template `t` over `vals` (values that are themselves hashes). Each value costs a
+/// multiply and a rotate; one [`mix`] at the end spreads the bits, since the weight tables
+/// index by the high bits. Never 0 (0 marks an empty slot).
+#[inline(always)]
 pub fn fh(t: u32, vals: &[u64]) -> u64 {
-    let mut h = (t as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut h = (t as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for &v in vals {
-        h = mix(h ^ v);
+        h = (h ^ v).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(31);
     }
-    h | 1
+    mix(h) | 1
+}
+
+/// A set of classes (at most 128): the candidates a decision may choose from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ClassSet(pub [u64; 2]);
+
+impl ClassSet {
+    /// Every class.
+    pub const ALL: ClassSet = ClassSet([u64::MAX; 2]);
+
+    /// Whether class `c` is in the set.
+    #[inline(always)]
+    pub fn has(&self, c: usize) -> bool {
+        c < 128 && (self.0[c >> 6] >> (c & 63)) & 1 == 1
+    }
+    /// Adds class `c` (ignored from 128 on).
+    pub fn insert(&mut self, c: usize) {
+        if c < 128 {
+            self.0[c >> 6] |= 1 << (c & 63);
+        }
+    }
+    /// Whether the set is every class.
+    pub fn is_all(&self) -> bool {
+        *self == ClassSet::ALL
+    }
+    /// Number of classes below `n` in the set.
+    #[inline]
+    pub fn count_below(&self, n: usize) -> usize {
+        let n = n.min(128);
+        let low = if n >= 64 { self.0[0].count_ones() } else { (self.0[0] & ((1u64 << n) - 1)).count_ones() };
+        let high = if n > 64 { if n == 128 { self.0[1].count_ones() } else { (self.0[1] & ((1u64 << (n - 64)) - 1)).count_ones() } } else { 0 };
+        (low + high) as usize
+    }
+    /// The classes in the set, ascending.
+    #[inline]
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(k, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(k * 64 + b)
+            })
+        })
+    }
 }
 
 /// Small deterministic PRNG (splitmix64) for shuffling and exploration.
@@ -217,18 +267,26 @@ pub fn key32(f: u64) -> u32 {
     ((f >> 32) as u32) | 1
 }
 
-/// A slot of the open-addressing table: key (0 = empty) and the row's entry range.
+/// Entries a slot holds inline.
+const INLINE: usize = 9;
+/// `Slot::n` of a row kept outside the slot (more than [`INLINE`] entries).
+const SPILLED: u8 = 0xff;
+
+/// A slot of the open-addressing table, 32 bytes (two to a cache line): the key (0 = empty),
+/// and the row itself — up to nine `(class, weight)` entries — or, for longer rows, where its
+/// dense run of `nclass` weights starts in the spill area (added with SIMD). Most rows are
+/// short, so a lookup costs one cache miss.
 #[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
 struct Slot {
     key: u32,
-    start: u32,
-    len: u32,
+    n: u8,
+    class: [u8; INLINE],
+    w: [i16; INLINE],
 }
 
-/// The inference model: quantised averaged weights in an open-addressing table.
-///
-/// Models with at most four classes (the parser's transitions) keep their weights inside the
-/// slot, so a feature costs one memory access; the others keep a run of packed entries.
+/// The inference model of a multi-class perceptron: quantised averaged weights in an
+/// open-addressing table of [`Slot`]s (linear probing, load factor ≤ 3/4).
 #[derive(Debug, Clone, Default)]
 pub struct Weights {
     /// Number of classes.
@@ -238,17 +296,11 @@ pub struct Weights {
     /// Number of slots.
     cap: usize,
     slots: Vec<Slot>,
-    /// Packed entries: class in the high 16 bits, weight (i16) in the low 16.
-    entries: Vec<u32>,
+    /// Rows of more than [`INLINE`] entries, dense: `nclass` weights each.
+    spill: Vec<i16>,
 }
 
-const DENSE: usize = 4;
-
 impl Weights {
-    fn dense(&self) -> bool {
-        self.nclass <= DENSE
-    }
-
     /// Builds the table from rows sorted by key.
     pub fn from_rows(nclass: usize, scale: f32, rows: &[(u32, Vec<(u16, i16)>)]) -> Weights {
         let mut keys = Vec::with_capacity(rows.len());
@@ -263,45 +315,53 @@ impl Weights {
     }
 
     /// Builds the table from flat arrays: row `i` has key `keys[i]` and the entries
-    /// `flat[ends[i-1]..ends[i]]`.
+    /// `flat[ends[i-1]..ends[i]]`. Classes must be below 255.
     pub fn from_flat(nclass: usize, scale: f32, keys: &[u32], ends: &[u32], flat: &[(u16, i16)]) -> Weights {
-        // Load factor 2/3; any size (no power of two), so the table wastes little memory.
-        let cap = keys.len() * 3 / 2 + 16;
+        let cap = keys.len() * 4 / 3 + 16;
         let mut slots = vec![Slot::default(); cap];
-        let mut entries = Vec::with_capacity(if nclass <= DENSE { 0 } else { flat.len() });
+        let mut spill = Vec::new();
         let mut from = 0usize;
         for (&k, &end) in keys.iter().zip(ends) {
             let es = &flat[from.min(end as usize)..end as usize];
             from = end as usize;
-            let slot = if nclass <= DENSE {
-                let mut w = [0u16; DENSE];
-                for &(c, v) in es {
-                    if (c as usize) < DENSE {
-                        w[c as usize] = v as u16;
+            let mut slot = Slot { key: k, ..Default::default() };
+            if es.len() <= INLINE {
+                slot.n = es.len() as u8;
+                for (j, &(c, w)) in es.iter().enumerate() {
+                    slot.class[j] = c as u8;
+                    slot.w[j] = w;
+                }
+            } else {
+                slot.n = SPILLED;
+                let start = spill.len() as u32;
+                spill.resize(spill.len() + nclass, 0);
+                for &(c, w) in es {
+                    if (c as usize) < nclass {
+                        spill[start as usize + c as usize] = w;
                     }
                 }
-                Slot { key: k, start: w[0] as u32 | (w[1] as u32) << 16, len: w[2] as u32 | (w[3] as u32) << 16 }
-            } else {
-                let start = entries.len() as u32;
-                entries.extend(es.iter().map(|&(c, w)| ((c as u32) << 16) | (w as u16 as u32)));
-                Slot { key: k, start, len: es.len() as u32 }
-            };
+                slot.w[0] = start as u16 as i16;
+                slot.w[1] = (start >> 16) as u16 as i16;
+            }
             let mut i = home(k, cap);
             while slots[i].key != 0 {
                 i = if i + 1 == cap { 0 } else { i + 1 };
             }
             slots[i] = slot;
         }
-        Weights { nclass, scale, cap, slots, entries }
+        Weights { nclass, scale, cap, slots, spill }
+    }
+
+    fn spill_range(&self, s: &Slot) -> std::ops::Range<usize> {
+        let start = s.w[0] as u16 as usize | (s.w[1] as u16 as usize) << 16;
+        start..start + self.nclass
     }
 
     fn row(&self, s: &Slot) -> Vec<(u16, i16)> {
-        if self.dense() {
-            let w = [s.start as u16, (s.start >> 16) as u16, s.len as u16, (s.len >> 16) as u16];
-            (0..self.nclass).filter(|&c| w[c] != 0).map(|c| (c as u16, w[c] as i16)).collect()
+        if s.n == SPILLED {
+            self.spill[self.spill_range(s)].iter().enumerate().filter(|(_, w)| **w != 0).map(|(c, w)| (c as u16, *w)).collect()
         } else {
-            let es = &self.entries[s.start as usize..(s.start + s.len) as usize];
-            es.iter().map(|&e| ((e >> 16) as u16, e as u16 as i16)).collect()
+            (0..s.n as usize).map(|j| (s.class[j] as u16, s.w[j])).collect()
         }
     }
 
@@ -315,12 +375,7 @@ impl Weights {
     /// Number of rows (features) and of weights.
     pub fn size(&self) -> (usize, usize) {
         let rows = self.slots.iter().filter(|s| s.key != 0);
-        if self.dense() {
-            let n = rows.clone().count();
-            (n, rows.map(|s| self.row(s).len()).sum())
-        } else {
-            (rows.count(), self.entries.len())
-        }
+        (rows.clone().count(), rows.map(|s| self.row(s).len()).sum())
     }
 
     /// The same weights without those below `min_abs` (quantised units).
@@ -352,39 +407,77 @@ impl Weights {
     /// Sums the weights of `feats` into `scores` (length `nclass`, reset here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        self.score_in(feats, scores, &ClassSet::ALL)
+    }
+
+    /// [`Weights::score`] for the classes in `only` (the others' scores are left at 0). A
+    /// small candidate set makes the long, dense rows cheap: only its classes are read.
+    #[inline]
+    pub fn score_in(&self, feats: &[u64], scores: &mut [i32], only: &ClassSet) {
         scores.iter_mut().for_each(|s| *s = 0);
         if self.slots.is_empty() {
             return;
         }
+        let all = only.is_all();
         // Touch every slot first so the cache misses overlap.
         for &f in feats {
             prefetch(&self.slots[home(key32(f), self.cap)]);
         }
-        if self.dense() {
-            let mut acc = [0i32; DENSE];
-            for &f in feats {
-                if let Some(s) = self.find(key32(f)) {
-                    acc[0] += s.start as u16 as i16 as i32;
-                    acc[1] += (s.start >> 16) as u16 as i16 as i32;
-                    acc[2] += s.len as u16 as i16 as i32;
-                    acc[3] += (s.len >> 16) as u16 as i16 as i32;
-                }
-            }
-            for (s, a) in scores.iter_mut().zip(acc) {
-                *s = a;
-            }
-            return;
-        }
         for &f in feats {
-            if let Some(s) = self.find(key32(f)) {
-                for &e in &self.entries[s.start as usize..(s.start + s.len) as usize] {
-                    if let Some(x) = scores.get_mut((e >> 16) as usize) {
-                        *x += e as u16 as i16 as i32;
+            let Some(s) = self.find(key32(f)) else { continue };
+            if s.n == SPILLED {
+                let row = &self.spill[self.spill_range(s)];
+                if all {
+                    add_row(scores, row);
+                } else {
+                    for c in only.iter() {
+                        if let (Some(x), Some(&w)) = (scores.get_mut(c), row.get(c)) {
+                            *x += w as i32;
+                        }
+                    }
+                }
+            } else {
+                for j in 0..(s.n as usize).min(INLINE) {
+                    let c = s.class[j] as usize;
+                    if all || only.has(c) {
+                        if let Some(x) = scores.get_mut(c) {
+                            *x += s.w[j] as i32;
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// `acc[c] += row[c]`, with AVX2 when the processor has it (checked once, at run time).
+#[inline]
+fn add_row(acc: &mut [i32], row: &[i16]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the processor supports AVX2 (checked above); the function has no other
+            // requirement.
+            unsafe { add_row_avx2(acc, row) };
+            return;
+        }
+    }
+    add_row_plain(acc, row);
+}
+
+#[inline(always)]
+fn add_row_plain(acc: &mut [i32], row: &[i16]) {
+    for (x, &w) in acc.iter_mut().zip(row) {
+        *x += w as i32;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_row_avx2(acc: &mut [i32], row: &[i16]) {
+    // The same loop; compiled for AVX2, it adds 8 lanes per instruction.
+    add_row_plain(acc, row);
 }
 
 /// The home slot of `key` in a table of `cap` slots (Lemire's multiply-shift range reduction;
@@ -404,6 +497,130 @@ fn prefetch<T>(p: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
+}
+
+/// A hashed dense weight table for models of at most four classes (the parser's transitions):
+/// the hashing trick (Weinberger et al. 2009). Feature `f` owns row `f >> (64 - bits)`; features
+/// that share a row share its weights, and training sees the same sharing, so the model learns
+/// around it. A lookup is one 8-byte load with no key to compare, and the whole table is a few MB,
+/// so it stays in the processor's cache.
+#[derive(Debug, Clone, Default)]
+pub struct DenseWeights {
+    /// log2 of the number of rows.
+    pub bits: u32,
+    /// Number of classes (≤ 4).
+    pub nclass: usize,
+    /// Real weight = quantised weight × scale.
+    pub scale: f32,
+    /// One row of four weights per bucket.
+    pub rows: Vec<[i16; 4]>,
+}
+
+impl DenseWeights {
+    /// The row of feature `f`.
+    #[inline(always)]
+    pub fn index(bits: u32, f: u64) -> usize {
+        (f >> (64 - bits)) as usize
+    }
+
+    /// Sums the weights of `feats` (four lanes; lanes past `nclass` are 0).
+    #[inline]
+    pub fn score(&self, feats: &[u64]) -> [i32; 4] {
+        let mut acc = [0i32; 4];
+        if self.rows.is_empty() {
+            return acc;
+        }
+        for &f in feats {
+            prefetch(&self.rows[Self::index(self.bits, f)]);
+        }
+        for &f in feats {
+            let r = self.rows[Self::index(self.bits, f)];
+            for k in 0..4 {
+                acc[k] += r[k] as i32;
+            }
+        }
+        acc
+    }
+
+    /// Adds the weights of `feats` to `acc`.
+    #[inline]
+    pub fn add(&self, feats: &[u64], acc: &mut [i32; 4]) {
+        let s = self.score(feats);
+        for k in 0..4 {
+            acc[k] += s[k];
+        }
+    }
+
+    /// Number of rows with a weight.
+    pub fn used(&self) -> usize {
+        self.rows.iter().filter(|r| r.iter().any(|&w| w != 0)).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct DenseEntry {
+    w: [f32; 4],
+    total: [f64; 4],
+    ts: [u64; 4],
+}
+
+/// The averaged perceptron over a [`DenseWeights`] table (training only).
+pub struct DensePerceptron {
+    bits: u32,
+    nclass: usize,
+    rows: Vec<DenseEntry>,
+    t: u64,
+}
+
+impl DensePerceptron {
+    /// A table of `2^bits` rows of `nclass ≤ 4` classes.
+    pub fn new(bits: u32, nclass: usize) -> DensePerceptron {
+        assert!(nclass <= 4 && (8..=30).contains(&bits), "at most four classes, 8..=30 bits");
+        DensePerceptron { bits, nclass, rows: vec![DenseEntry::default(); 1 << bits], t: 0 }
+    }
+
+    /// Current (not averaged) scores of `feats`.
+    pub fn score(&self, feats: &[u64]) -> [f32; 4] {
+        let mut acc = [0f32; 4];
+        for &f in feats {
+            let e = &self.rows[DenseWeights::index(self.bits, f)];
+            for k in 0..4 {
+                acc[k] += e.w[k];
+            }
+        }
+        acc
+    }
+
+    /// Counts one training instance.
+    pub fn tick(&mut self) {
+        self.t += 1;
+    }
+
+    /// The perceptron update: `truth` up, `guess` down (nothing when equal).
+    pub fn update(&mut self, feats: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        let t = self.t;
+        for &f in feats {
+            let e = &mut self.rows[DenseWeights::index(self.bits, f)];
+            for (c, d) in [(truth, 1.0f32), (guess, -1.0)] {
+                e.total[c] += (t - e.ts[c]) as f64 * e.w[c] as f64;
+                e.ts[c] = t;
+                e.w[c] += d;
+            }
+        }
+    }
+
+    /// The averaged model quantised to `i16` with one scale.
+    pub fn finish(&self) -> DenseWeights {
+        let t = self.t.max(1) as f64;
+        let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| (e.total[k] + (self.t - e.ts[k]) as f64 * e.w[k] as f64) / t)).collect();
+        let max = avg.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let rows = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { (a[k] / scale).round() as i16 } else { 0 })).collect();
+        DenseWeights { bits: self.bits, nclass: self.nclass, scale: scale as f32, rows }
+    }
 }
 
 /// Index of the best score among `allowed` classes (lowest index on ties); `None` when none is

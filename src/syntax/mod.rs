@@ -108,13 +108,15 @@ impl Model {
         let tags = self.tagger.tag(&keys);
         let lowers: Vec<u64> = keys.iter().map(|k| k.lower).collect();
         let sufs: Vec<u64> = keys.iter().map(|k| k.suf[2]).collect();
-        let arcs = self.parser.parse(&parser::Input::new(&lowers, &sufs, &tags));
+        let ambs: Vec<u64> = keys.iter().map(|k| self.tagger.amb(k)).collect();
+        let cands: Vec<_> = keys.iter().map(|k| self.tagger.candidates(k)).collect();
+        let arcs = self.parser.parse(&parser::Input::new(&lowers, &sufs, &tags, &ambs, &cands));
         words
             .iter()
             .enumerate()
             .map(|(i, w)| {
                 let w = w.as_ref();
-                let t = tags[i] as usize;
+                let t = arcs.tags.get(i + 1).copied().unwrap_or(tags[i]) as usize;
                 let xpos = self.xpos[t].as_str();
                 let label = arcs.labels[i + 1] as usize;
                 WordAnalysis {

@@ -1,13 +1,15 @@
 //! The model file: one binary blob holding the tagger, lemmatiser, FEATS predictor and
 //! parser.
 //!
-//! Layout (little-endian): magic `NGSYNTAX`, format version (u32), payload length (u64),
-//! checksum of the payload (u64, FNV-style over 64-bit words), payload. The payload is a sequence of sections
+//! Layout (little-endian): magic `NGSYNTAX`, format version (u32), the lengths of the two
+//! payload parts and of the first part deflated (u64 each), the checksum of the stored bytes
+//! (u64, FNV-style over 64-bit words), then the two parts, each deflated (miniz_oxide): all
+//! sections but the parser's transition table, and that table (read on its own thread). The payload is a sequence of sections
 //! (string lists, hash maps in key order, weight tables in key order), so the same model
 //! always serialises to the same bytes. A short, corrupt or other-version file is a
 //! [`ModelError`], never a panic: every read is bounds-checked.
 
-use super::features::{HashKeyed, Weights};
+use super::features::{ClassSet, DenseWeights, HashKeyed, Weights};
 use super::lemma::{Lemmatizer, Rule};
 use super::morph::Morph;
 use super::parser::Parser;
@@ -17,7 +19,7 @@ use super::Model;
 /// Magic bytes at the start of a model file.
 pub const MAGIC: &[u8; 8] = b"NGSYNTAX";
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 4;
 
 /// Why a model cannot be loaded.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -52,6 +54,55 @@ fn checksum(b: &[u8]) -> u64 {
     (h ^ b.len() as u64).wrapping_mul(P)
 }
 
+/// Steps per unit of `ln |w|` in [`code8`]: 127 codes cover 1..=32767 (a step of about 8 %).
+const CODE_STEPS: f64 = 126.0 / 10.397_177; // ln 32767
+
+/// The magnitudes of the codes 1..=127, strictly increasing: `exp((q-1)/CODE_STEPS)`, each at
+/// least one more than the one before (the small ones are every integer from 1).
+fn magnitudes() -> &'static [i16; 128] {
+    static M: std::sync::OnceLock<[i16; 128]> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut t = [0i16; 128];
+        for q in 1..128 {
+            let m = ((q as f64 - 1.0) / CODE_STEPS).exp().round().min(32767.0) as i16;
+            t[q] = m.max(t[q - 1] + 1);
+        }
+        t
+    })
+}
+
+/// A weight as one byte: the sign in the top bit and, in the other seven, the code whose
+/// magnitude is nearest in ratio, so that small and large weights keep the same relative
+/// precision (about ±4 %); 0 stays 0. Stored models use it; in memory the weights are
+/// `i16` again, and a decoded weight codes to the same byte.
+pub fn code8(w: i16) -> u8 {
+    if w == 0 {
+        return 0;
+    }
+    let t = magnitudes();
+    let m = w.unsigned_abs().min(32767) as i16;
+    // First code whose magnitude is at least m; then the nearer (in ratio) of it and the one below.
+    let hi = t[1..].partition_point(|&x| x < m) + 1;
+    let q = if hi > 127 {
+        127
+    } else if hi > 1 && (m as f64).ln() - (t[hi - 1] as f64).ln() < (t[hi] as f64).ln() - (m as f64).ln() {
+        hi - 1
+    } else {
+        hi
+    };
+    if w < 0 { q as u8 | 0x80 } else { q as u8 }
+}
+
+/// The weight each [`code8`] byte stands for.
+pub fn decode8_table() -> [i16; 256] {
+    let mut t = [0i16; 256];
+    for (q, &m) in magnitudes().iter().enumerate().skip(1) {
+        t[q] = m;
+        t[q | 0x80] = -m;
+    }
+    t
+}
+
 struct W(Vec<u8>);
 impl W {
     fn u8(&mut self, v: u8) {
@@ -84,17 +135,42 @@ impl W {
             f(self, &m[k]);
         }
     }
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    /// A weight table: keys delta-coded as varints, each entry a class byte and a
+    /// [`code8`] byte.
     fn weights(&mut self, w: &Weights) {
         let rows = w.rows();
         self.u32(w.nclass as u32);
         self.u32(w.scale.to_bits());
         self.u32(rows.len() as u32);
+        let mut prev = 0u32;
         for (k, es) in rows {
-            self.u32(k);
-            self.u16(es.len() as u16);
+            self.varint((k - prev) as u64);
+            prev = k;
+            let es: Vec<(u16, u8)> = es.into_iter().map(|(c, v)| (c, code8(v))).filter(|e| e.1 != 0).collect();
+            self.varint(es.len() as u64);
             for (c, v) in es {
                 self.u8(c as u8);
-                self.u16(v as u16);
+                self.u8(v);
+            }
+        }
+    }
+}
+
+impl W {
+    fn dense(&mut self, d: &DenseWeights) {
+        self.u32(d.bits);
+        self.u32(d.nclass as u32);
+        self.u32(d.scale.to_bits());
+        for r in &d.rows {
+            for &v in &r[..d.nclass] {
+                self.u8(code8(v));
             }
         }
     }
@@ -123,6 +199,17 @@ impl R<'_> {
     fn u64(&mut self) -> Result<u64, ModelError> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
+    fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Corrupt(format!("varint too long at byte {}", self.at)))
+    }
     fn len(&mut self, unit: usize) -> Result<usize, ModelError> {
         let n = self.u32()? as usize;
         if n.saturating_mul(unit) > self.b.len() - self.at {
@@ -147,29 +234,49 @@ impl R<'_> {
         }
         Ok(m)
     }
+    fn dense(&mut self) -> Result<DenseWeights, ModelError> {
+        let bits = self.u32()?;
+        let nclass = self.u32()? as usize;
+        let scale = f32::from_bits(self.u32()?);
+        if !(8..=30).contains(&bits) || nclass > 4 {
+            return Err(ModelError::Corrupt(format!("dense table of 2^{bits} rows and {nclass} classes")));
+        }
+        let raw = self.take((1usize << bits) * nclass)?;
+        let mut rows = vec![[0i16; 4]; 1 << bits];
+        let table = decode8_table();
+        for (r, chunk) in rows.iter_mut().zip(raw.chunks_exact(nclass.max(1))) {
+            for (k, &v) in chunk.iter().enumerate() {
+                r[k] = table[v as usize];
+            }
+        }
+        Ok(DenseWeights { bits, nclass, scale, rows })
+    }
     fn weights(&mut self) -> Result<Weights, ModelError> {
         let nclass = self.u32()? as usize;
         let scale = f32::from_bits(self.u32()?);
         if nclass > 256 {
             return Err(ModelError::Corrupt(format!("{nclass} classes (at most 256)")));
         }
-        let n = self.len(6)?;
+        let n = self.len(2)?;
         let (mut keys, mut ends, mut flat) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n * 2));
+        let table = decode8_table();
+        let mut prev = 0u64;
         for _ in 0..n {
-            let k = self.u32()?;
-            if k == 0 {
-                return Err(ModelError::Corrupt("zero feature key".into()));
+            let k = prev + self.varint()?;
+            if k == prev || k > u32::MAX as u64 {
+                return Err(ModelError::Corrupt(format!("feature keys out of order at byte {}", self.at)));
             }
-            let m = self.u16()? as usize;
-            let row = self.take(m * 3)?;
-            for e in row.chunks_exact(3) {
+            prev = k;
+            let m = self.varint()? as usize;
+            let row = self.take(m.checked_mul(2).ok_or_else(|| ModelError::Corrupt("row length overflows".into()))?)?;
+            for e in row.chunks_exact(2) {
                 let c = e[0] as u16;
                 if c as usize >= nclass {
                     return Err(ModelError::Corrupt(format!("class {c} out of range {nclass}")));
                 }
-                flat.push((c, i16::from_le_bytes([e[1], e[2]])));
+                flat.push((c, table[e[1] as usize]));
             }
-            keys.push(k);
+            keys.push(k as u32);
             ends.push(flat.len() as u32);
         }
         Ok(Weights::from_flat(nclass, scale, &keys, &ends, &flat))
@@ -178,13 +285,35 @@ impl R<'_> {
 
 /// Serialises a model.
 pub fn to_bytes(m: &Model) -> Vec<u8> {
+    let (a, b) = payload(m).0;
+    wrap(&a, &b)
+}
+
+/// The bytes each part of a model takes in the file (before compression), for the training
+/// report.
+pub fn section_sizes(m: &Model) -> Vec<(&'static str, usize)> {
+    payload(m).1
+}
+
+/// The two parts of the payload: everything but the transition table, and the transition
+/// table (deflated separately so that loading inflates them on two threads).
+fn payload(m: &Model) -> ((Vec<u8>, Vec<u8>), Vec<(&'static str, usize)>) {
     let mut w = W(Vec::new());
-    // tagger
+    let mut sizes = Vec::new();
+    let mut mark = |w: &W, name: &'static str| {
+        let before: usize = sizes.iter().map(|s: &(&str, usize)| s.1).sum();
+        sizes.push((name, w.0.len() - before));
+    };
     w.strs(&m.tagger.tags);
     w.weights(&m.tagger.weights);
+    mark(&w, "tagger weights");
     w.map(&m.tagger.ambiguity, |w, v| w.u64(*v));
     w.map(&m.tagger.fixed, |w, v| w.u16(*v));
-    // lemmatiser
+    w.map(&m.tagger.cands, |w, v| {
+        w.u64(v.0[0]);
+        w.u64(v.0[1]);
+    });
+    mark(&w, "tagger dictionaries");
     w.u32(m.lemmas.rules.len() as u32);
     for r in &m.lemmas.rules {
         w.u8(r.strip);
@@ -192,26 +321,67 @@ pub fn to_bytes(m: &Model) -> Vec<u8> {
     }
     w.map(&m.lemmas.by_suffix, |w, v| w.u32(*v));
     w.map(&m.lemmas.exceptions, |w, v| w.str(v));
-    // morphology
+    mark(&w, "lemmatiser");
     w.strs(&m.morph.feats);
     w.map(&m.morph.by_xpos, |w, v| w.u32(*v));
     w.map(&m.morph.by_word, |w, v| w.u32(*v));
-    // parser
+    mark(&w, "morphology");
     w.strs(&m.parser.labels);
-    w.weights(&m.parser.trans);
     w.weights(&m.parser.labeller);
+    mark(&w, "parser labeller");
+    w.weights(&m.parser.retagger);
+    mark(&w, "parser retagger");
     w.str(&m.provenance);
-    let payload = w.0;
-    let mut out = Vec::with_capacity(payload.len() + 28);
+    mark(&w, "provenance");
+    let mut t = W(Vec::new());
+    t.dense(&m.parser.trans);
+    sizes.push(("parser transitions", t.0.len()));
+    ((w.0, t.0), sizes)
+}
+
+/// Largest payload a model file may declare (a corrupt length must not allocate without bound).
+const MAX_PAYLOAD: u64 = 1 << 30;
+
+fn wrap(a: &[u8], b: &[u8]) -> Vec<u8> {
+    // Deflate at the highest level: written once by training, inflated at every load.
+    let (pa, pb) = (miniz_oxide::deflate::compress_to_vec(a, 9), miniz_oxide::deflate::compress_to_vec(b, 9));
+    let mut out = Vec::with_capacity(pa.len() + pb.len() + 44);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    for n in [a.len(), b.len(), pa.len()] {
+        out.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+    let sum = checksum(&[&pa[..], &pb[..]].concat());
+    out.extend_from_slice(&sum.to_le_bytes());
+    out.extend_from_slice(&pa);
+    out.extend_from_slice(&pb);
     out
 }
 
-/// Reads a model.
+fn inflate(packed: &[u8], len: u64) -> Result<Vec<u8>, ModelError> {
+    if len > MAX_PAYLOAD {
+        return Err(ModelError::Corrupt(format!("payload of {len} bytes declared")));
+    }
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(packed, len as usize)
+        .map_err(|e| ModelError::Corrupt(format!("cannot inflate the payload: {e}")))?;
+    if payload.len() as u64 != len {
+        return Err(ModelError::Corrupt(format!("payload is {} bytes, header says {len}", payload.len())));
+    }
+    Ok(payload)
+}
+
+fn read_transitions(packed: &[u8], len: u64) -> Result<DenseWeights, ModelError> {
+    let raw = inflate(packed, len)?;
+    let mut r = R { b: &raw, at: 0 };
+    let trans = r.dense()?;
+    if r.at != raw.len() {
+        return Err(ModelError::Corrupt(format!("{} unread bytes after the transition table", raw.len() - r.at)));
+    }
+    Ok(trans)
+}
+
+/// Reads a model. The transition table is inflated and decoded on a second thread while this
+/// one reads the rest.
 pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     if b.len() < 8 || &b[..8] != MAGIC {
         return Err(ModelError::BadMagic);
@@ -221,19 +391,32 @@ pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     if version != VERSION {
         return Err(ModelError::Version { found: version, expected: VERSION });
     }
-    let len = h.u64()? as usize;
-    let sum = h.u64()?;
-    let payload = &b[h.at..];
-    if payload.len() != len {
-        return Err(ModelError::Corrupt(format!("payload is {} bytes, header says {len}", payload.len())));
-    }
-    if checksum(payload) != sum {
+    let (la, lb, pa_len, sum) = (h.u64()?, h.u64()?, h.u64()?, h.u64()?);
+    let packed = &b[h.at..];
+    if checksum(packed) != sum {
         return Err(ModelError::Corrupt("checksum mismatch".into()));
     }
+    if pa_len > packed.len() as u64 {
+        return Err(ModelError::Corrupt(format!("first part of {pa_len} bytes in {} bytes", packed.len())));
+    }
+    let (pa, pb) = packed.split_at(pa_len as usize);
+    std::thread::scope(|s| {
+        let trans = s.spawn(|| read_transitions(pb, lb));
+        let rest = inflate(pa, la).and_then(|a| read_rest(&a));
+        let trans = trans.join().unwrap_or_else(|_| Err(ModelError::Corrupt("the transition table could not be read".into())));
+        let (tagger, lemmas, morph, (labels, labeller, retagger), provenance) = rest?;
+        check_parts(tagger, lemmas, morph, Parser { labels, trans: trans?, labeller, retagger }, provenance)
+    })
+}
+
+type Rest = (Tagger, Lemmatizer, Morph, (Vec<String>, Weights, Weights), String);
+
+fn read_rest(payload: &[u8]) -> Result<Rest, ModelError> {
     let mut r = R { b: payload, at: 0 };
     let mut tagger = Tagger { tags: r.strs()?, weights: r.weights()?, ..Default::default() };
     tagger.ambiguity = r.map(|r| r.u64())?;
     tagger.fixed = r.map(|r| r.u16())?;
+    tagger.cands = r.map(|r| Ok(ClassSet([r.u64()?, r.u64()?])))?;
     if tagger.fixed.values().any(|&t| t as usize >= tagger.tags.len()) || tagger.weights.nclass != tagger.tags.len() {
         return Err(ModelError::Corrupt("tag index out of range".into()));
     }
@@ -244,13 +427,41 @@ pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
     }
     let lemmas = Lemmatizer { rules, by_suffix: r.map(|r| r.u32())?, exceptions: r.map(|r| r.str())? };
     let morph = Morph { feats: r.strs()?, by_xpos: r.map(|r| r.u32())?, by_word: r.map(|r| r.u32())? };
-    let parser = Parser { labels: r.strs()?, trans: r.weights()?, labeller: r.weights()? };
-    if parser.trans.nclass != 3 || parser.labeller.nclass != parser.labels.len() || parser.labels.is_empty() {
-        return Err(ModelError::Corrupt("parser class counts do not match".into()));
-    }
+    let (labels, labeller, retagger) = (r.strs()?, r.weights()?, r.weights()?);
     let provenance = r.str()?;
     if r.at != payload.len() {
         return Err(ModelError::Corrupt(format!("{} unread bytes at the end", payload.len() - r.at)));
     }
+    Ok((tagger, lemmas, morph, (labels, labeller, retagger), provenance))
+}
+
+fn check_parts(tagger: Tagger, lemmas: Lemmatizer, morph: Morph, parser: Parser, provenance: String) -> Result<Model, ModelError> {
+    if parser.retagger.nclass != 0 && parser.retagger.nclass != tagger.tags.len() {
+        return Err(ModelError::Corrupt("retagger class count does not match the tags".into()));
+    }
+    if parser.trans.nclass != 3 || parser.labeller.nclass != parser.labels.len() || parser.labels.is_empty() {
+        return Err(ModelError::Corrupt("parser class counts do not match".into()));
+    }
     Ok(Model::from_parts(tagger, lemmas, morph, parser, provenance))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weight_codes_round_trip_and_keep_relative_precision() {
+        let t = decode8_table();
+        for b in 0..=255u8 {
+            if b != 0x80 {
+                assert_eq!(code8(t[b as usize]), b, "code {b}");
+            }
+        }
+        for w in [1i16, 2, 7, 50, 399, 400, 1234, 9999, 32767, -1, -3, -500, -32767, i16::MIN] {
+            let d = t[code8(w) as usize] as f64;
+            let w = (w as f64).max(-32767.0);
+            assert!(d.signum() == w.signum() && ((d - w) / w).abs() <= 0.05, "{w} decodes to {d}");
+        }
+        assert_eq!(code8(0), 0);
+    }
 }

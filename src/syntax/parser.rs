@@ -19,7 +19,7 @@
 //!   trees are used as they are: the oracle's minimum-cost transitions give the best
 //!   projective approximation.
 
-use super::features::{argmax_allowed, fh, hash_str, Perceptron, Rng, Weights};
+use super::features::{argmax_allowed, fh, hash_str, ClassSet, DensePerceptron, DenseWeights, Perceptron, Rng, Weights};
 
 /// Transitions.
 pub const SHIFT: usize = 0;
@@ -34,10 +34,13 @@ const NONE: u32 = u32::MAX;
 pub struct Parser {
     /// Relation labels; the class index of the labeller is the position. Index 0 is `root`.
     pub labels: Vec<String>,
-    /// Unlabelled transition model (3 classes).
-    pub trans: Weights,
+    /// Unlabelled transition model (3 classes, hashed dense table).
+    pub trans: DenseWeights,
     /// Labeller (one class per label).
     pub labeller: Weights,
+    /// Retagger (one class per tag): the final tag of a word, chosen when it is attached and
+    /// its subtree is complete, from the tagger's tag and its syntactic context.
+    pub retagger: Weights,
 }
 
 /// Static per-word input of the parser: word and tag hashes (index 0 is the root).
@@ -49,11 +52,17 @@ pub struct Input {
     pub tag: Vec<u64>,
     /// Suffix hash (length 3).
     pub suf: Vec<u64>,
+    /// The tagger's tag ids (index 0: the root, unused).
+    pub tag_ids: Vec<u16>,
+    /// Ambiguity classes: the tags each word had in training.
+    pub amb: Vec<u64>,
+    /// Candidate tags of each word (the retagger's choices).
+    pub cands: Vec<ClassSet>,
 }
 
 impl Input {
     /// Builds the input from word hashes, suffixes and tag ids (without the root).
-    pub fn new(words: &[u64], sufs: &[u64], tags: &[u16]) -> Input {
+    pub fn new(words: &[u64], sufs: &[u64], tags: &[u16], ambs: &[u64], cands: &[ClassSet]) -> Input {
         let mut word = Vec::with_capacity(words.len() + 1);
         let mut tag = Vec::with_capacity(words.len() + 1);
         let mut suf = Vec::with_capacity(words.len() + 1);
@@ -63,7 +72,13 @@ impl Input {
         word.extend_from_slice(words);
         suf.extend_from_slice(sufs);
         tag.extend(tags.iter().map(|&t| super::features::mix(t as u64 + 7)));
-        Input { word, tag, suf }
+        let mut tag_ids = vec![0];
+        tag_ids.extend_from_slice(tags);
+        let mut amb = vec![hash_str("<root-amb>")];
+        amb.extend_from_slice(ambs);
+        let mut cs = vec![ClassSet::ALL];
+        cs.extend_from_slice(cands);
+        Input { word, tag, suf, tag_ids, amb, cands: cs }
     }
     fn len(&self) -> usize {
         self.word.len() - 1
@@ -203,11 +218,48 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
 }
 
 /// Number of transition feature templates.
-pub const N_TRANS_FEATS: usize = 75;
+pub const N_TRANS_FEATS: usize = 81;
 
+/// The hash of a missing word, tag or child.
+const NONE_H: u64 = 0x9d3c_5a1b_7e4f_2c61;
+
+/// All transition features of a configuration (training): the buffer's, then the rest.
 fn trans_features(x: &Input, st: &State, out: &mut Vec<u64>) {
     out.clear();
-    let nw = hash_str("<none>");
+    buffer_features(x, st, out);
+    stack_features(x, st, out);
+}
+
+/// The features that read only the first three buffer words. They change only when a SHIFT moves
+/// the buffer, so parsing scores them once per buffer position.
+fn buffer_features(x: &Input, st: &State, out: &mut Vec<u64>) {
+    let w = |i: u32| if i == NONE { NONE_H } else { x.word[i as usize] };
+    let t = |i: u32| if i == NONE { NONE_H } else { x.tag[i as usize] };
+    let a = |i: u32| if i == NONE { NONE_H } else { x.amb[i as usize] };
+    let n = st.n as u32;
+    let bi = |k: u32| if st.b as u32 + k <= n { st.b as u32 + k } else { NONE };
+    let (n0, n1, n2) = (bi(0), bi(1), bi(2));
+    let (wn0, tn0, wn1, tn1) = (w(n0), t(n0), w(n1), t(n1));
+    out.extend_from_slice(&[
+        fh(104, &[wn0]),
+        fh(105, &[tn0]),
+        fh(106, &[wn0, tn0]),
+        fh(107, &[wn1]),
+        fh(108, &[tn1]),
+        fh(109, &[wn1, tn1]),
+        fh(113, &[w(n2), t(n2)]),
+        fh(114, &[t(n2)]),
+        fh(138, &[tn0, tn1]),
+        fh(144, &[wn0, wn1]),
+        fh(145, &[tn0, tn1, t(n2)]),
+        fh(177, &[a(n0)]),
+        fh(181, &[a(n1)]),
+    ]);
+}
+
+/// The features that read the stack (and the buffer's front with the stack).
+fn stack_features(x: &Input, st: &State, out: &mut Vec<u64>) {
+    let nw = NONE_H;
     let w = |i: u32| if i == NONE { nw } else { x.word[i as usize] };
     let t = |i: u32| if i == NONE { nw } else { x.tag[i as usize] };
     let lab = |i: u32| if i == NONE { 0xffff } else { st.labels[i as usize] as u64 };
@@ -231,17 +283,9 @@ fn trans_features(x: &Input, st: &State, out: &mut Vec<u64>) {
         fh(101, &[ws0]),
         fh(102, &[ts0]),
         fh(103, &[ws0, ts0]),
-        fh(104, &[wn0]),
-        fh(105, &[tn0]),
-        fh(106, &[wn0, tn0]),
-        fh(107, &[wn1]),
-        fh(108, &[tn1]),
-        fh(109, &[wn1, tn1]),
         fh(110, &[ws1]),
         fh(111, &[ts1]),
         fh(112, &[ws1, ts1]),
-        fh(113, &[w(n2), t(n2)]),
-        fh(114, &[t(n2)]),
         fh(115, &[w(s2), t(s2)]),
         fh(116, &[t(s2)]),
         // children
@@ -267,15 +311,12 @@ fn trans_features(x: &Input, st: &State, out: &mut Vec<u64>) {
         fh(135, &[ts0, wn0, tn0]),
         fh(136, &[ws0, wn0]),
         fh(137, &[ts0, tn0]),
-        fh(138, &[tn0, tn1]),
         fh(139, &[ws1, ts1, ws0, ts0]),
         fh(140, &[ts1, ws0]),
         fh(141, &[ws1, ts0]),
         fh(142, &[ts1, ts0]),
         fh(143, &[ws0, wn1]),
-        fh(144, &[wn0, wn1]),
         // triples
-        fh(145, &[tn0, tn1, t(n2)]),
         fh(146, &[ts0, tn0, tn1]),
         fh(147, &[ts1, ts0, tn0]),
         fh(148, &[ts0, t(s0l), tn0]),
@@ -310,14 +351,17 @@ fn trans_features(x: &Input, st: &State, out: &mut Vec<u64>) {
         fh(174, &[ws0, ts0, lab(s0l), lab(s0r)]),
         fh(175, &[ts0, tn0, tn1, t(n2)]),
     ]);
+    let a = |i: u32| if i == NONE { nw } else { x.amb[i as usize] };
+    out.extend_from_slice(&[fh(176, &[a(s0)]), fh(178, &[a(s0), a(n0)]), fh(179, &[ts0, a(n0)]), fh(180, &[a(s0), tn0])]);
 }
+
 
 /// Number of labeller feature templates.
 pub const N_LABEL_FEATS: usize = 31;
 
 fn label_features(x: &Input, st: &State, h: u32, d: u32, out: &mut Vec<u64>) {
     out.clear();
-    let nw = hash_str("<none>");
+    let nw = NONE_H;
     let w = |i: u32| if i == NONE { nw } else { x.word[i as usize] };
     let t = |i: u32| if i == NONE { nw } else { x.tag[i as usize] };
     let lab = |i: u32| if i == NONE { 0xffff } else { st.labels[i as usize] as u64 };
@@ -368,6 +412,43 @@ fn label_features(x: &Input, st: &State, h: u32, d: u32, out: &mut Vec<u64>) {
     ]);
 }
 
+/// Number of retagger feature templates.
+pub const N_RETAG_FEATS: usize = 16;
+
+/// Features for the final tag of `d`, attached to `h` with `label` (its subtree complete).
+fn retag_features(x: &Input, st: &State, h: u32, d: u32, label: u16, out: &mut Vec<u64>) {
+    out.clear();
+    let nw = NONE_H;
+    let w = |i: u32| if i == NONE { nw } else { x.word[i as usize] };
+    let t = |i: u32| if i == NONE { nw } else { x.tag[i as usize] };
+    let du = d as usize;
+    let dir = (h < d) as u64 | ((h == 0) as u64) << 1;
+    let (dw, dt, hw, ht) = (w(d), t(d), w(h), t(h));
+    let lab = label as u64;
+    let prev = if d > 1 { d - 1 } else { NONE };
+    let next = if (d as usize) < st.n { d + 1 } else { NONE };
+    let kids = st.lset[du] | st.rset[du];
+    let (dl, dr) = (st.lc[du][0], st.rc[du][0]);
+    out.extend_from_slice(&[
+        fh(300, &[]),
+        fh(301, &[dw]),
+        fh(302, &[dt]),
+        fh(303, &[dt, lab]),
+        fh(304, &[dw, lab]),
+        fh(305, &[dt, lab, ht]),
+        fh(306, &[dw, ht, dir]),
+        fh(307, &[dt, st.lset[du], st.rset[du]]),
+        fh(308, &[dw, kids]),
+        fh(309, &[dt, t(prev), t(next)]),
+        fh(310, &[dw, w(next)]),
+        fh(311, &[x.suf[du], lab]),
+        fh(312, &[dt, hw]),
+        fh(313, &[dt, t(dl), t(dr)]),
+        fh(314, &[dw, lab, dir]),
+        fh(315, &[dw, dt, lab, ht]),
+    ]);
+}
+
 /// A parse: head (0 = root) and label index of each word (index 0 unused).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arcs {
@@ -375,24 +456,53 @@ pub struct Arcs {
     pub heads: Vec<u32>,
     /// Label index of word `i`.
     pub labels: Vec<u16>,
+    /// Final tag id of word `i` (the retagger's).
+    pub tags: Vec<u16>,
 }
 
 impl Parser {
     /// Parses one sentence.
-    pub fn parse(&self, x: &Input) -> Arcs {
+    pub fn parse(&self, x0: &Input) -> Arcs {
+        let mut xm = x0.clone();
+        let x = &mut xm;
         let n = x.len();
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(N_TRANS_FEATS);
         let mut scores = [0i32; 3];
         let mut lscores = vec![0i32; self.labels.len()];
+        let mut tags = x.tag_ids.clone();
+        let mut tscores = vec![0i32; self.retagger.nclass];
+        let (mut buf_at, mut buf_sc) = (usize::MAX, [0i32; 4]);
         while !st.terminal() {
-            trans_features(x, &st, &mut feats);
-            self.trans.score(&feats, &mut scores);
+            if st.b != buf_at {
+                feats.clear();
+                buffer_features(x, &st, &mut feats);
+                buf_sc = self.trans.score(&feats);
+                buf_at = st.b;
+            }
+            feats.clear();
+            stack_features(x, &st, &mut feats);
+            let sc = self.trans.score(&feats);
+            for k in 0..3 {
+                scores[k] = sc[k] + buf_sc[k];
+            }
             let Some(m) = argmax_allowed(&scores, |m| st.valid(m)) else { break };
             let label = if m == SHIFT { 0 } else { self.label(x, &st, m, &mut feats, &mut lscores) };
+            // Words with a single candidate tag keep it; the others are retagged.
+            if m != SHIFT && self.retagger.nclass > 0 && x.cands[st.s(0) as usize].count_below(2 * self.retagger.nclass) != 1 {
+                let (h, d) = (st.head_for(m), st.s(0));
+                let only = x.cands[d as usize];
+                retag_features(x, &st, h, d, label, &mut feats);
+                self.retagger.score_in(&feats, &mut tscores, &only);
+                if let Some(t) = argmax_allowed(&tscores, |c| only.has(c)) {
+                    tags[d as usize] = t as u16;
+                    x.tag[d as usize] = super::features::mix(t as u64 + 7);
+                    x.tag_ids[d as usize] = t as u16;
+                }
+            }
             st.apply(m, label);
         }
-        Arcs { heads: st.heads.iter().map(|&h| if h == NONE { 0 } else { h }).collect(), labels: st.labels }
+        Arcs { heads: st.heads.iter().map(|&h| if h == NONE { 0 } else { h }).collect(), labels: st.labels, tags }
     }
 
     fn label(&self, x: &Input, st: &State, m: usize, feats: &mut Vec<u64>, scores: &mut [i32]) -> u16 {
@@ -414,12 +524,17 @@ pub struct ParseSent {
     pub heads: Vec<u32>,
     /// Gold label indices.
     pub labels: Vec<u16>,
+    /// Gold tag ids (index 0 unused).
+    pub gold_tags: Vec<u16>,
 }
 
 /// Trains the parser for `epochs` passes.
-pub fn train(labels: &[String], sents: &[ParseSent], epochs: usize, seed: u64, mut progress: impl FnMut(usize)) -> Parser {
-    let mut tp = Perceptron::new(3);
+pub fn train(labels: &[String], ntags: usize, sents: &[ParseSent], epochs: usize, seed: u64, bits: u32, mut progress: impl FnMut(usize)) -> Parser {
+    let mut tp = DensePerceptron::new(bits, 3);
     let mut lp = Perceptron::new(labels.len());
+    let mut rp = Perceptron::new(ntags);
+    let mut rfeats = Vec::with_capacity(N_RETAG_FEATS);
+    let mut rscores = vec![0f32; ntags];
     let mut rng = Rng(seed);
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let mut feats = Vec::with_capacity(N_TRANS_FEATS);
@@ -438,9 +553,10 @@ pub fn train(labels: &[String], sents: &[ParseSent], epochs: usize, seed: u64, m
                 kids[gold[d] as usize].push(d as u32);
             }
             let mut st = State::new(n);
+            let mut xin = s.input.clone();
             while !st.terminal() {
-                trans_features(&s.input, &st, &mut feats);
-                tp.score(&feats, &mut scores);
+                trans_features(&xin, &st, &mut feats);
+                scores.copy_from_slice(&tp.score(&feats)[..3]);
                 let costs = st.costs(&gold, &kids);
                 let Some(guess) = argmax_allowed(&scores, |m| st.valid(m)) else { break };
                 let min = costs.iter().copied().min().unwrap_or(0);
@@ -455,7 +571,7 @@ pub fn train(labels: &[String], sents: &[ParseSent], epochs: usize, seed: u64, m
                     let h = st.head_for(follow);
                     let d = st.s(0);
                     if h != 0 {
-                        label_features(&s.input, &st, h, d, &mut lfeats);
+                        label_features(&xin, &st, h, d, &mut lfeats);
                         lp.score(&lfeats, &mut lscores);
                         let lg = argmax_allowed(&lscores, |l| l != 0).unwrap_or(1);
                         if gold[d as usize] == h {
@@ -469,13 +585,23 @@ pub fn train(labels: &[String], sents: &[ParseSent], epochs: usize, seed: u64, m
                             label = lg as u16;
                         }
                     }
+                    if ntags > 0 && xin.cands[d as usize].count_below(2 * ntags) != 1 {
+                        retag_features(&xin, &st, h, d, label, &mut rfeats);
+                        rp.score(&rfeats, &mut rscores);
+                        let only = xin.cands[d as usize];
+                        let g = argmax_allowed(&rscores, |c| only.has(c)).unwrap_or(0);
+                        rp.update(&rfeats, s.gold_tags[d as usize] as usize, g);
+                        rp.tick();
+                        xin.tag[d as usize] = super::features::mix(g as u64 + 7);
+                        xin.tag_ids[d as usize] = g as u16;
+                    }
                 }
                 st.apply(follow, label);
             }
         }
         progress(epoch + 1);
     }
-    Parser { labels: labels.to_vec(), trans: tp.finish(1), labeller: lp.finish(1) }
+    Parser { labels: labels.to_vec(), trans: tp.finish(), labeller: lp.finish(1), retagger: rp.finish(1) }
 }
 
 #[cfg(test)]

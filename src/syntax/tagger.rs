@@ -10,7 +10,7 @@
 //! it without scoring (the fixed-tag dictionary), which saves time and never costs accuracy
 //! on such words in practice.
 
-use super::features::{argmax_allowed, fh, hash_str, Fnv, HashKeyed, Perceptron, Rng, Weights};
+use super::features::{argmax_allowed, fh, hash_str, ClassSet, Fnv, HashKeyed, Perceptron, Rng, Weights};
 
 /// Pre-computed hashes of one word's surface (shared with the parser).
 #[derive(Debug, Clone, Copy, Default)]
@@ -116,13 +116,22 @@ pub struct Tagger {
     pub ambiguity: HashKeyed<u64>,
     /// Exact form → its (practically) only tag.
     pub fixed: HashKeyed<u16>,
+    /// Exact form → the tags it had in training, for forms seen at least [`CANDIDATE_MIN`]
+    /// times: the only tags the tagger considers for them (others: every tag).
+    pub cands: HashKeyed<ClassSet>,
 }
+
+/// Uses of a form in training from which its tags are taken as its only candidates.
+pub const CANDIDATE_MIN: u32 = 50;
+
 
 /// Number of feature templates.
 pub const N_FEATS: usize = 33;
 
 impl Tagger {
-    fn amb(&self, w: &WordKeys) -> u64 {
+    /// The ambiguity class of a word: a hash of the tags it had in training (a constant for
+    /// unknown words).
+    pub fn amb(&self, w: &WordKeys) -> u64 {
         self.ambiguity.get(&w.lower).copied().unwrap_or(0x5eed)
     }
 
@@ -182,6 +191,11 @@ impl Tagger {
         ]);
     }
 
+    /// The candidate tags of a word.
+    pub fn candidates(&self, w: &WordKeys) -> ClassSet {
+        self.cands.get(&w.form).copied().unwrap_or(ClassSet::ALL)
+    }
+
     /// Tags a sentence; returns class indices into [`Tagger::tags`].
     pub fn tag(&self, ws: &[WordKeys]) -> Vec<u16> {
         let ambs: Vec<u64> = ws.iter().map(|w| self.amb(w)).collect();
@@ -193,9 +207,10 @@ impl Tagger {
             let t = match self.fixed.get(&ws[i].form) {
                 Some(&t) => t,
                 None => {
+                    let only = self.candidates(&ws[i]);
                     self.features(ws, &ambs, i, p1, p2, &mut feats);
-                    self.weights.score(&feats, &mut scores);
-                    argmax_allowed(&scores, |_| true).unwrap_or(0) as u16
+                    self.weights.score_in(&feats, &mut scores, &only);
+                    argmax_allowed(&scores, |c| only.has(c)).unwrap_or(0) as u16
                 }
             };
             out.push(t);
@@ -235,9 +250,10 @@ pub fn train(tags: &[String], sents: &[TagSent], epochs: usize, seed: u64) -> Ta
                 let guess = match tg.fixed.get(&s.keys[i].form) {
                     Some(&t) => t as usize,
                     None => {
+                        let only = tg.candidates(&s.keys[i]);
                         tg.features(&s.keys, &ambs, i, p1, p2, &mut feats);
                         p.score(&feats, &mut scores);
-                        let g = argmax_allowed(&scores, |_| true).unwrap_or(0);
+                        let g = argmax_allowed(&scores, |c| only.has(c)).unwrap_or(0);
                         p.update(&feats, s.gold[i] as usize, g);
                         p.tick();
                         g
@@ -278,6 +294,12 @@ fn build_dictionaries(tg: &mut Tagger, sents: &[TagSent]) {
         let (best, &c) = counts.iter().enumerate().max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i))).unwrap_or((0, &0));
         if total >= 20 && c as f64 >= 0.995 * total as f64 {
             tg.fixed.insert(k, best as u16);
+        }
+        let cmin = CANDIDATE_MIN;
+        if total >= cmin && n <= 128 {
+            let mut set = ClassSet::default();
+            counts.iter().enumerate().filter(|(_, c)| **c > 0).for_each(|(t, _)| set.insert(t));
+            tg.cands.insert(k, set);
         }
     }
     let _ = NO_TAG;

@@ -32,13 +32,17 @@ pub struct TrainOptions {
     pub folds: usize,
     /// Seed for shuffling and exploration.
     pub seed: u64,
+    /// log2 of the rows of the parser's hashed transition table.
+    pub trans_bits: u32,
+    /// Train the retagger (final tags chosen by the parser).
+    pub retag: bool,
     /// Provenance note stored in the model.
     pub provenance: String,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { tagger_epochs: 8, parser_epochs: 15, folds: 10, seed: 20_261_201, provenance: String::new() }
+        TrainOptions { tagger_epochs: 8, parser_epochs: 15, folds: 10, seed: 20_261_201, trans_bits: 21, retag: true, provenance: String::new() }
     }
 }
 
@@ -122,11 +126,16 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &(dyn Fn(&str) + Sync
             heads.extend(s.words.iter().map(|w| w.head as u32));
             let mut labs = vec![0u16];
             labs.extend(s.words.iter().map(|w| label_id(&w.deprel)));
-            ParseSent { input: Input::new(&lowers, &sufs, tags), heads, labels: labs }
+            let mut gold_tags = vec![0u16];
+            gold_tags.extend_from_slice(&ts.gold);
+            let ambs: Vec<u64> = ts.keys.iter().map(|k| full.amb(k)).collect();
+            let cands: Vec<_> = ts.keys.iter().map(|k| full.candidates(k)).collect();
+            ParseSent { input: Input::new(&lowers, &sufs, tags, &ambs, &cands), heads, labels: labs, gold_tags }
         })
         .collect();
-    let parser = parser::train(&labels, &parse_sents, opts.parser_epochs, opts.seed, |e| log(&format!("parser epoch {e}/{}", opts.parser_epochs)));
-    let (r, w) = parser.trans.size();
+    let ntags = if opts.retag { tags.len() } else { 0 };
+    let parser = parser::train(&labels, ntags, &parse_sents, opts.parser_epochs, opts.seed, opts.trans_bits, |e| log(&format!("parser epoch {e}/{}", opts.parser_epochs)));
+    let (r, w) = (parser.trans.used(), parser.trans.rows.len());
     let (lr, lw) = parser.labeller.size();
     let (tr, tw) = full.weights.size();
     log(&format!("weights: tagger {tr} features/{tw} weights, parser {r}/{w}, labeller {lr}/{lw}"));
