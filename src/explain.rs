@@ -157,5 +157,8 @@ fn explain_sentence(a: &Analysis, si: usize, out: &mut String) {
             let _ = write!(flags, ", according to statement #{}", st + 1);
         }
         let _ = writeln!(out, "  edge {} –{}→ {}  ({}, {}, surface {}{})", end_label(a, &f.source), f.relation, end_label(a, &f.target), f.kind, f.rule, quoted(&f.surface), flags);
+        if !f.path.is_empty() {
+            let _ = writeln!(out, "    path: {}", f.path);
+        }
     }
 }

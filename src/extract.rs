@@ -68,17 +68,20 @@ pub fn analyze_timed(raw: &RawDoc, lex: &Lexicon, t: &mut StageTimings) -> Analy
     };
     let doc = Document::new(meta, raw.text.clone());
     let t1 = Instant::now();
-    let mentions = mentions::find(&doc, lex);
+    let mut mentions = mentions::find(&doc, lex);
     let t1b = Instant::now();
     let parse = parse_with_names(&doc, &mentions);
+    let t1c = Instant::now();
+    mentions::typing::apply(&doc, &parse, &mut mentions, lex);
     let t2 = Instant::now();
     let coref = coref::resolve(&doc, &mentions, lex);
     let t3 = Instant::now();
-    let relations = relations::extract(&doc, &mentions, &coref, lex);
+    let relations = relations::extract(&doc, &parse, &mentions, &coref, lex);
     let t4 = Instant::now();
     t.text += t1 - t0;
     t.mentions += t1b - t1;
-    t.syntax += t2 - t1b;
+    t.syntax += t1c - t1b;
+    t.mentions += t2 - t1c;
     t.coref += t3 - t2;
     t.relations += t4 - t3;
     Analysis { doc, mentions, parse, coref, relations }
@@ -92,7 +95,7 @@ pub fn name_ranges(mentions: &[Mention]) -> Vec<Range<usize>> {
 /// The dependency parse of `doc` with the committed model, its known names kept whole. The model
 /// is built into the binary and checked by the tests, so it always loads; were it ever corrupt,
 /// the parse would be empty (every later stage then works from tokens alone).
-fn parse_with_names(doc: &Document, mentions: &[Mention]) -> Parse {
+pub fn parse_with_names(doc: &Document, mentions: &[Mention]) -> Parse {
     match syntax::Model::global() {
         Ok(m) => syntax::parse_document_with(m, doc, &name_ranges(mentions)),
         Err(_) => Parse::default(),

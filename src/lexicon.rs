@@ -11,9 +11,9 @@
 //! | `title` | `words`, `head`, `classes`, `country`, `national` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
-//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr.") … (see [`WORD_CLASSES`]) |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
-//! | `action` | `id`, `relation`, `verbs`, `passive`, `examples` | verbs (lemmas, multi-word allowed) that map to a canonical relation |
+//! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
 //! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
 
@@ -145,6 +145,23 @@ pub struct ActionRule {
     pub relation: String,
     /// Verb lemmas or phrases ("come up with", "put forward", "hold talks with").
     pub verbs: Vec<String>,
+    /// Nouns (lemmas) that name the same act after a light verb or as a nominal ("made a
+    /// proposal to", "Lavrov's visit to Pyongyang", "following talks with").
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// The node types the subject may have (empty: any): "the six-party talks, which involve
+    /// Japan" — an `involves` subject is an Event, Organization or Concept, so a relative clause
+    /// the parser hung on a place ("the Korean Peninsula, which involved …") climbs to the talks.
+    #[serde(default)]
+    pub subject: Vec<String>,
+    /// The node types the object may have (empty: any): one "meets" a person or a country,
+    /// not "sales targets".
+    #[serde(default)]
+    pub object: Vec<String>,
+    /// Object head words (lemmas) that make the phrase an idiom of another sense ("give birth",
+    /// "pay tribute"): no fact.
+    #[serde(default)]
+    pub except: Vec<String>,
     /// Edge kind: `action` (default) or `membership`.
     #[serde(default)]
     pub edge_kind: Option<String>,
@@ -291,6 +308,8 @@ pub struct Lexicon {
     pub actions: Vec<ActionRule>,
     /// Verb phrase (inflected, lower tokens) → action rule index, by first token, longest first.
     pub verb_index: Map<String, Vec<(Vec<String>, usize)>>,
+    /// Action noun (lemma, lower) → action rule index (the first rule that lists it).
+    pub noun_index: Map<String, usize>,
     /// Code-driven rules' documentation.
     pub rules: Vec<RuleDoc>,
     /// Nicknames (lower) → the formal given names they shorten ("bill" → ["william"]).
@@ -301,7 +320,8 @@ pub struct Lexicon {
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept",
+    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept", "light", "intent", "demand",
+    "refusal", "irrealis", "sport-verb", "sport-noun",
 ];
 
 /// The bit of a word class in [`Lexicon::words`].
@@ -645,6 +665,9 @@ impl Lexicon {
                 if slug(&a.relation) != a.relation {
                     return Err(format!("relation {:?} must be lower-case and hyphenated", a.relation));
                 }
+                if let Some(t) = a.subject.iter().chain(a.object.iter()).find(|t| NodeType::parse(t).is_none()) {
+                    return Err(format!("unknown subject or object type {t:?}"));
+                }
                 self.actions.retain(|x| x.id != a.id);
                 self.actions.push(a);
             }
@@ -732,6 +755,12 @@ impl Lexicon {
         for list in self.verb_index.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
             list.dedup();
+        }
+        self.noun_index.clear();
+        for (ix, a) in self.actions.iter().enumerate() {
+            for n in &a.nouns {
+                self.noun_index.entry(n.to_lowercase()).or_insert(ix);
+            }
         }
     }
 

@@ -120,3 +120,21 @@ fn capitals_stand_for_governments_but_places_stay_places() {
     assert_eq!(g.node("pyongyang").map(|n| n.node_type), Some(NodeType::Location));
     assert_eq!(g.node("seoul").map(|n| n.node_type), Some(NodeType::Location));
 }
+
+/// The node type of the entity named `name`.
+fn type_of(g: &KnowledgeGraph, name: &str) -> Option<NodeType> {
+    id_of(g, name).and_then(|id| g.node(&id).map(|n| n.node_type))
+}
+
+#[test]
+fn clubs_named_after_places_are_organisations() {
+    // A result line, a sports verb between two names, a sports noun: clubs.
+    let g = graph(&[("a.txt", "Leeds 2 Chelsea 1. Leeds manager Howard Wilkinson praised his side. Later Barcelona signed Ronaldo Silva.")]);
+    assert_eq!(type_of(&g, "Leeds"), Some(NodeType::Organization));
+    assert_eq!(type_of(&g, "Chelsea"), Some(NodeType::Organization));
+    assert_eq!(type_of(&g, "Barcelona"), Some(NodeType::Organization));
+    // The same words around places in politics keep them places.
+    let g = graph(&[("b.txt", "Ambassadors met in Leeds on Monday. Leeds drew criticism from Chelsea residents. Barcelona signed the accord.")]);
+    assert_ne!(type_of(&g, "Leeds"), Some(NodeType::Organization), "no sports role");
+    assert_ne!(type_of(&g, "Barcelona"), Some(NodeType::Organization), "signing a document is no transfer");
+}

@@ -140,3 +140,26 @@ fn roles_from_titles_alone() {
     let e = g.sorted_edges();
     assert!(!e.iter().any(|x| x.edge.relation == "president-of"), "no guess when another country is in the sentence");
 }
+
+#[test]
+fn a_common_noun_acts_only_if_it_names_someone_who_can_act() {
+    let lex = Lexicon::builtin();
+    let actions = |text: &str| -> Vec<String> {
+        let f = extract_text("a.txt", text, lex);
+        f.edges.iter().filter(|e| e.edge.kind == newsgraph::model::EdgeKind::Action).map(|e| format!("{} {} {}", e.source, e.edge.relation, e.target)).collect()
+    };
+    // Bodies and texts act; hours, facts and ideas do not.
+    assert!(!actions("The officials have adopted the budget.").is_empty(), "officials act");
+    assert!(!actions("The delegation visited Pyongyang on Monday.").is_empty(), "a delegation acts");
+    assert!(actions("The ideas have adopted the budget.").is_empty(), "ideas do not act");
+    assert!(actions("Hours have adopted the budget.").is_empty(), "hours do not act");
+}
+
+#[test]
+fn avoiding_an_act_negates_it() {
+    let lex = Lexicon::builtin();
+    let f = extract_text("a.txt", "Trump avoided condemning Russia on Monday.", lex);
+    let acts: Vec<_> = f.edges.iter().filter(|e| e.edge.kind == newsgraph::model::EdgeKind::Action).collect();
+    assert!(!acts.is_empty(), "the act is read");
+    assert!(acts.iter().all(|e| e.edge.negated), "and never stated as done");
+}

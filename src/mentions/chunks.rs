@@ -155,6 +155,13 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
                 k = e;
                 continue;
             }
+            // A place inside a longer name is part of it: "Sydney Morning Herald", "Vrije
+            // Universiteit Amsterdam", "South Australia" (the typing model types the whole).
+            if in_longer_name(toks, k, e, end, name_start, p, lex) {
+                name_start.get_or_insert(k);
+                k = e;
+                continue;
+            }
             if !given || name_start.is_some() {
                 flush(&mut name_start, k, out, &mut honorific);
                 out.push(gaz_mention(doc, k..e, p, lex));
@@ -209,4 +216,29 @@ pub(super) fn name_chunk(doc: &Document, r: Range<usize>, lex: &Lexicon, prev: O
         m.gender = lex.first_names.get(first.as_str()).copied().unwrap_or(Gender::Unknown);
     }
     m
+}
+
+/// Is the gazetteer place `k..e` (phrase `p`) part of a longer name: after name words that are
+/// not a person's (no given name first), or first and followed by capitalised words that are no
+/// known name, title or connector?
+fn in_longer_name(toks: &[crate::text::Token], k: usize, e: usize, end: usize, name_start: Option<usize>, p: &crate::lexicon::Phrase, lex: &Lexicon) -> bool {
+    if p.form == Form::Demonym || !matches!(lex.entities[p.entity].node_type, NodeType::Location | NodeType::Country) {
+        return false;
+    }
+    match name_start {
+        Some(s) => !lex.is_first_name(&toks[s].lower) && !lex.family_first.contains(&toks[s].lower) && toks[s..k].iter().all(|t| t.kind == TokKind::Word),
+        None => {
+            e < end
+                && cap_word(&toks[e], lex, false)
+                && !toks[e].is_all_caps()
+                && gaz_at(toks, e, end, lex).is_none()
+                && title_at(toks, e, end, lex).is_none()
+                && !is_connector(&toks[e])
+                && honorific_gender(&toks[e].lower, lex).is_none()
+                // "Ambassador to Seoul Andrey Kulik": a given name starts the next name.
+                && !lex.is_first_name(&toks[e].lower)
+                && !lex.family_first.contains(&toks[e].lower)
+                && !super::typing::census::classes(&toks[e].lower).is_some_and(|c| c.contains(['f', 'm']))
+        }
+    }
 }

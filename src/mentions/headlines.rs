@@ -44,6 +44,11 @@ fn style_of(doc: &Document, s: &Sentence, lex: &Lexicon) -> Style {
     }
 }
 
+/// Which sentences of `doc` are headline-style (a title, title case or capitals).
+pub fn headline_sentences(doc: &Document, lex: &Lexicon) -> Vec<bool> {
+    doc.sentences.iter().map(|s| style_of(doc, s, lex) != Style::Plain).collect()
+}
+
 /// Rewrites the name mentions of headline-style sentences (see the module note).
 pub(super) fn fix(doc: &Document, lex: &Lexicon, out: &mut Vec<Mention>) {
     let styles: Vec<Style> = doc.sentences.iter().map(|s| style_of(doc, s, lex)).collect();

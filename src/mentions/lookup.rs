@@ -58,7 +58,7 @@ pub(super) fn cap_word(t: &Token, lex: &Lexicon, sentence_start: bool) -> bool {
 /// `continuation`: the word would continue a run already started ("Foreign Ministers' Meeting"),
 /// where common nouns of the `not-name` list are part of the name.
 pub(super) fn cap_word_in(t: &Token, lex: &Lexicon, sentence_start: bool, continuation: bool) -> bool {
-    if t.kind != TokKind::Word || !t.is_capitalized() {
+    if t.kind != TokKind::Word || !t.is_capitalized() || has_clitic(&t.lower) {
         return false;
     }
     if lex.word_is(&t.lower, "not-name") && !t.is_all_caps() && !(continuation && !is_function_word(&t.lower, lex)) {
@@ -69,6 +69,11 @@ pub(super) fn cap_word_in(t: &Token, lex: &Lexicon, sentence_start: bool, contin
     }
     // A capitalised function word mid-sentence ("Of", "The") inside a headline-style name.
     !is_function_word(&t.lower, lex)
+}
+
+/// A word with a verb or negation clitic ("I'm", "They're", "Don't") is no part of a name.
+pub(super) fn has_clitic(lower: &str) -> bool {
+    ["'m", "'re", "'ve", "'d", "'ll", "n't"].iter().any(|c| lower.len() > c.len() && lower.ends_with(c))
 }
 
 pub(super) fn is_function_word(lower: &str, lex: &Lexicon) -> bool {

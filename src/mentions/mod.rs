@@ -30,8 +30,9 @@ mod chunks;
 mod dateline;
 mod description;
 mod gazetteer;
-mod headlines;
+pub mod headlines;
 mod lookup;
+pub mod typing;
 #[cfg(test)]
 mod tests;
 

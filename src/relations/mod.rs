@@ -5,20 +5,26 @@
 //!   (`ROLE/TITLE_BEFORE_NAME/1`, `ROLE/APPOSITIVE/1`, …);
 //! * [`statements`] — who said what: direct quotations and indirect speech
 //!   (`QUOTE/DIRECT/*`, `QUOTE/INDIRECT_*`, `QUOTE/ACCORDING_TO/*`);
-//! * [`actions`] — verb-mediated relations mapped to the canonical vocabulary of the action
-//!   rules in the lexicon (`ACTION/PROPOSES/1`, …), with negation and modality; facts read inside
-//!   a statement's content carry that statement (`according_to`).
+//! * [`actions`] — verb-mediated relations read from the dependency parse and mapped to the
+//!   canonical vocabulary of the action rules in the lexicon (`ACTION/PROPOSES/1`, …), with
+//!   negation, modality, conditions, demands and purposes; facts read inside a statement's
+//!   content carry that statement (`according_to`).
+//!
+//! [`tree`] joins the parse to the mentions and entities, reads noun phrases as fact ends and
+//! writes the arcs a rule walked for `explain` (the `path` of a [`Fact`]).
 //!
 //! Statements come first, so actions know which sentences are reported speech.
 
 pub mod actions;
 pub mod roles;
 pub mod statements;
+pub(crate) mod tree;
 
 use crate::coref::Coref;
 use crate::lexicon::Lexicon;
 use crate::mentions::Mention;
 use crate::model::EdgeKind;
+use crate::syntax::Parse;
 use crate::text::Document;
 use std::ops::Range;
 
@@ -69,6 +75,9 @@ pub struct Fact {
     pub modality: Option<String>,
     /// The statement whose content it was read from.
     pub according_to: Option<usize>,
+    /// The arcs of the dependency parse that fired, as `explain` prints them (`said ←nsubj–
+    /// Lavrov, said –ccomp→ submitted`); empty for rules that read the words alone.
+    pub path: String,
 }
 
 /// A who-said-what statement.
@@ -80,6 +89,8 @@ pub struct Statement {
     pub text: String,
     /// The reporting words as written.
     pub cue: String,
+    /// Byte span of the reporting words.
+    pub cue_span: Range<usize>,
     /// A quotation in marks.
     pub direct: bool,
     /// The resolved speaker entity.
@@ -92,6 +103,9 @@ pub struct Statement {
     pub sentence: usize,
     /// Rule id.
     pub rule: &'static str,
+    /// The arcs of the dependency parse that fired (`said ←nsubj– Lavrov, said –ccomp→
+    /// supports`); empty for the word patterns.
+    pub path: String,
 }
 
 /// Everything stage 4 found in a document.
@@ -103,12 +117,13 @@ pub struct Relations {
     pub statements: Vec<Statement>,
 }
 
-/// Runs the three rule families.
-pub fn extract(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon) -> Relations {
+/// Runs the three rule families over the document, its parse, mentions and entities.
+pub fn extract(doc: &Document, parse: &Parse, mentions: &[Mention], coref: &Coref, lex: &Lexicon) -> Relations {
     let mut r = Relations::default();
-    statements::find(doc, mentions, coref, lex, &mut r);
+    let tree = tree::Tree::new(doc, parse, mentions, coref, lex);
+    statements::find(&tree, &mut r);
     roles::find(doc, mentions, coref, lex, &mut r);
-    actions::find(doc, mentions, coref, lex, &mut r);
+    actions::find(&tree, &mut r);
     statements::mention_edges(doc, mentions, coref, &mut r);
     r.facts.retain(|f| [&f.source, &f.target].iter().all(|e| !matches!(e, End::Concept(c) if !is_concept(c, lex))));
     r

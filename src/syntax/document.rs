@@ -13,6 +13,11 @@
 //!   attached to that head with `flat`, and outside words that hang on a non-head unit of the
 //!   name move to the head. A change that would make a cycle is not made (the parse is then
 //!   left as the model gave it). So a known name is always one constituent.
+//! * **One subject.** Two adjacent subjects of one predicate ("Chancellor | Olaf Scholz
+//!   phoned") are a parser error: the left one becomes a `compound` of the right
+//!   ([`one_subject`]). An object directly before a finite complement clause without a
+//!   subject is that clause's subject, and a `conj` verb with its own subject and no
+//!   conjunction is `parataxis` ([`clause_repairs`]).
 //! * **API.** Per unit: head, relation, children, subtree span (unit and byte range), UPOS,
 //!   XPOS, lemma, FEATS ([`SentenceParse`]). [`to_conllu`] writes CoNLL-U with byte offsets in
 //!   MISC (`TokenRange=12:17`, `SpaceAfter=No`); [`render_tree`] draws a sentence's tree.
@@ -177,6 +182,8 @@ pub fn parse_document_with(model: &'static Model, doc: &Document, names: &[Range
                 make_constituent(&mut heads, &mut rels, a..b + 1);
             }
         }
+        one_subject(&mut heads, &mut rels);
+        clause_repairs(&a, &mut heads, &mut rels);
         let tokens = units
             .drain(..)
             .zip(a)
@@ -196,6 +203,101 @@ pub fn parse_document_with(model: &'static Model, doc: &Document, names: &[Range
         sentences.push(SentenceParse::new(si, tokens));
     }
     Parse { sentences }
+}
+
+/// A predicate has one subject: where the parser gave a word two adjacent subjects ("Chancellor
+/// | Olaf Scholz phoned …", "Defence Minister | Sergei Shoigu said"), the left one (a title or a
+/// modifier noun) becomes a `compound` of the right one. Returns the number of units moved.
+pub fn one_subject(heads: &mut [Option<usize>], rels: &mut [&'static str]) -> usize {
+    let n = heads.len();
+    // Leftmost and rightmost unit of each subtree.
+    let mut lo: Vec<usize> = (0..n).collect();
+    let mut hi: Vec<usize> = (0..n).collect();
+    for i in 0..n {
+        let mut h = heads[i];
+        let mut steps = 0;
+        while let Some(x) = h {
+            if steps > n {
+                return 0; // a cycle: leave the tree as it is
+            }
+            lo[x] = lo[x].min(i);
+            hi[x] = hi[x].max(i);
+            h = heads[x];
+            steps += 1;
+        }
+    }
+    let mut moved = 0;
+    for h in 0..n {
+        let subj: Vec<usize> = (0..n).filter(|&c| heads[c] == Some(h) && matches!(rels[c], "nsubj" | "nsubj:pass")).collect();
+        for w in subj.windows(2) {
+            let (l, r) = (w[0], w[1]);
+            if hi[l] + 1 == lo[r] && l < r {
+                heads[l] = Some(r);
+                rels[l] = "compound";
+                moved += 1;
+            }
+        }
+    }
+    moved
+}
+
+/// Two repairs of clause structure, both to what UD prescribes:
+/// * the object of a verb directly followed by a finite complement clause that has no subject
+///   is that clause's subject ("said | the states | were exaggerating": `obj` → `nsubj` of
+///   "exaggerating"; "urged Japan to lift" has no finite clause and stays);
+/// * a verb joined as `conj` with a subject of its own and no conjunction ("The talks failed,
+///   Lavrov said, …") is `parataxis`. Returns the number of arcs changed.
+pub fn clause_repairs(a: &[super::WordAnalysis<'_>], heads: &mut [Option<usize>], rels: &mut [&'static str]) -> usize {
+    let n = heads.len().min(a.len());
+    let kids = |heads: &[Option<usize>], rels: &[&str], h: usize, rel: &str| (0..n).filter(|&c| heads[c] == Some(h) && rels[c].split(':').next() == Some(rel)).collect::<Vec<_>>();
+    let finite = |i: usize| matches!(a[i].xpos, "VBD" | "VBZ" | "VBP" | "MD");
+    let mut changed = 0;
+    for v in 0..n {
+        for c in kids(heads, rels, v, "ccomp") {
+            if !kids(heads, rels, c, "nsubj").is_empty() || !kids(heads, rels, c, "mark").is_empty() {
+                continue;
+            }
+            let aux = kids(heads, rels, c, "aux");
+            if !(finite(c) || aux.iter().any(|&x| finite(x))) {
+                continue;
+            }
+            // The clause starts at its first auxiliary or its head; the object ends right before.
+            let start = aux.iter().copied().chain([c]).min().unwrap_or(c);
+            if let Some(o) = kids(heads, rels, v, "obj").into_iter().find(|&o| o < start && subtree_end(heads, o) + 1 == start) {
+                heads[o] = Some(c);
+                rels[o] = "nsubj";
+                changed += 1;
+            }
+        }
+    }
+    for v in 0..n {
+        if rels[v] == "conj" && a[v].upos == "VERB" && !kids(heads, rels, v, "nsubj").is_empty() && kids(heads, rels, v, "cc").is_empty() {
+            rels[v] = "parataxis";
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// The rightmost unit of `i`'s subtree.
+fn subtree_end(heads: &[Option<usize>], i: usize) -> usize {
+    let mut end = i;
+    for j in i + 1..heads.len() {
+        let mut h = heads[j];
+        let mut steps = 0;
+        while let Some(x) = h {
+            if x == i {
+                end = j;
+                break;
+            }
+            steps += 1;
+            if steps > heads.len() {
+                break;
+            }
+            h = heads[x];
+        }
+    }
+    end
 }
 
 fn has_cycle(heads: &[Option<usize>]) -> bool {
@@ -305,6 +407,44 @@ pub fn render_tree(sp: &SentenceParse) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(tags: &[(&'static str, &'static str)]) -> Vec<crate::syntax::WordAnalysis<'static>> {
+        tags.iter().map(|&(upos, xpos)| crate::syntax::WordAnalysis { upos, xpos, lemma: String::new(), feats: "_", head: 0, deprel: "dep" }).collect()
+    }
+
+    #[test]
+    fn clause_subjects_and_parataxis_are_repaired() {
+        // said(0) the(1) states(2) were(3) exaggerating(4): "states" was the object of "said".
+        let a = words(&[("VERB", "VBD"), ("DET", "DT"), ("NOUN", "NNS"), ("AUX", "VBD"), ("VERB", "VBG")]);
+        let mut heads = vec![None, Some(2), Some(0), Some(4), Some(0)];
+        let mut rels = vec!["root", "det", "obj", "aux", "ccomp"];
+        assert_eq!(clause_repairs(&a, &mut heads, &mut rels), 1);
+        assert_eq!((heads[2], rels[2]), (Some(4), "nsubj"));
+        // urged(0) Japan(1) to(2) lift(3): no finite clause, unchanged.
+        let a = words(&[("VERB", "VBD"), ("PROPN", "NNP"), ("PART", "TO"), ("VERB", "VB")]);
+        let mut heads = vec![None, Some(0), Some(3), Some(0)];
+        let mut rels = vec!["root", "obj", "mark", "xcomp"];
+        assert_eq!(clause_repairs(&a, &mut heads, &mut rels), 0);
+        // failed(0) ,(1) Lavrov(2) said(3): a conj with its own subject and no conjunction.
+        let a = words(&[("VERB", "VBD"), ("PUNCT", ","), ("PROPN", "NNP"), ("VERB", "VBD")]);
+        let mut heads = vec![None, Some(3), Some(3), Some(0)];
+        let mut rels = vec!["root", "punct", "nsubj", "conj"];
+        assert_eq!(clause_repairs(&a, &mut heads, &mut rels), 1);
+        assert_eq!(rels[3], "parataxis");
+    }
+
+    #[test]
+    fn two_adjacent_subjects_become_one() {
+        // Chancellor(0) Olaf(1) Scholz(2) phoned(3): the parser gave 0 and 1 both as nsubj of 3.
+        let mut heads = vec![Some(3), Some(3), Some(1), None];
+        let mut rels = vec!["nsubj", "nsubj", "flat", "root"];
+        assert_eq!(one_subject(&mut heads, &mut rels), 1);
+        assert_eq!((heads[0], rels[0]), (Some(1), "compound"));
+        // Apart ("Russia, China agree": a comma between), they stay.
+        let mut heads = vec![Some(3), Some(3), Some(3), None];
+        let mut rels = vec!["nsubj", "punct", "nsubj", "root"];
+        assert_eq!(one_subject(&mut heads, &mut rels), 0);
+    }
 
     #[test]
     fn constituent_repairs_a_split_name() {

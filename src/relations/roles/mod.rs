@@ -67,6 +67,7 @@ fn push_kind(r: &mut Relations, person: usize, target: End, relation: String, ki
         negated: false,
         modality: None,
         according_to: None,
+        path: String::new(),
     });
 }
 

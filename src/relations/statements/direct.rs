@@ -126,8 +126,17 @@ pub(super) fn direct_quotes(
                 continue;
             }
         }
-        // Only a quotation that starts its sentence may be a statement without a cue of its own.
-        if q.open == sent.start || (q.open > sent.start && q.open == sent.start + 1 && !toks[sent.start].is_word()) {
+        // Only a quotation that is its sentence may be a statement without a cue of its own
+        // ("“You squeezed employees” to drive up …, she said" goes on unquoted: the reported
+        // speech rules read it); or one that goes on a quotation of its sentence that has a
+        // statement ("“Every time you say that,” Tester said, referring to …, “you give …”").
+        let starts = q.open == sent.start || (q.open > sent.start && q.open == sent.start + 1 && !toks[sent.start].is_word());
+        let goes_on_unquoted = q.close.is_some_and(|c| {
+            let end = doc.sentence_of(c).map_or(sent.end, |s| doc.sentences[s].tokens.end);
+            toks[c + 1..end].iter().any(|t| t.is_word())
+        });
+        let continues = q.open > sent.start && (0..qi).rev().take_while(|&j| sent.contains(&quotes[j].open)).any(|j| found_st[j].is_some());
+        if (starts && !goes_on_unquoted) || continues {
             pending.push((qi, content, q.open..q.open + 1, "QUOTE/DIRECT_SPLIT/1"));
         }
     }

@@ -29,6 +29,7 @@ pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mu
                 negated: false,
                 modality: None,
                 according_to: None,
+                path: st.path.clone(),
             });
         }
         let mut seen = HashSet::new();
@@ -55,6 +56,7 @@ pub fn mention_edges(doc: &Document, mentions: &[Mention], coref: &Coref, r: &mu
                 negated: false,
                 modality: None,
                 according_to: None,
+                path: String::new(),
             });
         }
     }

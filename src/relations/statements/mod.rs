@@ -29,6 +29,7 @@
 //! to", participles), `speaker` (reading the speaker noun phrase), `edges` (quote and mention
 //! edges).
 
+mod clauses;
 mod direct;
 mod edges;
 mod indirect;
@@ -41,6 +42,7 @@ use crate::coref::Coref;
 use crate::lexicon::{Gender, Lexicon};
 use crate::mentions::{Mention, MentionKind};
 use crate::model::NodeType;
+use super::tree::Tree;
 use crate::text::{Document, ParaRole, QuoteSpan, TokKind};
 use direct::direct_quotes;
 use indirect::indirect;
@@ -130,6 +132,7 @@ pub(super) struct Ctx<'a> {
     pub(super) mentions: &'a [Mention],
     pub(super) coref: &'a Coref,
     pub(super) lex: &'a Lexicon,
+    pub(super) tree: &'a Tree<'a>,
 }
 
 impl Ctx<'_> {
@@ -193,9 +196,23 @@ impl Ctx<'_> {
     pub(super) fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let toks = &self.doc.tokens;
         let span = toks[content.start].start..toks[content.end - 1].end;
-        // One statement per stretch of text (overlaps can only come from the same paragraph,
+        let cue_span = toks[cue.start].start..toks[cue.end - 1].end;
+        // One statement per stretch of text, but for speech reported inside speech ("Clinton had
+        // told police that she …, the source added"): a content strictly inside another whose
+        // cue lies inside that other's content (overlaps can only come from the same paragraph,
         // found a few statements back).
-        if r.statements.iter().rev().take(64).any(|s| s.content.start < span.end && span.start < s.content.end) {
+        // (Not the same speaker again: "Kulik said …, adding that …" is one statement.)
+        let same = |s: &Statement| match (s.speaker, sp.entity) {
+            (Some(a), Some(b)) => a == b,
+            _ => s.source_text.eq_ignore_ascii_case(&sp.text),
+        };
+        let clash = |s: &Statement| {
+            let overlap = s.content.start < span.end && span.start < s.content.end;
+            let inner = s.content.start < span.start && span.end <= s.content.end && s.content.contains(&cue_span.start);
+            let outer = span.start < s.content.start && s.content.end <= span.end && span.contains(&s.cue_span.start);
+            overlap && (!(inner || outer) || same(s))
+        };
+        if r.statements.iter().rev().take(64).any(clash) {
             return;
         }
         let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
@@ -208,20 +225,23 @@ impl Ctx<'_> {
         r.statements.push(Statement {
             content: span.clone(),
             text: self.doc.text[span].to_string(),
-            cue: self.doc.text[toks[cue.start].start..toks[cue.end - 1].end].to_string(),
+            cue: self.doc.text[cue_span.clone()].to_string(),
+            cue_span,
             direct,
             speaker,
             source_text: sp.text.clone(),
             voice: if speaker.is_none() { voice } else { None },
             sentence,
             rule,
+            path: String::new(),
         });
     }
 }
 
 /// Finds statements.
-pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, r: &mut Relations) {
-    let cx = Ctx { doc, mentions, coref, lex };
+pub(crate) fn find(tree: &Tree, r: &mut Relations) {
+    let (doc, mentions, coref, lex) = (tree.doc, tree.mentions, tree.coref, tree.lex);
+    let cx = Ctx { doc, mentions, coref, lex, tree };
     let mut used_cues: HashSet<usize> = HashSet::new();
     let mut last_para_speaker: Option<(usize, Speaker)> = None; // (para, speaker)
     // "Limbaugh added:" closing a paragraph: the next paragraph is what was said.
@@ -255,7 +275,11 @@ pub fn find(doc: &Document, mentions: &[Mention], coref: &Coref, lex: &Lexicon, 
         if para.role == ParaRole::Body {
             direct_quotes(&cx, &quotes, ptoks.clone(), &mut used_cues, &last_para_speaker, r);
         }
-        for s in doc.para_sentences(pi) {
+        let first = doc.sentences.partition_point(|s| s.para < pi);
+        for (si, s) in doc.para_sentences(pi).iter().enumerate().map(|(k, s)| (first + k, s)) {
+            if para.role == ParaRole::Body {
+                clauses::reported(&cx, si, s.tokens.clone(), &quotes, &mut used_cues, r);
+            }
             if let Some((sp, cue)) = indirect(&cx, s.tokens.clone(), &quotes, para.role, &mut used_cues, r) {
                 if s.tokens.end == ptoks.end {
                     announced = Some((pi, sp, cue));
