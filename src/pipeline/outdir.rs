@@ -17,10 +17,12 @@
 //!    and a crash between them leaves no `NAME` but the old set beside it, which step 2 of the
 //!    next run moves back. Readers therefore see the old set or the new one, never a mix.
 //!
-//! An existing directory is replaced only if it looks like an output set (it holds
-//! `graph.db`, `graph.json` or the marker `.newsgraph-set`) or is empty but for `.gitkeep`
-//! / `.gitignore` files, which are carried over; anything else is refused
-//! ([`OutDirError::Foreign`]), so `--out ~` cannot delete a home directory.
+//! Nothing newsgraph did not write is deleted. The marker `.newsgraph-set` lists the set's own
+//! files; whatever else is in the directory (a log the run's output is redirected to, a
+//! README) is moved into the new set before the swap. A directory that is no output set is
+//! taken only if it holds regular files alone (a scratch directory), which are carried over
+//! the same way; one holding directories or links is refused ([`OutDirError::Foreign`]), so
+//! `--out ~` cannot swap away a home directory.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -79,24 +81,56 @@ fn names(out: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
-/// Is `dir` an output set, or empty but for placeholder files (which are returned)?
-fn check_replaceable(dir: &Path) -> Result<Vec<PathBuf>, OutDirError> {
-    let mut keep = Vec::new();
-    let mut foreign = None;
+/// The first line of the marker; the names of the set's files follow, one a line.
+const MARKER_HEAD: &str = "a newsgraph output set: written whole, then swapped in; its files:";
+
+/// What in `dir` newsgraph did not write, to be carried over into the new set: in a set whose
+/// marker lists its files, everything not listed; in an older set, its placeholder files; in a
+/// directory that is no output set, its files, if it holds nothing but regular files (a
+/// scratch directory with a log in it) — a directory holding directories or links is refused.
+fn carried_over(dir: &Path) -> Result<Vec<PathBuf>, OutDirError> {
+    let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MARKER))
+        .ok()
+        .and_then(|m| m.strip_prefix(MARKER_HEAD).map(|rest| rest.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()));
+    let mut entries = Vec::new();
     for e in std::fs::read_dir(dir).map_err(io(dir))? {
         let e = e.map_err(io(dir))?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        match name.as_str() {
-            "graph.db" | "graph.json" | MARKER => return Ok(Vec::new()),
-            ".gitkeep" | ".gitignore" => keep.push(e.path()),
-            _ => {
-                foreign.get_or_insert(name);
-            }
-        }
+        entries.push((e.file_name().to_string_lossy().into_owned(), e.path(), e.file_type().map_err(io(dir))?));
     }
-    match foreign {
-        Some(f) => Err(OutDirError::Foreign { dir: dir.display().to_string(), file: f }),
-        None => Ok(keep),
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(listed) = listed {
+        return Ok(entries.into_iter().filter(|(n, ..)| n != MARKER && !listed.contains(n)).map(|(_, p, _)| p).collect());
+    }
+    let is_set = entries.iter().any(|(n, ..)| matches!(n.as_str(), "graph.db" | "graph.json" | MARKER));
+    let placeholder = |n: &str| matches!(n, ".gitkeep" | ".gitignore");
+    if is_set {
+        return Ok(entries.into_iter().filter(|(n, ..)| placeholder(n)).map(|(_, p, _)| p).collect());
+    }
+    if let Some((n, ..)) = entries.iter().find(|(n, _, t)| !t.is_file() && !placeholder(n)) {
+        return Err(OutDirError::Foreign { dir: dir.display().to_string(), file: n.clone() });
+    }
+    Ok(entries.into_iter().map(|(_, p, _)| p).collect())
+}
+
+/// Moves `files` into `to` (a rename keeps a file that is still being written, such as the log
+/// of the run itself, the same file). Returns the moves made, to undo them on failure.
+fn carry(files: &[PathBuf], to: &Path) -> Result<Vec<(PathBuf, PathBuf)>, OutDirError> {
+    let mut moved = Vec::new();
+    for f in files {
+        let Some(n) = f.file_name() else { continue };
+        let dest = to.join(n);
+        if let Err(e) = std::fs::rename(f, &dest) {
+            undo(&moved);
+            return Err(io(f)(e));
+        }
+        moved.push((f.clone(), dest));
+    }
+    Ok(moved)
+}
+
+fn undo(moved: &[(PathBuf, PathBuf)]) {
+    for (from, to) in moved.iter().rev() {
+        let _ = std::fs::rename(to, from);
     }
 }
 
@@ -142,11 +176,10 @@ impl OutputSet {
             }
         }
         if out.is_dir() {
-            check_replaceable(out)?;
+            carried_over(out)?;
         }
         let tmp = parent.join(format!("{new_prefix}{}", std::process::id()));
         std::fs::create_dir(&tmp).map_err(io(&tmp))?;
-        std::fs::write(tmp.join(MARKER), b"a newsgraph output set: written whole, then swapped in\n").map_err(io(&tmp))?;
         Ok(OutputSet { out: out.to_path_buf(), tmp, _lock: lock, recovered })
     }
 
@@ -163,26 +196,41 @@ impl OutputSet {
     /// Swaps the new set in (see the module notes).
     pub fn commit(mut self) -> Result<(), OutDirError> {
         let (parent, name) = names(&self.out);
-        if self.out.is_dir() {
-            for f in check_replaceable(&self.out)? {
-                if let Some(n) = f.file_name() {
-                    std::fs::copy(&f, self.tmp.join(n)).map_err(io(&f))?;
-                }
-            }
-        }
+        // The marker names the set's own files: anything else found here later was not written
+        // by newsgraph and is carried over, never deleted.
+        let mut own: Vec<String> = std::fs::read_dir(&self.tmp)
+            .map_err(io(&self.tmp))?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_, _>>()
+            .map_err(io(&self.tmp))?;
+        own.sort();
+        let marker = format!("{MARKER_HEAD}\n{}", own.iter().map(|n| format!("{n}\n")).collect::<String>());
+        std::fs::write(self.tmp.join(MARKER), marker).map_err(io(&self.tmp))?;
+        let moved = if self.out.is_dir() { carry(&carried_over(&self.out)?, &self.tmp)? } else { Vec::new() };
         sync_dir(&self.tmp);
-        if self.out.is_dir() {
-            if exchange(&self.tmp, &self.out) {
-                // The old set is now under the temporary name.
-                let _ = std::fs::remove_dir_all(&self.tmp);
-            } else {
-                let old = parent.join(format!(".{name}.newsgraph-old-{}", std::process::id()));
-                std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
-                std::fs::rename(&self.tmp, &self.out).map_err(io(&self.tmp))?;
-                let _ = std::fs::remove_dir_all(&old);
-            }
+        let swapped = if !self.out.is_dir() {
+            std::fs::rename(&self.tmp, &self.out).map_err(io(&self.tmp))
+        } else if exchange(&self.tmp, &self.out) {
+            // The old set is now under the temporary name.
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            Ok(())
         } else {
-            std::fs::rename(&self.tmp, &self.out).map_err(io(&self.tmp))?;
+            let old = parent.join(format!(".{name}.newsgraph-old-{}", std::process::id()));
+            std::fs::rename(&self.out, &old).map_err(io(&self.out)).and_then(|()| match std::fs::rename(&self.tmp, &self.out) {
+                Ok(()) => {
+                    let _ = std::fs::remove_dir_all(&old);
+                    Ok(())
+                }
+                Err(e) => {
+                    // Put the old set back so that the carried files can go home.
+                    let _ = std::fs::rename(&old, &self.out);
+                    Err(io(&self.tmp)(e))
+                }
+            })
+        };
+        if let Err(e) = swapped {
+            undo(&moved);
+            return Err(e);
         }
         sync_dir(&parent);
         self.tmp = PathBuf::new();
@@ -242,7 +290,7 @@ mod tests {
     fn a_foreign_directory_is_refused_and_leftovers_are_cleaned() {
         let t = tempfile::tempdir().unwrap();
         let home = t.path().join("home");
-        std::fs::create_dir(&home).unwrap();
+        std::fs::create_dir_all(home.join("Documents")).unwrap();
         std::fs::write(home.join("letter.txt"), "dear").unwrap();
         assert!(matches!(OutputSet::begin(&home), Err(OutDirError::Foreign { .. })));
         let out = t.path().join("out");
@@ -254,5 +302,29 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("graph.json")).unwrap(), "old", "the interrupted swap is undone");
         drop(s);
         assert!(!t.path().join(".out.newsgraph-new-99").exists());
+    }
+
+    #[test]
+    fn files_newsgraph_did_not_write_are_carried_over() {
+        use std::io::Write;
+        let t = tempfile::tempdir().unwrap();
+        // A scratch directory the run's own log is redirected into, still open for writing.
+        let out = t.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let mut log = File::create(out.join("log")).unwrap();
+        writeln!(log, "started").unwrap();
+        let s = OutputSet::begin(&out).unwrap();
+        std::fs::write(s.dir().join("graph.json"), "1").unwrap();
+        s.commit().unwrap();
+        writeln!(log, "done").unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("log")).unwrap(), "started\ndone\n");
+        // In a set, a user's file survives the next run; the set's own stale files do not.
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let s = OutputSet::begin(&out).unwrap();
+        std::fs::write(s.dir().join("graph.db"), "2").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert!(out.join("log").exists() && out.join("graph.db").exists());
+        assert!(!out.join("graph.json").exists(), "the old set's own file is gone");
     }
 }

@@ -69,8 +69,8 @@ fn store_err(e: StoreError) -> PipelineError {
     PipelineError::Graph { path: String::new(), message: e.to_string() }
 }
 
-fn out_err(e: OutDirError) -> PipelineError {
-    PipelineError::Export { dir: String::new(), message: e.to_string() }
+fn out_err(out: &Path) -> impl Fn(OutDirError) -> PipelineError + '_ {
+    move |e| PipelineError::Export { dir: out.display().to_string(), message: e.to_string() }
 }
 
 /// The `graph.db` of an existing output set (given as the directory, or a file in it).
@@ -95,7 +95,7 @@ pub fn run(
     mut warn: impl FnMut(InputWarning) + Send,
 ) -> Result<RunReport, PipelineError> {
     let start = Instant::now();
-    let set = OutputSet::begin(out).map_err(out_err)?;
+    let set = OutputSet::begin(out).map_err(out_err(out))?;
     let mut report = RunReport { warnings: set.recovered.clone(), ..Default::default() };
     let db = set.dir().join(DB_FILE);
     let mut rebuild = false;
@@ -192,7 +192,7 @@ pub fn run(
     report.focus = ex.focus;
     store.close().map_err(store_err)?;
     report.written = std::iter::once(db).chain(ex.written).map(|p| out.join(p.strip_prefix(set.dir()).unwrap_or(&p))).collect();
-    set.commit().map_err(out_err)?;
+    set.commit().map_err(out_err(out))?;
     times.export += t1.elapsed();
     times.total = start.elapsed();
     report.stats = stats;
