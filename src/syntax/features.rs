@@ -221,9 +221,7 @@ impl Perceptron {
                         row.last_mut().expect("just pushed")
                     }
                 };
-                e.total += (t - e.ts) as f64 * e.w as f64;
-                e.ts = t;
-                e.w += d;
+                averaged_step(&mut e.w, &mut e.total, &mut e.ts, t, d);
             }
         }
     }
@@ -233,8 +231,7 @@ impl Perceptron {
     /// rare keys that then collide are summed.
     pub fn finish(&self, prune: i16) -> Weights {
         use std::collections::BTreeMap;
-        let t = self.t.max(1) as f64;
-        let avg = |e: &Entry| (e.total + (self.t - e.ts) as f64 * e.w as f64) / t;
+        let avg = |e: &Entry| average(e.w, e.total, e.ts, self.t);
         let mut merged: BTreeMap<u32, BTreeMap<u16, f64>> = BTreeMap::new();
         for (k, row) in &self.rows {
             let m = merged.entry(key32(*k)).or_default();
@@ -605,22 +602,33 @@ impl DensePerceptron {
         for &f in feats {
             let e = &mut self.rows[DenseWeights::index(self.bits, f)];
             for (c, d) in [(truth, 1.0f32), (guess, -1.0)] {
-                e.total[c] += (t - e.ts[c]) as f64 * e.w[c] as f64;
-                e.ts[c] = t;
-                e.w[c] += d;
+                averaged_step(&mut e.w[c], &mut e.total[c], &mut e.ts[c], t, d);
             }
         }
     }
 
     /// The averaged model quantised to `i16` with one scale.
     pub fn finish(&self) -> DenseWeights {
-        let t = self.t.max(1) as f64;
-        let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| (e.total[k] + (self.t - e.ts[k]) as f64 * e.w[k] as f64) / t)).collect();
+        let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| average(e.w[k], e.total[k], e.ts[k], self.t))).collect();
         let max = avg.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let rows = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { (a[k] / scale).round() as i16 } else { 0 })).collect();
         DenseWeights { bits: self.bits, nclass: self.nclass, scale: scale as f32, rows }
     }
+}
+
+/// The lazy averaging of both perceptrons: brings a weight's running `total` up to instance
+/// `t`, then moves the weight by `d`.
+#[inline]
+fn averaged_step(w: &mut f32, total: &mut f64, ts: &mut u64, t: u64, d: f32) {
+    *total += (t - *ts) as f64 * *w as f64;
+    *ts = t;
+    *w += d;
+}
+
+/// A weight's average over the `now` instances counted so far.
+fn average(w: f32, total: f64, ts: u64, now: u64) -> f64 {
+    (total + (now - ts) as f64 * w as f64) / now.max(1) as f64
 }
 
 /// Index of the best score among `allowed` classes (lowest index on ties); `None` when none is
