@@ -12,6 +12,7 @@ use newsgraph::graph::KnowledgeGraph;
 use newsgraph::lexicon::Lexicon;
 use newsgraph::model::{Edge, EdgeKind, Evidence, Node, NodeType};
 use newsgraph::pipeline::{self, BuildOptions, Input};
+use newsgraph::store::{Store, StoreGraph};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -81,6 +82,43 @@ fn a_large_graph_is_capped_and_the_page_says_so() {
     assert_eq!(d["total"]["entities"], n);
     let js = include_str!("../src/export/page/page.js");
     assert!(js.contains("most connected of") && js.contains("so that it stays fast"), "the page tells the reader");
+}
+
+#[test]
+fn the_store_cuts_a_page_as_memory_does_keeping_the_most_attested_edges() {
+    let t = tempfile::tempdir().unwrap();
+    build_seeds(t.path());
+    // A copy: the page's selection uses a temporary table, which a read-only store refuses.
+    let db = t.path().join("copy.db");
+    std::fs::copy(t.path().join("out/graph.db"), &db).unwrap();
+    let store = Store::open(&db, true).unwrap();
+    let sg = StoreGraph::new(&store);
+    let (g, _, _) = pipeline::build(&[Input::Path(root().join("seeds"))], &BuildOptions::default(), Lexicon::builtin(), |_| {}).unwrap();
+    let limits = html::Limits { entities: 25, edges: 12, statements: 9 };
+    let (mem, mem_total) = html::page_graph_with(&g, limits);
+    let (part, total) = sg.page_graph_of(&mut sg.ties().unwrap(), limits).unwrap();
+    let page = html::page(&part, "t", total);
+    assert_eq!(page, html::page(&mem, "t", mem_total), "store and memory choose the same part");
+    let d = data(&page);
+    assert_eq!(d["nodes"].as_array().unwrap().len(), 25);
+    assert_eq!(d["edges"].as_array().unwrap().len(), 12);
+    assert_eq!(d["statements"].as_array().unwrap().len(), 9);
+    assert_eq!(d["capped"], true);
+    // The edges kept are the most attested of those among the page's entities.
+    let shown: std::collections::BTreeSet<String> = d["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect();
+    let mut among: Vec<u64> = g
+        .sorted_edges()
+        .into_iter()
+        .filter(|e| !matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) && shown.contains(&e.source) && shown.contains(&e.target))
+        .map(|e| e.edge.count)
+        .collect();
+    assert!(among.len() > 12, "the seeds have more edges among these entities than the cap");
+    among.sort_unstable_by(|a, b| b.cmp(a));
+    let kept_min = d["edges"].as_array().unwrap().iter().map(|e| e["n"].as_u64().unwrap()).min().unwrap();
+    assert_eq!(kept_min, among[11], "the 12 kept are the 12 most attested");
+    // Only the documents the part cites are in it.
+    let cited = d["docs"].as_array().unwrap().len();
+    assert!(cited >= 1 && cited <= part.documents().len());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //!
 //! * **Overview** ([`Overview`]): the [`OVERVIEW_NODES`] most connected entities — ranked by
 //!   how many other entities they are tied to, by relation edges or by statements that speak
-//!   about them ([`choose`]) — and the relation edges among them; no isolated node. Statements
+//!   about them ([`Ties::choose`]) — and the relation edges among them; no isolated node. Statements
 //!   are not drawn one by one but **counted**: a node reads "90 statements · 40 about", and a
 //!   dotted blue edge "said about ×12" joins a speaker to an entity their statements mention.
 //!   Bare titles (`holds-title` → "president") and Document speakers are left out.
@@ -25,9 +25,10 @@
 
 use super::dot::quote;
 use super::style::{color_hex, dot_shape};
+pub use super::ties::Ties;
 use crate::graph::KnowledgeGraph;
 use crate::model::{EdgeKind, Node, NodeType};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Entities in the default overview.
@@ -93,33 +94,6 @@ fn counted(relation: &str, s: &str, t: &str, info: &HashMap<String, (NodeType, u
     relation != "holds-title" && s != t && [s, t].iter().all(|x| info.get(*x).is_some_and(|i| drawable(i.0)))
 }
 
-/// The overview's entities: each scores the number of distinct entities it is tied to by a
-/// counted relation edge or by statements (a speaker and what its statements mention); the
-/// `k` best (ties: more mentions, then the smaller id) with a score above zero.
-/// `relations` are `(source, target, relation)`, `talks` `(speaker, mentioned, statements)`,
-/// `info` the type and mentions of every entity.
-pub fn choose(
-    relations: &[(String, String, String)],
-    talks: &[(String, String, u64)],
-    info: &HashMap<String, (NodeType, u64)>,
-    k: usize,
-) -> BTreeSet<String> {
-    let mut ties: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    let pairs = relations
-        .iter()
-        .filter(|(s, t, r)| counted(r, s, t, info))
-        .map(|(s, t, _)| (s, t))
-        .chain(talks.iter().filter(|(s, t, _)| counted("said", s, t, info)).map(|(s, t, _)| (s, t)));
-    for (s, t) in pairs {
-        ties.entry(s).or_default().insert(t);
-        ties.entry(t).or_default().insert(s);
-    }
-    let mut ranked: Vec<(usize, u64, &str)> =
-        ties.iter().map(|(id, n)| (n.len(), info.get(*id).map(|i| i.1).unwrap_or(0), *id)).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    ranked.into_iter().take(k).map(|x| x.2.to_string()).collect()
-}
-
 /// What an overview draws (see the module notes).
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
@@ -135,13 +109,15 @@ pub struct Overview {
     pub talks: Vec<(String, String, u64)>,
 }
 
-/// The statements of a graph, counted: by speaker, by mentioned entity, and by pair.
-type Counts = (BTreeMap<String, u64>, BTreeMap<String, u64>, Vec<(String, String, u64)>);
-
-fn statement_counts(g: &KnowledgeGraph) -> Counts {
+/// The ties of a graph held in memory: its entities (not statements), relation edges, and
+/// statements counted by speaker, by mentioned entity and by pair.
+pub(crate) fn graph_ties(g: &KnowledgeGraph) -> Ties {
     let graph = g.graph();
-    let (mut said, mut about) = (BTreeMap::new(), BTreeMap::new());
-    let mut talks: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut t = Ties::new(graph.node_weights().filter(|n| n.node_type != NodeType::Statement).map(|n| (n.id.clone(), n.node_type, n.mentions)));
+    for e in graph.edge_references().filter(|e| !matches!(e.weight().kind, EdgeKind::Quote | EdgeKind::Mention)) {
+        t.relation(&graph[e.source()].id, &graph[e.target()].id, &e.weight().relation);
+    }
+    let mut talks: BTreeMap<(&str, &str), u64> = BTreeMap::new();
     for ix in graph.node_indices().filter(|ix| graph[*ix].node_type == NodeType::Statement) {
         let ends = |d, kind| -> BTreeSet<&str> {
             graph
@@ -153,31 +129,26 @@ fn statement_counts(g: &KnowledgeGraph) -> Counts {
         let speakers = ends(petgraph::Direction::Incoming, EdgeKind::Quote);
         let mentioned = ends(petgraph::Direction::Outgoing, EdgeKind::Mention);
         for s in &speakers {
-            *said.entry(s.to_string()).or_default() += 1;
+            t.said(s, 1);
             for m in &mentioned {
-                *talks.entry((s.to_string(), m.to_string())).or_default() += 1;
+                *talks.entry((s, m)).or_default() += 1;
             }
         }
         for m in &mentioned {
-            *about.entry(m.to_string()).or_default() += 1;
+            t.about(m, 1);
         }
     }
-    (said, about, talks.into_iter().map(|((s, t), n)| (s, t, n)).collect())
+    for ((s, m), n) in talks {
+        t.talk(s, m, n);
+    }
+    t
 }
 
 impl Overview {
     /// The overview of a graph held in memory, with at most `k` entities.
     pub fn of_graph(g: &KnowledgeGraph, k: usize) -> Overview {
-        let info: HashMap<String, (NodeType, u64)> =
-            g.graph().node_weights().map(|n| (n.id.clone(), (n.node_type, n.mentions))).collect();
-        let relations: Vec<(String, String, String)> = g
-            .sorted_edges()
-            .into_iter()
-            .filter(|e| !matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention))
-            .map(|e| (e.source, e.target, e.edge.relation))
-            .collect();
-        let (said, about, talks) = statement_counts(g);
-        let chosen = choose(&relations, &talks, &info, k);
+        let mut ties = graph_ties(g);
+        let chosen = ties.choose(k);
         let mut sub = KnowledgeGraph::new(0);
         for id in &chosen {
             if let Some(n) = g.node(id) {
@@ -189,24 +160,13 @@ impl Overview {
                 sub.upsert_edge(&e.source, &e.target, &e.edge);
             }
         }
-        let entities = info.values().filter(|i| i.0 != NodeType::Statement).count();
-        Overview::assemble(entities, sub, said, about, talks)
+        Overview::assemble(ties.len(), sub, &ties, &chosen)
     }
 
-    /// An overview from its parts: `graph` holds the chosen entities (and may hold more edges
-    /// than are drawn); the counts may cover the whole graph.
-    pub fn assemble(
-        entities: usize,
-        graph: KnowledgeGraph,
-        said: BTreeMap<String, u64>,
-        about: BTreeMap<String, u64>,
-        talks: Vec<(String, String, u64)>,
-    ) -> Overview {
-        let keep = |id: &String| graph.node(id).is_some();
-        let said = said.into_iter().filter(|(id, _)| keep(id)).collect();
-        let about = about.into_iter().filter(|(id, _)| keep(id)).collect();
-        let mut talks: Vec<(String, String, u64)> = talks.into_iter().filter(|(s, t, _)| s != t && keep(s) && keep(t)).collect();
-        talks.sort();
+    /// An overview from its parts: `graph` holds the `chosen` entities (and may hold more edges
+    /// than are drawn); the statement counts are those of `ties` among `chosen`.
+    pub fn assemble(entities: usize, graph: KnowledgeGraph, ties: &Ties, chosen: &BTreeSet<String>) -> Overview {
+        let (said, about, talks) = ties.counts_among(chosen);
         Overview { entities, graph, said, about, talks }
     }
 

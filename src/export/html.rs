@@ -12,8 +12,8 @@
 //!
 //! **Large graphs.** A page stays fast with a few thousand elements, so it shows at most
 //! [`PAGE_ENTITIES`] entities — all of them when the graph has no more, else the most connected
-//! (ranked as the overview picture ranks them, [`super::drawing::choose`]) — the relation edges
-//! among them with at most [`PAGE_EVIDENCE`] evidence sentences each, and at most
+//! (ranked as the overview picture ranks them, [`super::ties::Ties`]) — the [`PAGE_EDGES`] most
+//! attested relation edges among them with at most [`PAGE_EVIDENCE`] evidence sentences each, and at most
 //! [`PAGE_STATEMENTS`] statements by or about them. The page says so when it shows less than
 //! the graph holds ([`Totals`]). [`page_graph`] makes that selection in memory; the store makes
 //! the same one from its tables (`crate::store::StoreGraph::page_graph`).
@@ -22,11 +22,11 @@
 //! can end it early), and the title and licence are HTML-escaped. The script sets article text
 //! with `textContent` only. Output is deterministic: byte-identical for the same graph.
 
-use super::drawing::{choose, drawable};
+use super::drawing::{drawable, graph_ties};
 use super::style::{color_hex, evidence_dates};
 use crate::graph::KnowledgeGraph;
-use crate::model::{EdgeKind, Node, NodeType};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use crate::model::{DocumentMeta, EdgeKind, EdgeRecord, Node, NodeType};
+use petgraph::visit::EdgeRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -34,6 +34,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub const PAGE_ENTITIES: usize = 1500;
 /// Most statements a page holds.
 pub const PAGE_STATEMENTS: usize = 5000;
+/// Most relation edges a page holds (the most attested among its entities).
+pub const PAGE_EDGES: usize = 6000;
 /// Evidence sentences per edge in a page.
 pub const PAGE_EVIDENCE: usize = 2;
 /// Longest evidence sentence or statement kept, in characters.
@@ -48,6 +50,24 @@ const APP: &str = include_str!("page/page.js");
 pub const CYTOSCAPE: &str = include_str!("page/cytoscape.min.js");
 /// Its licence (MIT), shown in the page's footer.
 pub const CYTOSCAPE_LICENSE: &str = include_str!("page/LICENSE-cytoscape.txt");
+
+/// How much a page shows at most (the build uses the defaults: [`PAGE_ENTITIES`],
+/// [`PAGE_EDGES`], [`PAGE_STATEMENTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Entities.
+    pub entities: usize,
+    /// Relation edges among them.
+    pub edges: usize,
+    /// Statements by or about them.
+    pub statements: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { entities: PAGE_ENTITIES, edges: PAGE_EDGES, statements: PAGE_STATEMENTS }
+    }
+}
 
 /// How much the whole graph holds (the page says what part of it it shows).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -76,70 +96,72 @@ impl Totals {
     }
 }
 
-/// Which entities a page shows: all when there are at most `max`, else the `max` most
-/// connected. `relations`, `talks` and `info` as for [`choose`].
-pub fn page_entities(
-    relations: &[(String, String, String)],
-    talks: &[(String, String, u64)],
-    info: &HashMap<String, (NodeType, u64)>,
-    max: usize,
-) -> BTreeSet<String> {
-    if info.len() <= max {
-        return info.keys().cloned().collect();
-    }
-    let mut chosen = choose(relations, talks, info, max);
-    // Fewer tied entities than room: the most mentioned of the others fill it.
-    if chosen.len() < max {
-        let mut rest: Vec<(&u64, &String)> = info.iter().filter(|(id, _)| !chosen.contains(*id)).map(|(id, i)| (&i.1, id)).collect();
-        rest.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.1.cmp(b.1)));
-        let room = max - chosen.len();
-        chosen.extend(rest.into_iter().take(room).map(|x| x.1.clone()));
-    }
-    chosen
-}
-
 /// The part of an in-memory graph a page shows (see the module notes), and what the whole holds.
 pub fn page_graph(g: &KnowledgeGraph) -> (KnowledgeGraph, Totals) {
+    page_graph_with(g, Limits::default())
+}
+
+/// [`page_graph`] within other limits.
+pub fn page_graph_with(g: &KnowledgeGraph, limits: Limits) -> (KnowledgeGraph, Totals) {
     let graph = g.graph();
-    let info: HashMap<String, (NodeType, u64)> =
-        graph.node_weights().filter(|n| n.node_type != NodeType::Statement).map(|n| (n.id.clone(), (n.node_type, n.mentions))).collect();
-    let relations: Vec<(String, String, String)> = graph
-        .edge_references()
-        .filter(|e| !matches!(e.weight().kind, EdgeKind::Quote | EdgeKind::Mention))
-        .map(|e| (graph[e.source()].id.clone(), graph[e.target()].id.clone(), e.weight().relation.clone()))
+    let chosen = graph_ties(g).page_entities(limits.entities);
+    // Statements by id, the first that a chosen entity said or is mentioned in.
+    let mut statements: Vec<&String> = graph
+        .node_indices()
+        .filter(|ix| graph[*ix].node_type == NodeType::Statement)
+        .filter(|ix| {
+            graph.edges_directed(*ix, petgraph::Direction::Incoming).any(|e| e.weight().kind == EdgeKind::Quote && chosen.contains(&graph[e.source()].id))
+                || graph.edges_directed(*ix, petgraph::Direction::Outgoing).any(|e| e.weight().kind == EdgeKind::Mention && chosen.contains(&graph[e.target()].id))
+        })
+        .map(|ix| &graph[ix].id)
         .collect();
-    let mut talks = Vec::new();
-    let mut statements: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for ix in graph.node_indices().filter(|ix| graph[*ix].node_type == NodeType::Statement) {
-        let id = &graph[ix].id;
-        let speakers: Vec<&str> =
-            graph.edges_directed(ix, petgraph::Direction::Incoming).filter(|e| e.weight().kind == EdgeKind::Quote).map(|e| graph[e.source()].id.as_str()).collect();
-        let about: Vec<&str> =
-            graph.edges_directed(ix, petgraph::Direction::Outgoing).filter(|e| e.weight().kind == EdgeKind::Mention).map(|e| graph[e.target()].id.as_str()).collect();
-        for s in &speakers {
-            for a in &about {
-                talks.push((s.to_string(), a.to_string(), 1));
-            }
-        }
-        statements.insert(id.clone(), speakers.iter().chain(&about).map(|x| x.to_string()).collect());
-    }
-    let chosen = page_entities(&relations, &talks, &info, PAGE_ENTITIES);
-    let picked: Vec<&String> = statements.iter().filter(|(_, ends)| ends.iter().any(|e| chosen.contains(e))).map(|(id, _)| id).take(PAGE_STATEMENTS).collect();
+    statements.sort();
+    statements.truncate(limits.statements);
     let mut sub = KnowledgeGraph::new(PAGE_EVIDENCE);
-    for id in chosen.iter().chain(picked.iter().copied()) {
+    for id in chosen.iter().chain(statements.iter().copied()) {
         if let Some(n) = g.node(id) {
             sub.upsert_node(n);
         }
     }
+    let mut relations = Vec::new();
     for e in g.sorted_edges() {
-        if sub.index_of(&e.source).is_some() && sub.index_of(&e.target).is_some() {
+        if sub.index_of(&e.source).is_none() || sub.index_of(&e.target).is_none() {
+            continue;
+        }
+        if matches!(e.edge.kind, EdgeKind::Quote | EdgeKind::Mention) {
             sub.upsert_edge(&e.source, &e.target, &e.edge);
+        } else {
+            relations.push(e);
         }
     }
-    for d in g.documents().values() {
-        sub.insert_document(d.clone());
+    for e in strongest(relations, limits.edges) {
+        sub.upsert_edge(&e.source, &e.target, &e.edge);
     }
+    let _ = page_documents(&mut sub, |d| Ok::<_, std::convert::Infallible>(g.documents().get(d).cloned()));
     (sub, Totals::of(g))
+}
+
+/// The relation edges a page keeps of those among its entities: the `max` most attested (ties:
+/// source, target, key — the order the store sorts them in), in graph order.
+pub fn strongest(mut edges: Vec<EdgeRecord>, max: usize) -> Vec<EdgeRecord> {
+    edges.sort_by(|a, b| b.edge.count.cmp(&a.edge.count).then_with(|| (&a.source, &a.target, &a.key).cmp(&(&b.source, &b.target, &b.key))));
+    edges.truncate(max);
+    edges.sort_by(|a, b| (&a.source, &a.target, &a.key).cmp(&(&b.source, &b.target, &b.key)));
+    edges
+}
+
+/// Adds to a page's part the documents its statements and evidence cite (and only those), as
+/// `meta` gives them.
+pub fn page_documents<E>(sub: &mut KnowledgeGraph, mut meta: impl FnMut(&str) -> Result<Option<DocumentMeta>, E>) -> Result<(), E> {
+    let graph = sub.graph();
+    let mut docs: BTreeSet<String> = graph.node_weights().filter_map(|n| n.doc.clone()).collect();
+    docs.extend(graph.edge_weights().flat_map(|e| e.evidence.iter().map(|v| v.doc.clone())));
+    for d in docs {
+        if let Some(m) = meta(&d)? {
+            sub.insert_document(m);
+        }
+    }
+    Ok(())
 }
 
 /// The part of `g` made of the nodes with these ids (entities and statements), the edges among

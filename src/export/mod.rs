@@ -35,6 +35,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod graphology;
 pub mod html;
+pub mod ties;
 pub mod neo4j_csv;
 pub mod render;
 pub mod style;

@@ -11,6 +11,7 @@
 
 use super::outdir::{OutDirError, OutputSet};
 use super::{run_documents, BuildOptions, Input, PipelineError, StageTimings, Stats};
+use crate::export::ties::Ties;
 use crate::export::{self, ExportOptions, ExportReport, Format};
 use crate::extract;
 use crate::graph::KnowledgeGraph;
@@ -211,7 +212,9 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     let f = &opts.formats;
     let ex = |e: export::ExportError| PipelineError::Export { dir: dir.display().to_string(), message: e.to_string() };
     let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
-    let picture = if drawing_formats.is_empty() { None } else { picture(store, opts, &mut report)? };
+    // What the overview and the page rank entities by, read once for both.
+    let mut ties = None;
+    let picture = if drawing_formats.is_empty() { None } else { picture(store, opts, &mut ties, &mut report)? };
     if f.contains(&Format::Json) {
         let path = dir.join("graph.json");
         let file = std::fs::File::create(&path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
@@ -224,7 +227,13 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         report.warnings.extend(r.warnings);
     }
     if f.contains(&Format::Html) {
-        let (g, total) = StoreGraph::new(store).page_graph().map_err(store_err)?;
+        let sg = StoreGraph::new(store);
+        let t = match &mut ties {
+            Some(t) => t,
+            None => ties.insert(sg.ties().map_err(store_err)?),
+        };
+        let (g, total) = sg.page_graph_of(t, export::html::Limits::default()).map_err(store_err)?;
+        drop(ties.take());
         let path = dir.join("graph.html");
         export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
             .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
@@ -244,7 +253,7 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
 /// The DOT text of the picture, read from the store: the focus (resolved as `query` resolves
 /// names; a name that matches no entity or several is reported, and no picture is drawn), the
 /// overview, or with `top` 0 the whole graph.
-fn picture(store: &Store, opts: &ExportOptions, report: &mut ExportReport) -> Result<Option<String>, PipelineError> {
+fn picture(store: &Store, opts: &ExportOptions, ties: &mut Option<Ties>, report: &mut ExportReport) -> Result<Option<String>, PipelineError> {
     let sg = StoreGraph::new(store);
     if let Some(f) = &opts.focus {
         return match sg.resolve_noted(f) {
@@ -267,5 +276,6 @@ fn picture(store: &Store, opts: &ExportOptions, report: &mut ExportReport) -> Re
         let g = store.load_graph().map_err(store_err)?;
         return export::to_dot(&g, &opts.dot_options()).map(Some).map_err(|e| PipelineError::Export { dir: String::new(), message: e.to_string() });
     }
-    Ok(Some(sg.overview(opts.top).map_err(store_err)?.to_dot(opts.layout)))
+    let t = ties.insert(sg.ties().map_err(store_err)?);
+    Ok(Some(sg.overview_of(t, opts.top).map_err(store_err)?.to_dot(opts.layout)))
 }

@@ -10,40 +10,43 @@
 
 use super::read::StoreGraph;
 use super::Result;
-use crate::export::drawing::{self, Overview};
-use crate::export::html::{self, Totals};
+use crate::export::drawing::Overview;
+use crate::export::ties::Ties;
+use crate::export::html::{self, Limits, Totals};
 use crate::graph::KnowledgeGraph;
 use crate::model::NodeType;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// What the overview and the page choose from: every entity's type and mentions, every relation
-/// edge's ends, and statements counted by speaker, by mentioned entity and by pair.
-struct Ties {
-    info: HashMap<String, (NodeType, u64)>,
-    relations: Vec<(String, String, String)>,
-    said: BTreeMap<String, u64>,
-    about: BTreeMap<String, u64>,
-    talks: Vec<(String, String, u64)>,
-}
+use std::collections::BTreeSet;
 
 impl StoreGraph<'_> {
     /// The overview of the stored graph, with at most `k` entities.
     pub fn overview(&self, k: usize) -> Result<Overview> {
-        let t = self.ties()?;
-        let chosen = drawing::choose(&t.relations, &t.talks, &t.info, k);
+        self.overview_of(&mut self.ties()?, k)
+    }
+
+    /// [`overview`](Self::overview) from the store's [`ties`](Self::ties), read once for the
+    /// overview and the page.
+    pub fn overview_of(&self, t: &mut Ties, k: usize) -> Result<Overview> {
+        let chosen = t.choose(k);
         let graph = self.subgraph(&chosen)?;
-        Ok(Overview::assemble(t.info.len(), graph, t.said, t.about, t.talks))
+        Ok(Overview::assemble(t.len(), graph, &t, &chosen))
     }
 
     /// The part of the stored graph that `graph.html` shows, and what the whole holds: the
     /// same selection as [`html::page_graph`] makes in memory.
     pub fn page_graph(&self) -> Result<(KnowledgeGraph, Totals)> {
-        let t = self.ties()?;
-        let chosen = html::page_entities(&t.relations, &t.talks, &t.info, html::PAGE_ENTITIES);
+        self.page_graph_of(&mut self.ties()?, Limits::default())
+    }
+
+    /// [`page_graph`](Self::page_graph) from the store's [`ties`](Self::ties), within `limits`
+    /// (as [`html::page_graph_with`]).
+    pub fn page_graph_of(&self, t: &mut Ties, limits: Limits) -> Result<(KnowledgeGraph, Totals)> {
+        let chosen = t.page_entities(limits.entities);
+        let entities = t.len();
         let s = self.store();
         let c = &s.conn;
-        // The first statements by id that the chosen entities said or are mentioned in, sorted
-        // and cut by SQLite (the sorter spills): a hub's statements are never all in memory.
+        // The first statements by id that the chosen entities said or are mentioned in, and the
+        // most attested relation edges among them, sorted and cut by SQLite (the sorter
+        // spills): neither a hub's statements nor its edges are ever all in memory.
         c.execute_batch("CREATE TEMP TABLE IF NOT EXISTS page_chosen(id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.page_chosen;")
             .map_err(s.err())?;
         {
@@ -52,52 +55,53 @@ impl StoreGraph<'_> {
                 ins.execute([id]).map_err(s.err())?;
             }
         }
-        let statements: Vec<String> = {
-            let sql = format!(
-                "SELECT ftarget FROM stmt_edges INDEXED BY stmt_edges_out WHERE fsource IN temp.page_chosen AND key >= 'quote:' AND key < 'quote;' \
-                 UNION SELECT fsource FROM stmt_edges INDEXED BY stmt_edges_in WHERE ftarget IN temp.page_chosen AND key >= 'mention:' AND key < 'mention;' \
-                 ORDER BY 1 LIMIT {}",
-                html::PAGE_STATEMENTS
-            );
-            let mut st = c.prepare(&sql).map_err(s.err())?;
-            let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())?;
-            rows.collect::<std::result::Result<_, _>>().map_err(s.err())?
+        let strings = |sql: &str| -> Result<Vec<Vec<String>>> {
+            let mut st = c.prepare(sql).map_err(s.err())?;
+            let n = st.column_count();
+            let rows = st.query_map([], |r| (0..n).map(|i| r.get::<_, String>(i)).collect::<std::result::Result<Vec<String>, _>>()).map_err(s.err())?;
+            rows.collect::<std::result::Result<_, _>>().map_err(s.err())
         };
+        let statements = strings(&format!(
+            "SELECT ftarget FROM stmt_edges INDEXED BY stmt_edges_out WHERE fsource IN temp.page_chosen AND key >= 'quote:' AND key < 'quote;' \
+             UNION SELECT fsource FROM stmt_edges INDEXED BY stmt_edges_in WHERE ftarget IN temp.page_chosen AND key >= 'mention:' AND key < 'mention;' \
+             ORDER BY 1 LIMIT {}",
+            limits.statements
+        ))?;
+        let relations = strings(&format!(
+            "SELECT source, target, key FROM edges WHERE source IN temp.page_chosen AND target IN temp.page_chosen \
+             AND kind NOT IN ('quote', 'mention') ORDER BY count DESC, source, target, key LIMIT {}",
+            limits.edges
+        ))?;
         c.execute_batch("DELETE FROM temp.page_chosen;").map_err(s.err())?;
-        let mut g = self.subgraph_capped(&chosen, html::PAGE_EVIDENCE)?;
         let mut sub = KnowledgeGraph::new(html::PAGE_EVIDENCE);
-        for n in g.sorted_nodes() {
-            sub.upsert_node(n);
-        }
-        for id in statements.iter().take(html::PAGE_STATEMENTS) {
+        for id in chosen.iter().chain(statements.iter().flatten()) {
             if let Some(n) = self.node(id)? {
                 sub.upsert_node(&n);
             }
         }
-        for e in g.sorted_edges() {
+        let mut edges = Vec::new();
+        for r in &relations {
+            edges.extend(self.edges_by_key(false, &r[0], &r[1], &r[2])?);
+        }
+        for e in html::strongest(edges, limits.edges) {
             sub.upsert_edge(&e.source, &e.target, &e.edge);
         }
-        for id in statements.iter().take(html::PAGE_STATEMENTS) {
+        for id in statements.iter().flatten() {
             for e in self.statement_edges_of(id)? {
                 if sub.index_of(&e.source).is_some() && sub.index_of(&e.target).is_some() && !sub.has_fact(&e.source, &e.target, &e.edge) {
                     sub.upsert_edge(&e.source, &e.target, &e.edge);
                 }
             }
         }
-        let mut st = c.prepare("SELECT meta FROM documents ORDER BY id").map_err(s.err())?;
-        for r in st.query_map([], |r| r.get::<_, String>(0)).map_err(s.err())? {
-            let m: crate::model::DocumentMeta = serde_json::from_str(&r.map_err(s.err())?).map_err(|e| s.corrupt("documents", e))?;
-            sub.insert_document(m);
-        }
-        g = sub;
+        html::page_documents(&mut sub, |d| self.document_meta(d))?;
         let count = |sql: &str| -> Result<usize> { c.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize).map_err(s.err()) };
         let total = Totals {
-            entities: t.info.len(),
-            edges: t.relations.len(),
+            entities,
+            edges: count("SELECT count(*) FROM edges WHERE kind NOT IN ('quote', 'mention')")?,
             statements: count("SELECT count(*) FROM statements")?,
             documents: count("SELECT count(*) FROM documents")?,
         };
-        Ok((g, total))
+        Ok((sub, total))
     }
 
     /// The roles of an entity (its role edges, most attested first), as candidate lists show them.
@@ -131,41 +135,45 @@ impl StoreGraph<'_> {
         Ok(out)
     }
 
-    fn ties(&self) -> Result<Ties> {
+    /// What the overview and the page choose from (see [`Ties`]): every entity's type and
+    /// mentions, every relation edge's ends, and statements counted by speaker, by mentioned
+    /// entity and by pair — streamed from the tables, only indices kept.
+    pub fn ties(&self) -> Result<Ties> {
         let s = self.store();
         let c = &s.conn;
-        let mut info: HashMap<String, (NodeType, u64)> = HashMap::new();
         let mut st = c.prepare("SELECT id, type, mentions FROM entities").map_err(s.err())?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(s.err())? {
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(s.err())?;
+        let mut entities = Vec::new();
+        for r in rows {
             let (id, t, m) = r.map_err(s.err())?;
-            info.insert(id, (NodeType::parse(&t).unwrap_or(NodeType::Concept), m.max(0) as u64));
+            entities.push((id, NodeType::parse(&t).unwrap_or(NodeType::Concept), m.max(0) as u64));
         }
-        let mut relations = Vec::new();
+        let mut t = Ties::new(entities);
         let mut st = c.prepare("SELECT source, target, relation FROM edges WHERE kind NOT IN ('quote', 'mention')").map_err(s.err())?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).map_err(s.err())? {
-            relations.push(r.map_err(s.err())?);
+        let mut rows = st.query([]).map_err(s.err())?;
+        while let Some(r) = rows.next().map_err(s.err())? {
+            let text = |i| r.get_ref(i).ok().and_then(|v| v.as_str().ok()).unwrap_or("");
+            t.relation(text(0), text(1), text(2));
         }
-        let counts = |sql: &str| -> Result<BTreeMap<String, u64>> {
-            let mut out = BTreeMap::new();
+        let mut each = |sql: &str, f: &mut dyn FnMut(&mut Ties, &str, &str, u64)| -> Result<()> {
             let mut st = c.prepare(sql).map_err(s.err())?;
-            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(s.err())? {
-                let (id, n) = r.map_err(s.err())?;
-                out.insert(id, n.max(0) as u64);
+            let mut rows = st.query([]).map_err(s.err())?;
+            while let Some(r) = rows.next().map_err(s.err())? {
+                let text = |i| r.get_ref(i).ok().and_then(|v| v.as_str().ok()).unwrap_or("");
+                let n = r.get::<_, i64>(2).map_err(s.err())?.max(0) as u64;
+                f(&mut t, text(0), text(1), n);
             }
-            Ok(out)
+            Ok(())
         };
-        let said = counts("SELECT fsource, count(DISTINCT ftarget) FROM stmt_edges WHERE kind = 'quote' GROUP BY fsource")?;
-        let about = counts("SELECT ftarget, count(DISTINCT fsource) FROM stmt_edges WHERE kind = 'mention' GROUP BY ftarget")?;
-        let mut talks = Vec::new();
-        let sql = "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q \
-                   JOIN stmt_edges m ON m.fsource = q.ftarget AND m.kind = 'mention' \
-                   WHERE q.kind = 'quote' GROUP BY q.fsource, m.ftarget";
-        let mut st = c.prepare(sql).map_err(s.err())?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).map_err(s.err())? {
-            let (a, b, n) = r.map_err(s.err())?;
-            talks.push((a, b, n.max(0) as u64));
-        }
-        Ok(Ties { info, relations, said, about, talks })
+        each("SELECT fsource, '', count(DISTINCT ftarget) FROM stmt_edges WHERE kind = 'quote' GROUP BY fsource", &mut |t, id, _, n| t.said(id, n))?;
+        each("SELECT ftarget, '', count(DISTINCT fsource) FROM stmt_edges WHERE kind = 'mention' GROUP BY ftarget", &mut |t, id, _, n| t.about(id, n))?;
+        each(
+            "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q \
+             JOIN stmt_edges m ON m.fsource = q.ftarget AND m.kind = 'mention' \
+             WHERE q.kind = 'quote' GROUP BY q.fsource, m.ftarget",
+            &mut |t, a, b, n| t.talk(a, b, n),
+        )?;
+        Ok(t)
     }
 
     /// What a focus picture of `id` with radius `hops` draws from: everything within two edges

@@ -289,13 +289,18 @@ impl<'s> StoreGraph<'s> {
             }
         }
         for d in docs {
-            let meta: Option<String> = self.store.conn.query_row("SELECT meta FROM documents WHERE id = ?1", [&d], |r| r.get(0)).optional().map_err(self.store.err())?;
-            if let Some(m) = meta {
-                let meta: DocumentMeta = serde_json::from_str(&m).map_err(|e| self.store.corrupt("documents", e))?;
+            if let Some(meta) = self.document_meta(&d)? {
                 g.insert_document(meta);
             }
         }
         Ok(())
+    }
+
+    /// The metadata of document `id`, if it is stored.
+    pub(super) fn document_meta(&self, id: &str) -> Result<Option<DocumentMeta>> {
+        let meta: Option<String> =
+            self.store.conn.prepare_cached("SELECT meta FROM documents WHERE id = ?1").and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
+        meta.map(|m| serde_json::from_str(&m).map_err(|e| self.store.corrupt("documents", e))).transpose()
     }
 
     /// Breadth-first distances from `from` up to `max` hops, visiting at most `cap` nodes.
