@@ -411,6 +411,11 @@ fn store_run(
         return Err(nothing_read(if matches!(docs, Documents::Facts(_)) { "facts" } else { "document" }, &r.stats, say));
     }
     run.summary(what, &r.stats, &r.times, say);
+    if run.timings && !say.quiet() {
+        for (name, d) in &r.steps {
+            eprintln!("  {name:<34} {:>9.3}", d.as_secs_f64());
+        }
+    }
     say.note(format_args!("{} documents in the store; {} entities, {} relation edges → {}", r.documents, r.nodes, r.edges, out.display()));
     match r.focus {
         // The other outputs are written; the drawing is missing and the user must pick a name.

@@ -26,6 +26,8 @@ pub struct Ties {
     about: Vec<u64>,
     /// `(speaker, mentioned, statements)`.
     talks: Vec<(u32, u32, u64)>,
+    /// Relation edges seen, counted or not.
+    relation_edges: usize,
 }
 
 impl Ties {
@@ -40,12 +42,17 @@ impl Ties {
             ids.push(id);
             info.push((t, m));
         }
-        Ties { ids, info, pairs: Vec::new(), said: vec![0; n], about: vec![0; n], talks: Vec::new() }
+        Ties { ids, info, pairs: Vec::new(), said: vec![0; n], about: vec![0; n], talks: Vec::new(), relation_edges: 0 }
     }
 
     /// Number of entities.
     pub fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Relation edges given to [`Ties::relation`], counted or not.
+    pub fn relation_edges(&self) -> usize {
+        self.relation_edges
     }
 
     /// No entities.
@@ -70,6 +77,7 @@ impl Ties {
     /// A relation edge; counted unless it is a bare title (`holds-title`), a loop, or touches an
     /// entity that is not drawn (or not known).
     pub fn relation(&mut self, source: &str, target: &str, relation: &str) {
+        self.relation_edges += 1;
         if relation == "holds-title" {
             return;
         }

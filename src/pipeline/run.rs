@@ -64,6 +64,8 @@ pub struct RunReport {
     pub edges: usize,
     /// A `--focus` that named no node or several: no drawing, everything else written.
     pub focus: Option<export::FocusFailure>,
+    /// Wall time of the steps of finishing and exporting, in order (`--timings` prints them).
+    pub steps: Vec<(&'static str, std::time::Duration)>,
 }
 
 fn store_err(e: StoreError) -> PipelineError {
@@ -188,7 +190,9 @@ pub fn run(
     report.edges = store.relation_edge_count().map_err(store_err)?;
     drop(g);
     report.documents = store.document_ids().map_err(store_err)?.len();
+    report.steps.extend(store.steps());
     let ex = write_exports(&store, set.dir(), exports)?;
+    report.steps.extend(store.steps());
     report.warnings.extend(ex.warnings);
     report.focus = ex.focus;
     store.close().map_err(store_err)?;
@@ -214,19 +218,20 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
     // What the overview and the page rank entities by, read once for both.
     let mut ties = None;
-    let picture = if drawing_formats.is_empty() { None } else { picture(store, opts, &mut ties, &mut report)? };
+    let picture = if drawing_formats.is_empty() { None } else { store.step("export: overview", || picture(store, opts, &mut ties, &mut report))? };
     if f.contains(&Format::Json) {
         let path = dir.join("graph.json");
         let file = std::fs::File::create(&path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
-        store.write_json(file).map_err(store_err)?;
+        store.step("export: graph.json", || store.write_json(file)).map_err(store_err)?;
         report.written.push(path);
     }
     if let Some(dot) = picture {
-        let r = export::write_picture(&dot, dir, &drawing_formats).map_err(ex)?;
+        let r = store.step("export: drawing", || export::write_picture(&dot, dir, &drawing_formats)).map_err(ex)?;
         report.written.extend(r.written);
         report.warnings.extend(r.warnings);
     }
     if f.contains(&Format::Html) {
+        let t0 = Instant::now();
         let sg = StoreGraph::new(store);
         let t = match &mut ties {
             Some(t) => t,
@@ -238,6 +243,7 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
             .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
         report.written.push(path);
+        store.record_step("export: graph.html", t0.elapsed());
     }
     let rest: std::collections::BTreeSet<Format> =
         f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();

@@ -40,14 +40,15 @@ struct Row {
 impl Store {
     /// Finalizes `g` (the lean graph of every stored document) and rewrites the finished layer.
     pub fn finish(&mut self, g: &mut KnowledgeGraph, lex: &Lexicon) -> Result<()> {
-        self.ensure_indexes()?;
+        self.step("finish: document indexes", || self.ensure_indexes())?;
         self.finish_graph(g, lex)?;
         self.write_query_indexes(g)
     }
 
     /// Identity merges, `id_map`, mapped statement edges, `entities`, `names`, `tokens`, `edges`.
     fn finish_graph(&mut self, g: &mut KnowledgeGraph, lex: &Lexicon) -> Result<()> {
-        g.finalize(lex);
+        self.step("finish: identity rules", || g.finalize(lex));
+        let t0 = std::time::Instant::now();
         // Final id of every merged-away id (a chain a → b → c maps a to c).
         let mut direct: HashMap<&str, (&str, &str)> = HashMap::new();
         for m in g.merges() {
@@ -83,8 +84,10 @@ impl Store {
                     OR ftarget != coalesce((SELECT final FROM id_map WHERE id = target), target);",
             )
             .map_err(&err)?;
+        self.steps.borrow_mut().push(("finish: id map, statement ends", t0.elapsed()));
 
         // Entities, their names and name tokens.
+        let t0 = std::time::Instant::now();
         {
             let mut ent = self.conn.prepare_cached("INSERT INTO entities(id, type, label, mentions, node) VALUES(?1, ?2, ?3, ?4, ?5)").map_err(&err)?;
             let mut nam = self.conn.prepare_cached("INSERT OR IGNORE INTO names(name, entity) VALUES(?1, ?2)").map_err(&err)?;
@@ -108,7 +111,8 @@ impl Store {
         }
 
         drop(err);
-        self.write_relation_edges(g)
+        self.steps.borrow_mut().push(("finish: entities, names", t0.elapsed()));
+        self.step("finish: relation edges", || self.write_relation_edges(g))
     }
 
     /// The finished relation edges: every document's relation edges (`rel_edges`) and their

@@ -44,6 +44,7 @@ impl Store {
     /// finished lean graph (entity names).
     pub(super) fn write_query_indexes(&self, g: &KnowledgeGraph) -> Result<()> {
         let err = self.err();
+        let t0 = std::time::Instant::now();
         // The statement edges are read from the index on (fsource, ftarget, key), which holds
         // every column needed (the kind is the key's prefix): the table itself is not read.
         self.conn
@@ -66,14 +67,15 @@ impl Store {
                    WHERE e.key >= 'mention:' AND e.key < 'mention;';"
             ))
             .map_err(&err)?;
-        self.text_matches(g)?;
+        self.steps.borrow_mut().push(("finish: statement order, said", t0.elapsed()));
+        self.step("finish: about (names in texts)", || self.text_matches(g))?;
         self.conn
             .execute_batch(
                 "INSERT OR IGNORE INTO about SELECT entity, ord FROM temp.about_new ORDER BY 1, 2;
                  DELETE FROM temp.about_new;",
             )
             .map_err(&err)?;
-        self.write_links()
+        self.step("finish: links", || self.write_links())
     }
 
     /// `about` rows from names found in statement texts (into `temp.about_new`).

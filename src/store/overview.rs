@@ -67,9 +67,11 @@ impl StoreGraph<'_> {
              ORDER BY 1 LIMIT {}",
             limits.statements
         ))?;
+        // `edges_in` holds (target, count) and the key (source, target, key): the edges' rows,
+        // with their evidence, are only read for the edges kept.
         let relations = strings(&format!(
-            "SELECT source, target, key FROM edges WHERE source IN temp.page_chosen AND target IN temp.page_chosen \
-             AND kind NOT IN ('quote', 'mention') ORDER BY count DESC, source, target, key LIMIT {}",
+            "SELECT source, target, key FROM edges INDEXED BY edges_in WHERE target IN temp.page_chosen AND source IN temp.page_chosen \
+             AND key NOT GLOB 'quote:*' AND key NOT GLOB 'mention:*' ORDER BY count DESC, source, target, key LIMIT {}",
             limits.edges
         ))?;
         c.execute_batch("DELETE FROM temp.page_chosen;").map_err(s.err())?;
@@ -95,10 +97,11 @@ impl StoreGraph<'_> {
         }
         html::page_documents(&mut sub, |d| self.document_meta(d))?;
         let count = |sql: &str| -> Result<usize> { c.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize).map_err(s.err()) };
+        // Statements are numbered 1..=n in `stmt_order` (counting the table would read it all).
         let total = Totals {
             entities,
-            edges: count("SELECT count(*) FROM edges WHERE kind NOT IN ('quote', 'mention')")?,
-            statements: count("SELECT count(*) FROM statements")?,
+            edges: t.relation_edges(),
+            statements: count("SELECT coalesce(max(ord), 0) FROM stmt_order")?,
             documents: count("SELECT count(*) FROM documents")?,
         };
         Ok((sub, total))
@@ -149,11 +152,16 @@ impl StoreGraph<'_> {
             entities.push((id, NodeType::parse(&t).unwrap_or(NodeType::Concept), m.max(0) as u64));
         }
         let mut t = Ties::new(entities);
-        let mut st = c.prepare("SELECT source, target, relation FROM edges WHERE kind NOT IN ('quote', 'mention')").map_err(s.err())?;
+        // Every query below reads an index that holds all it needs (the tables themselves hold
+        // the edges' JSON and are many times larger). A key is `kind:relation[:…]`.
+        let mut st = c.prepare("SELECT source, target, key FROM edges INDEXED BY edges_in").map_err(s.err())?;
         let mut rows = st.query([]).map_err(s.err())?;
         while let Some(r) = rows.next().map_err(s.err())? {
             let text = |i| r.get_ref(i).ok().and_then(|v| v.as_str().ok()).unwrap_or("");
-            t.relation(text(0), text(1), text(2));
+            let mut key = text(2).split(':');
+            if !matches!(key.next(), Some("quote" | "mention")) {
+                t.relation(text(0), text(1), key.next().unwrap_or(""));
+            }
         }
         let mut each = |sql: &str, f: &mut dyn FnMut(&mut Ties, &str, &str, u64)| -> Result<()> {
             let mut st = c.prepare(sql).map_err(s.err())?;
@@ -165,12 +173,20 @@ impl StoreGraph<'_> {
             }
             Ok(())
         };
-        each("SELECT fsource, '', count(DISTINCT ftarget) FROM stmt_edges WHERE kind = 'quote' GROUP BY fsource", &mut |t, id, _, n| t.said(id, n))?;
-        each("SELECT ftarget, '', count(DISTINCT fsource) FROM stmt_edges WHERE kind = 'mention' GROUP BY ftarget", &mut |t, id, _, n| t.about(id, n))?;
         each(
-            "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q \
-             JOIN stmt_edges m ON m.fsource = q.ftarget AND m.kind = 'mention' \
-             WHERE q.kind = 'quote' GROUP BY q.fsource, m.ftarget",
+            "SELECT fsource, '', count(DISTINCT ftarget) FROM stmt_edges INDEXED BY stmt_edges_out \
+             WHERE key >= 'quote:' AND key < 'quote;' GROUP BY fsource",
+            &mut |t, id, _, n| t.said(id, n),
+        )?;
+        each(
+            "SELECT ftarget, '', count(DISTINCT fsource) FROM stmt_edges INDEXED BY stmt_edges_in \
+             WHERE key >= 'mention:' AND key < 'mention;' GROUP BY ftarget",
+            &mut |t, id, _, n| t.about(id, n),
+        )?;
+        each(
+            "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q INDEXED BY stmt_edges_out \
+             JOIN stmt_edges m INDEXED BY stmt_edges_out ON m.fsource = q.ftarget AND m.key >= 'mention:' AND m.key < 'mention;' \
+             WHERE q.key >= 'quote:' AND q.key < 'quote;' GROUP BY q.fsource, m.ftarget",
             &mut |t, a, b, n| t.talk(a, b, n),
         )?;
         Ok(t)
