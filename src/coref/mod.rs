@@ -23,6 +23,11 @@
 //!    sentence before the pronoun, then in earlier sentences, subjects (leftmost) first; a person
 //!    of unknown gender only in the pronoun's sentence or the one before.
 //!
+//! 7. `COREF/HONORIFIC_ID/1` — a person known only by a surname with an honorific ("Mrs.
+//!    Obama", where no full name agreed) keeps its gender in its id (`ms-obama`), so that ids do
+//!    not join the "Mr. Obama" of one article to the "Mrs. Obama" of another before any
+//!    cross-document rule runs.
+//!
 //! Genders come from given names (the names lexicon), honorifics (Mr, Mrs, Ms, Sir, Lady …) and
 //! resolved pronouns; a name written after an honorific is also kept as an alias with it
 //! ("Mrs. Clinton", `COREF/HONORIFIC/1`), so later stages see the gender too.
@@ -99,14 +104,12 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
     names::genders(&mut c, lex);
     surnames::merge(&mut c, doc, mentions, lex);
     names::canonical_labels(&mut c, lex);
+    names::honorific_ids(&mut c, mentions);
     references::resolve_all(&mut c, doc, mentions);
     for (i, m) in mentions.iter().enumerate() {
         if m.kind == MentionKind::Name && c.of_mention[i].is_some_and(|e| !c.entities[e].keep) {
             c.unresolved.push((i, "untyped name"));
         }
-    }
-    for ent in c.entities.iter_mut() {
-        ent.mentions.sort();
     }
     for ent in c.entities.iter_mut() {
         ent.mentions.sort();

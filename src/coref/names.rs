@@ -152,12 +152,48 @@ pub(super) fn canonical_labels(c: &mut Coref, lex: &Lexicon) {
     genders(c, lex);
 }
 
-/// Persons' gender from their given names, where no honorific or pronoun gave it.
+/// Persons' gender from their given names, where no honorific or pronoun gave it. A name of one
+/// word has no given name: "Warren" (Elizabeth Warren's surname) says nothing about gender.
 pub(super) fn genders(c: &mut Coref, lex: &Lexicon) {
     for ent in c.entities.iter_mut() {
         if ent.node_type == NodeType::Person && ent.gender == Gender::Unknown {
-            let first = ent.label.split_whitespace().next().unwrap_or("").to_lowercase();
-            ent.gender = lex.first_names.get(&first).copied().unwrap_or(Gender::Unknown);
+            ent.gender = given_name_gender(&ent.label, lex);
         }
+    }
+}
+
+/// The gender of a name's given name: its first word, if the name has more than one word.
+pub(crate) fn given_name_gender(label: &str, lex: &Lexicon) -> Gender {
+    let mut words = label.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    if words.next().is_none() {
+        return Gender::Unknown;
+    }
+    lex.first_names.get(&first).copied().unwrap_or(Gender::Unknown)
+}
+
+/// `COREF/HONORIFIC_ID/1`: a person known by a surname alone keeps the gender of its honorific in
+/// its id ("Mrs. Obama" → `ms-obama`, "Mr. Obama" → `mr-obama`). Ids join documents before any
+/// cross-document rule looks at them, so without it "Mr. Obama" of one article and "Mrs. Obama"
+/// of another would be one node; with it each finds its namesake of that gender
+/// (`XDOC/SURNAME/*`).
+pub(super) fn honorific_ids(c: &mut Coref, mentions: &[Mention]) {
+    for ent in c.entities.iter_mut() {
+        if ent.node_type != NodeType::Person || ent.label.split_whitespace().count() != 1 || ent.id.is_empty() {
+            continue;
+        }
+        let genders: BTreeSet<Gender> = ent
+            .mentions
+            .iter()
+            .filter_map(|&mi| mentions.get(mi))
+            .filter(|m| m.kind == MentionKind::Name && m.honorific.is_some() && m.gender != Gender::Unknown)
+            .map(|m| m.gender)
+            .collect();
+        let prefix = match genders.iter().next() {
+            Some(Gender::Male) if genders.len() == 1 => "mr",
+            Some(Gender::Female) if genders.len() == 1 => "ms",
+            _ => continue,
+        };
+        ent.id = format!("{prefix}-{}", ent.id);
     }
 }

@@ -98,3 +98,30 @@ fn who_believes_is_someone() {
     let r = resolved("Wines believes that the campaign took black voters for granted. \"It is not enough,\" she said.");
     assert_eq!(of(&r, "she"), Some("Wines"), "{r:?}");
 }
+
+#[test]
+fn a_surname_alone_has_no_gender_of_a_given_name() {
+    // "Warren" is a man's given name, but alone it is Elizabeth Warren's surname.
+    let r = resolved("\"It will be a long fight for all of us,\" Warren said on Monday. \"We will not back down,\" she said.");
+    assert_eq!(of(&r, "she"), Some("Warren"), "{r:?}");
+    let r = resolved("Sen. Warren spoke on Monday. She said the bill would pass.");
+    assert_eq!(of(&r, "She"), Some("Warren"), "{r:?}");
+    // A given name before a surname still tells the gender.
+    let r = resolved("Warren Buffett met Jane Roe. She said the deal was done.");
+    assert_eq!(of(&r, "She"), Some("Jane Roe"), "{r:?}");
+}
+
+#[test]
+fn a_surname_with_an_honorific_keeps_its_gender_in_its_id() {
+    let lex = Lexicon::builtin();
+    let ids = |text: &str| {
+        let doc = Document::new(DocumentMeta::default(), text.to_string());
+        let ms = mentions::find(&doc, lex);
+        let c = resolve(&doc, &ms, lex);
+        c.entities.iter().filter(|e| e.keep).map(|e| e.id.clone()).collect::<Vec<_>>()
+    };
+    assert!(ids("Barack Obama visited Iowa. Mrs. Obama said the economy was weak.").contains(&"ms-obama".to_string()));
+    assert!(ids("Michelle Obama visited Ohio. Mr. Obama said the economy was strong.").contains(&"mr-obama".to_string()));
+    // Without an honorific the id is the name's.
+    assert!(ids("Obama said the economy was strong.").contains(&"obama".to_string()));
+}
