@@ -99,6 +99,14 @@ fn parties_of_other_countries_are_not_merged() {
     let dem = node_of(&g, "Democrats").expect("the Democratic Party is a node");
     assert_ne!(lib.id, dem.id);
     assert_eq!(lib.label, "Liberal Democrats");
+    // "The Democrats" of a British story that named the Liberal Democrats are that party.
+    let g = graph(&[
+        "Liberal Democrat leader Charles Kennedy said the Democrats would win 60 seats.",
+        "Democrat Hillary Clinton said the bill would pass. The Democratic Party agreed.",
+    ]);
+    let lib = node_of(&g, "Liberal Democrat").expect("the Liberal Democrats are a node");
+    assert!(lib.aliases.contains("Democrats"), "{lib:?}");
+    assert_ne!(node_of(&g, "Democratic Party").map(|n| n.id.as_str()), Some(lib.id.as_str()));
 }
 
 #[test]
@@ -142,4 +150,13 @@ fn mr_and_mrs_surname_of_two_articles_are_two_people() {
     ]);
     assert_eq!(node_of(&g, "Mr. Obama").map(|n| n.label.as_str()), Some("Barack Obama"));
     assert_eq!(node_of(&g, "Mrs. Obama").map(|n| n.label.as_str()), Some("Michelle Obama"));
+}
+
+#[test]
+fn a_surname_with_an_honorific_joins_the_same_surname_without_one() {
+    let g = graph(&["Grassley said the vote would be close.", "Mr. Grassley said the bill would pass."]);
+    assert_eq!(persons(&g), vec!["Grassley".to_string()]);
+    // Seen with both genders' honorifics, the plain name joins neither.
+    let g = graph(&["Obama said the vote would be close.", "Mr. Obama said the bill would pass.", "Mrs. Obama said the garden would open."]);
+    assert_eq!(persons(&g).len(), 3, "{:?}", persons(&g));
 }

@@ -15,6 +15,9 @@
 //!    that title. What no candidate agrees with stays its own entity.
 //!    `COREF/ORG_SHORT/1` — a shorter name with the same first and last word as a longer
 //!    organisation ("Valdai Club"); `COREF/ACRONYM/1` — its initials ("NSO").
+//!    `COREF/SHORT_ALIAS/1` — a one-word alias of a known organisation joins the one organisation
+//!    named earlier in full whose name ends in it ("the Democrats" after "Liberal Democrat
+//!    leader …" are the Liberal Democrats, not the US party).
 //!    Names still untyped after this are dropped (and counted).
 //! 5. `COREF/DESCRIPTION/1` — "the Russian top diplomat" → the nearest Person before it (else the
 //!    first after it) whose title classes include the description's head class and whose country
@@ -34,13 +37,15 @@
 //!
 //! Pronouns and descriptions never become entities of their own.
 //!
-//! The steps live in one file per rule family: `names` (1–3 and labels), `surnames` (4),
+//! The steps live in one file per rule family: `names` (1–3 and labels), `surnames` and
+//! `short_names` (4),
 //! `references` (5–6); `phrases` reads title phrases and speaker positions, which the
 //! relations stage uses too.
 
 mod names;
 mod phrases;
 mod references;
+mod short_names;
 mod surnames;
 #[cfg(test)]
 mod tests;
@@ -103,6 +108,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
     names::type_by_context(&mut c, doc, mentions, lex);
     names::genders(&mut c, lex);
     surnames::merge(&mut c, doc, mentions, lex);
+    short_names::merge(&mut c, mentions);
     names::canonical_labels(&mut c, lex);
     names::honorific_ids(&mut c, mentions);
     references::resolve_all(&mut c, doc, mentions);

@@ -125,3 +125,17 @@ fn a_surname_with_an_honorific_keeps_its_gender_in_its_id() {
     // Without an honorific the id is the name's.
     assert!(ids("Obama said the economy was strong.").contains(&"obama".to_string()));
 }
+
+#[test]
+fn a_party_short_name_is_read_in_context() {
+    let r = resolved("Liberal Democrat leader Charles Kennedy said the Democrats would win 60 seats.");
+    assert_eq!(of(&r, "Democrats"), Some("Liberal Democrats"), "{r:?}");
+    let r = resolved("The Social Democrats lost the vote in Berlin. The Democrats blamed the Greens.");
+    assert_eq!(of(&r, "Democrats"), Some("Social Democrats"), "{r:?}");
+    // In a US story the Democrats stay the Democratic Party.
+    let r = resolved("Republicans and Democrats met on Monday. The Democrats said the bill would fail.");
+    assert_eq!(of(&r, "Democrats"), Some("Democratic Party"), "{r:?}");
+    // A document that names the Democratic Party in full keeps it.
+    let r = resolved("Liberal Democrat leader Charles Kennedy met the Democratic Party chairman. The Democrats said the talks went well.");
+    assert_eq!(of(&r, "Democrats"), Some("Democratic Party"), "{r:?}");
+}
