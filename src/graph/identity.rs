@@ -11,6 +11,9 @@
 //!   Clinton") joins the one namesake seen with that title (`XDOC/SURNAME/3`: "former President
 //!   Bill Clinton", not "Democratic nominee Hillary Clinton"); if none was, only a namesake
 //!   without rivals.
+//!   `XDOC/SURNAME/4` — a one-word name seen with an honorific and no full name to join
+//!   ("Mr. Grassley", whose id keeps its gender) joins the same name seen without one
+//!   ("Grassley"), unless the other gender's honorific was seen with that name too.
 //! * `XDOC/MIDDLE_INITIAL/1`, `XDOC/NICKNAME/1` — the forms of one name join: middle names or
 //!   initials and suffixes may be missing on one side ("Donald J. Trump" = "Donald Trump";
 //!   "Joseph R. Biden Jr." = "Joe Biden"), and the given names must be the same name or a
@@ -38,6 +41,32 @@ pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
     misspellings(g, lex);
     name_forms(g, lex);
     surnames(g, lex);
+    honorific_surnames(g, lex);
+}
+
+/// `XDOC/SURNAME/4`: a one-word name seen with an honorific (its id keeps the gender:
+/// `mr-grassley`, see `COREF/HONORIFIC_ID/1`) that found no full name joins the same one-word
+/// name seen without one ("Grassley") — unless that name was also seen with the other gender's
+/// honorific, which leaves the plain one ambiguous ("Mr. Obama", "Mrs. Obama", "Obama").
+fn honorific_surnames(g: &mut KnowledgeGraph, lex: &Lexicon) {
+    let mut by_name: BTreeMap<String, Vec<(String, Gender)>> = BTreeMap::new();
+    for (id, label, _, _) in persons(g) {
+        let w = words(&label);
+        if w.len() == 1 {
+            let gender = node_gender(g, &id, lex);
+            by_name.entry(slug(&w[0])).or_default().push((id, gender));
+        }
+    }
+    for nodes in by_name.values() {
+        let plain: Vec<&String> = nodes.iter().filter(|n| n.1 == Gender::Unknown).map(|n| &n.0).collect();
+        let gendered: Vec<&(String, Gender)> = nodes.iter().filter(|n| n.1 != Gender::Unknown).collect();
+        let genders: BTreeSet<Gender> = gendered.iter().map(|n| n.1).collect();
+        if let ([into], 1) = (plain.as_slice(), genders.len()) {
+            for (from, _) in gendered {
+                g.merge_nodes(from, into, "XDOC/SURNAME/4");
+            }
+        }
+    }
 }
 
 /// A person's name in parts: given name, middle names (or initials), surname, suffix; each
