@@ -59,6 +59,14 @@ fn middle_initials_suffixes_and_nicknames_join() {
 fn different_given_names_never_join() {
     let g = graph(&["Ivana Trump said the vote would be close.", "Ivanka Trump said the bill would pass."]);
     assert_eq!(persons(&g).len(), 2, "{:?}", persons(&g));
+    // Two spellings that are both names in their own right are no misspelling of each other.
+    let g = graph(&["Alana Jones said the vote would be close.", "Alanna Jones said the bill would pass."]);
+    assert_eq!(persons(&g).len(), 2, "{:?}", persons(&g));
+    let g = graph(&["John Smith said the vote would be close.", "John Smyth said the bill would pass."]);
+    assert_eq!(persons(&g).len(), 2, "{:?}", persons(&g));
+    // …but a typo still joins.
+    let g = graph(&["Sergey Lavrov said the vote would be close.", "Sergey Lavrovv said the bill would pass."]);
+    assert_eq!(persons(&g).len(), 1, "{:?}", persons(&g));
     let g = graph(&["Joe Biden said the vote would be close.", "Jill Biden said the bill would pass."]);
     assert_eq!(persons(&g).len(), 2, "{:?}", persons(&g));
     // Middle initials that disagree keep namesakes apart, and with them the plain name.

@@ -22,8 +22,9 @@
 //!   stay apart, as do "Ted", "Edward" and "Theodore Kennedy"; different given names never join.
 //! * `XDOC/MISSPELLING/1` — two Person names of the same length that agree in every word but one,
 //!   where that word differs by one letter (not the first) and the two spellings are not both
-//!   known given names ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith",
-//!   nor "Ivana Trump" and "Ivanka Trump"). One side may be
+//!   known names — given names of the names lexicon, given names or surnames of the census lists
+//!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith", "Ivana Trump" and
+//!   "Ivanka Trump", "Alana Jones" and "Alanna Jones", "John Smith" and "John Smyth"). One side may be
 //!   an untyped name no list knew ("Kin Jong-un" as a Concept); the person wins, else the name
 //!   seen in more documents (then with more mentions, then the smaller id).
 //!
@@ -337,6 +338,13 @@ fn one_letter_apart(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) == 1
 }
 
+/// A spelling that names people in its own right: a given name of the names lexicon, or a given
+/// name or surname of the census lists ("Ivanka", "Alanna", "Smyth"). Two of them one letter
+/// apart are two names, not a misspelling ("Ivana"/"Ivanka Trump", "John Smith"/"John Smyth").
+fn known_name(w: &str, lex: &Lexicon) -> bool {
+    lex.is_first_name(w) || crate::mentions::typing::census::classes(w).is_some()
+}
+
 fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
     let people = persons_and(g, true);
     let is_person = |id: &str| g.node(id).is_some_and(|n| n.node_type == NodeType::Person);
@@ -373,7 +381,7 @@ fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
         if wa[k].chars().count() < 3 || !one_letter_apart(&wa[k], &wb[k]) {
             continue;
         }
-        if lex.is_first_name(&wa[k]) && lex.is_first_name(&wb[k]) {
+        if known_name(&wa[k], lex) && known_name(&wb[k], lex) {
             continue;
         }
         // Two untyped names say nothing; a person and an untyped name: the person wins;
