@@ -74,12 +74,17 @@ pub(super) fn title_names(c: &mut Coref, doc: &Document, mentions: &[Mention], l
         let Some(e) = c.of_mention[rp.person] else { continue };
         let countries = prefix_countries(mentions, rp.prefix.clone(), lex, doc);
         let classes: Vec<String> = rp.titles.clone().flat_map(|t| mentions[t].classes.clone()).collect();
+        // A gendered head title ("Congresswoman Maxine Waters") tells the gender like an honorific.
+        let gender = rp.titles.clone().rev().find(|&t| mentions[t].head).map_or(Gender::Unknown, |t| mentions[t].gender);
         let ent = &mut c.entities[e];
         if ent.node_type == NodeType::Concept || ent.node_type == NodeType::Person || !ent.keep {
             ent.node_type = NodeType::Person;
             ent.keep = true;
             ent.classes.extend(classes);
             ent.countries.extend(countries);
+            if ent.gender == Gender::Unknown && ent.mentions.iter().all(|&mi| mentions[mi].gender == Gender::Unknown || mentions[mi].gender == gender) {
+                ent.gender = gender;
+            }
             let start = rp.prefix.start.min(rp.titles.start);
             let full = doc.text[mentions[start].span.start..mentions[rp.person].span.end].to_string();
             ent.aliases.entry(full).or_insert("COREF/TITLE_NAME/1");

@@ -139,3 +139,15 @@ fn a_party_short_name_is_read_in_context() {
     let r = resolved("Liberal Democrat leader Charles Kennedy met the Democratic Party chairman. The Democrats said the talks went well.");
     assert_eq!(of(&r, "Democrats"), Some("Democratic Party"), "{r:?}");
 }
+
+#[test]
+fn a_gendered_title_tells_the_gender() {
+    // "Congresswoman" says she is a woman, though "Ilhan" is in no list of given names.
+    let r = resolved("Congresswoman Ilhan Omar spoke on Monday. The crowd cheered. The band played. The rain stopped. She said the bill would pass.");
+    assert_eq!(of(&r, "She"), Some("Ilhan Omar"), "{r:?}");
+    // A gendered description never goes to a person of the other gender.
+    let r = resolved("Congresswoman Ilhan Omar met Rep. Jim Jordan on Monday. The talks were useful, the congresswoman said.");
+    assert_eq!(of(&r, "the congresswoman"), Some("Ilhan Omar"), "{r:?}");
+    let r = resolved("Rep. Jim Jordan met Congresswoman Ilhan Omar on Monday. The talks were useful, the congressman said.");
+    assert_eq!(of(&r, "the congressman"), Some("Jim Jordan"), "{r:?}");
+}

@@ -182,6 +182,7 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
             flush(&mut name_start, k, out, &mut honorific);
             let mut m = Mention::new(doc, k..e, MentionKind::Title, NodeType::Person, "MENTION/TITLE/1");
             m.head = t.head;
+            m.gender = t.gender;
             m.classes = t.classes.clone();
             out.push(m);
             k = e;

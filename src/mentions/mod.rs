@@ -192,6 +192,7 @@ fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Men
             if let Some((e, title)) = title_at(toks, i, end, lex) {
                 let mut m = Mention::new(doc, i..e, MentionKind::Title, NodeType::Person, "MENTION/TITLE/1");
                 m.head = title.head;
+                m.gender = title.gender;
                 m.classes = title.classes.clone();
                 out.push(m);
                 i = e;
