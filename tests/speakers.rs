@@ -141,7 +141,9 @@ fn they_said_never_goes_to_one_person() {
         let last = speakers(text).into_iter().last().expect("a statement");
         assert_ne!(last.1, Some(NodeType::Person), "{text}: {last:?}");
     }
-    // …but it continues an organisation's statement.
+    // …but it is an organisation named just before, or continues an organisation's statement.
+    let text = "The Sierra Club met Barack Obama on Monday. \"We are ready for this fight,\" they said.";
+    assert_eq!(speaker_of(text, "We are ready").as_deref(), Some("Sierra Club"));
     let text = "\"We will appeal the ruling,\" the Sierra Club said. \"We will win in the end,\" they said.";
     assert_eq!(speaker_of(text, "We will win").as_deref(), Some("Sierra Club"));
 }
