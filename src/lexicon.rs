@@ -12,7 +12,7 @@
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
 //! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
-//! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
+//! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`, `denial`; `finding`: "the report found", a statement only when a text speaks) |
 //! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
 //! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
@@ -641,8 +641,8 @@ impl Lexicon {
             }
             Line::Cue(c) => {
                 nonempty(&c.cue, "cue")?;
-                if !["speech", "according", "belief", "denial"].contains(&c.class.as_str()) {
-                    return Err(format!("cue class must be speech, according, belief or denial, not {:?}", c.class));
+                if !["speech", "according", "belief", "denial", "finding"].contains(&c.class.as_str()) {
+                    return Err(format!("cue class must be speech, according, belief, denial or finding, not {:?}", c.class));
                 }
                 let toks: Vec<String> = phrase_tokens(&c.cue).into_iter().map(|x| x.0).collect();
                 let firsts = if c.class == "according" { vec![toks[0].clone()] } else { verb_forms(&toks[0]) };

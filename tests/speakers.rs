@@ -90,11 +90,17 @@ fn the_document_voice_is_a_speaker() {
         ("Emissions rose by a third over the decade, the report said.", "report"),
         ("The company acted lawfully at every stage, the statement said.", "statement"),
         ("According to a Pentagon report, the program cost far more than planned.", "Pentagon report"),
+        ("The report found that emissions rose by a third over the decade.", "report"),
+        ("Emissions rose by a third over the decade, the new study found.", "new study"),
     ] {
         let s = speakers(text);
         assert_eq!(s.len(), 1, "{text}: {s:?}");
         assert_eq!(s[0].0, label, "{text}: {s:?}");
         assert_eq!(s[0].1, Some(NodeType::Document), "{text}: {s:?}");
+    }
+    // What people found is no statement.
+    for text in ["Police found that the door had been forced open.", "Officials found the body of a man near the river on Monday."] {
+        assert!(speakers(text).is_empty(), "{text}: {:?}", speakers(text));
     }
     // "The report" of two articles are two documents.
     let lex = Lexicon::builtin();

@@ -61,7 +61,7 @@ pub(super) fn cue_at<'a>(doc: &Document, t: usize, end: usize, lex: &'a Lexicon)
 
 pub(super) fn speech_cue_at(doc: &Document, t: usize, end: usize, lex: &Lexicon) -> Option<usize> {
     match cue_at(doc, t, end, lex) {
-        Some((e, "speech" | "denial")) => Some(e),
+        Some((e, "speech" | "denial" | "finding")) => Some(e),
         _ => None,
     }
 }
@@ -232,6 +232,10 @@ impl Ctx<'_> {
             overlap && (!(inner || outer) || same(s))
         };
         if r.statements.iter().rev().take(64).any(clash) {
+            return;
+        }
+        // "The report found …" is a statement; "police found …" is not.
+        if sp.voice.is_none() && cue_at(self.doc, cue.start, cue.end, self.lex).is_some_and(|c| c.1 == "finding") {
             return;
         }
         let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
