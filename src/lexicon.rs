@@ -8,11 +8,11 @@
 //! | kind | fields | what it does |
 //! |---|---|---|
 //! | `entity` | `name`, `type`, `aliases`, `demonyms`, `capitals`, `id` | a known entity; aliases in ALL CAPS match case-sensitively, lower-case names ("six-party talks") match in any case, others need a capital |
-//! | `title` | `words`, `head`, `classes`, `country`, `national` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in |
+//! | `title` | `words`, `head`, `classes`, `country`, `national`, `gender` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in; `gender` (m/f) a title that names a man or a woman ("congresswoman", "king") |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
 //! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
-//! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`) |
+//! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`, `denial`; `finding`: "the report found", a statement only when a text speaks) |
 //! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
 //! | `nickname` | `name`, `nicknames` | common short forms of a given name ("Joseph": "Joe", "Joey"); cross-document identity joins "Joe Biden" and "Joseph R. Biden Jr." |
@@ -99,6 +99,9 @@ struct TitleLine {
     country: Option<String>,
     #[serde(default)]
     national: bool,
+    /// m or f: the title names a man or a woman ("congresswoman", "king").
+    #[serde(default)]
+    gender: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -258,6 +261,8 @@ pub struct Title {
     /// A national office ("prime minister", "foreign minister"): with nothing in the phrase to
     /// say of where, the person's own or the document's country is meant.
     pub national: bool,
+    /// The gender the title says ("congresswoman", "king"); mostly unknown.
+    pub gender: Gender,
 }
 
 /// Gender of a given name or pronoun.
@@ -603,16 +608,12 @@ impl Lexicon {
                 };
                 let list = self.titles.entry(tokens[0].clone()).or_default();
                 list.retain(|x| x.tokens != tokens);
-                list.push(Title { tokens, head: t.head, classes: t.classes, country, national: t.national });
+                let gender = parse_gender(t.gender.as_deref())?;
+                list.push(Title { tokens, head: t.head, classes: t.classes, country, national: t.national, gender });
             }
             Line::Name(n) => {
                 nonempty(&n.name, "name")?;
-                let g = match n.gender.as_deref() {
-                    None | Some("") | Some("u") => Gender::Unknown,
-                    Some("m") => Gender::Male,
-                    Some("f") => Gender::Female,
-                    Some(o) => return Err(format!("gender must be m, f or u, not {o:?}")),
-                };
+                let g = parse_gender(n.gender.as_deref())?;
                 let canon = n.name.to_lowercase();
                 for v in std::iter::once(&n.name).chain(n.variants.iter()) {
                     let v = v.to_lowercase();
@@ -640,8 +641,8 @@ impl Lexicon {
             }
             Line::Cue(c) => {
                 nonempty(&c.cue, "cue")?;
-                if !["speech", "according", "belief", "denial"].contains(&c.class.as_str()) {
-                    return Err(format!("cue class must be speech, according, belief or denial, not {:?}", c.class));
+                if !["speech", "according", "belief", "denial", "finding"].contains(&c.class.as_str()) {
+                    return Err(format!("cue class must be speech, according, belief, denial or finding, not {:?}", c.class));
                 }
                 let toks: Vec<String> = phrase_tokens(&c.cue).into_iter().map(|x| x.0).collect();
                 let firsts = if c.class == "according" { vec![toks[0].clone()] } else { verb_forms(&toks[0]) };
@@ -855,5 +856,15 @@ mod tests {
         assert_eq!(slug("Foreign Ministers' Meeting"), "foreign-ministers-meeting");
         assert_eq!(slug("U.S."), "us");
         assert_eq!(slug("Café Zürich"), "cafe-zurich");
+    }
+}
+
+/// A gender field of a data line: m, f or u (or none).
+fn parse_gender(g: Option<&str>) -> Result<Gender, String> {
+    match g {
+        None | Some("") | Some("u") => Ok(Gender::Unknown),
+        Some("m") => Ok(Gender::Male),
+        Some("f") => Ok(Gender::Female),
+        Some(o) => Err(format!("gender must be m, f or u, not {o:?}")),
     }
 }

@@ -90,11 +90,17 @@ fn the_document_voice_is_a_speaker() {
         ("Emissions rose by a third over the decade, the report said.", "report"),
         ("The company acted lawfully at every stage, the statement said.", "statement"),
         ("According to a Pentagon report, the program cost far more than planned.", "Pentagon report"),
+        ("The report found that emissions rose by a third over the decade.", "report"),
+        ("Emissions rose by a third over the decade, the new study found.", "new study"),
     ] {
         let s = speakers(text);
         assert_eq!(s.len(), 1, "{text}: {s:?}");
         assert_eq!(s[0].0, label, "{text}: {s:?}");
         assert_eq!(s[0].1, Some(NodeType::Document), "{text}: {s:?}");
+    }
+    // What people found is no statement.
+    for text in ["Police found that the door had been forced open.", "Officials found the body of a man near the river on Monday."] {
+        assert!(speakers(text).is_empty(), "{text}: {:?}", speakers(text));
     }
     // "The report" of two articles are two documents.
     let lex = Lexicon::builtin();
@@ -123,4 +129,27 @@ fn a_person_named_as_a_modifier_does_not_speak() {
     }
     // A name before its verb still speaks, and so does a name with a place after it.
     assert_eq!(speaker_of("Rep. Charles Rangel of New York said the ticket would lose votes.", "the ticket would").as_deref(), Some("Charles Rangel"));
+}
+
+#[test]
+fn she_said_after_a_surname_that_is_also_a_mans_given_name() {
+    let text = "\"It will be a long fight for all of us,\" Warren said on Monday.\n\n\
+                \"We will not back down, and we will win,\" she said, as Joe Biden looked on.";
+    assert_eq!(speaker_of(text, "We will not").as_deref(), Some("Warren"));
+}
+
+#[test]
+fn they_said_never_goes_to_one_person() {
+    for text in [
+        "Barack Obama spoke on Monday. \"We are ready for this fight,\" they said.",
+        "\"We are ready for this fight,\" Barack Obama said. \"We will win the next one too,\" they said.",
+    ] {
+        let last = speakers(text).into_iter().last().expect("a statement");
+        assert_ne!(last.1, Some(NodeType::Person), "{text}: {last:?}");
+    }
+    // …but it is an organisation named just before, or continues an organisation's statement.
+    let text = "The Sierra Club met Barack Obama on Monday. \"We are ready for this fight,\" they said.";
+    assert_eq!(speaker_of(text, "We are ready").as_deref(), Some("Sierra Club"));
+    let text = "\"We will appeal the ruling,\" the Sierra Club said. \"We will win in the end,\" they said.";
+    assert_eq!(speaker_of(text, "We will win").as_deref(), Some("Sierra Club"));
 }

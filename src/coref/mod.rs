@@ -15,6 +15,13 @@
 //!    that title. What no candidate agrees with stays its own entity.
 //!    `COREF/ORG_SHORT/1` — a shorter name with the same first and last word as a longer
 //!    organisation ("Valdai Club"); `COREF/ACRONYM/1` — its initials ("NSO").
+//!    `COREF/SHORT_ALIAS/1` — a one-word alias of a known organisation joins the one organisation
+//!    named earlier in full whose name ends in it ("the Democrats" after "Liberal Democrat
+//!    leader …" are the Liberal Democrats, not the US party).
+//!    `COREF/HONORIFIC_ID/1` — a person known only by a surname with an honorific ("Mrs.
+//!    Obama", where no full name agreed) keeps its gender in its id (`ms-obama`), so that ids do
+//!    not join the "Mr. Obama" of one article to the "Mrs. Obama" of another before any
+//!    cross-document rule runs (which then join each to its namesake of that gender).
 //!    Names still untyped after this are dropped (and counted).
 //! 5. `COREF/DESCRIPTION/1` — "the Russian top diplomat" → the nearest Person before it (else the
 //!    first after it) whose title classes include the description's head class and whose country
@@ -23,19 +30,22 @@
 //!    sentence before the pronoun, then in earlier sentences, subjects (leftmost) first; a person
 //!    of unknown gender only in the pronoun's sentence or the one before.
 //!
-//! Genders come from given names (the names lexicon), honorifics (Mr, Mrs, Ms, Sir, Lady …) and
-//! resolved pronouns; a name written after an honorific is also kept as an alias with it
+//! Genders come from given names (the names lexicon; only before another word: "Warren" alone is
+//! a surname), honorifics (Mr, Mrs, Ms, Sir, Lady …), gendered titles ("Congresswoman", "King":
+//! `gender` in the titles lexicon, which also keeps "the congresswoman" from a man) and resolved
+//! pronouns; a name written after an honorific is also kept as an alias with it
 //! ("Mrs. Clinton", `COREF/HONORIFIC/1`), so later stages see the gender too.
 //!
 //! Pronouns and descriptions never become entities of their own.
 //!
-//! The steps live in one file per rule family: `names` (1–3 and labels), `surnames` (4),
-//! `references` (5–6); `phrases` reads title phrases and speaker positions, which the
-//! relations stage uses too.
+//! The steps live in one file per rule family: `names` (1–3, labels, genders and honorific
+//! ids), `surnames` and `short_names` (4), `references` (5–6); `phrases` reads title phrases
+//! and speaker positions, which the relations stage uses too.
 
 mod names;
 mod phrases;
 mod references;
+mod short_names;
 mod surnames;
 #[cfg(test)]
 mod tests;
@@ -98,15 +108,14 @@ pub fn resolve(doc: &Document, mentions: &[Mention], lex: &Lexicon) -> Coref {
     names::type_by_context(&mut c, doc, mentions, lex);
     names::genders(&mut c, lex);
     surnames::merge(&mut c, doc, mentions, lex);
+    short_names::merge(&mut c, mentions);
     names::canonical_labels(&mut c, lex);
+    names::honorific_ids(&mut c, mentions);
     references::resolve_all(&mut c, doc, mentions);
     for (i, m) in mentions.iter().enumerate() {
         if m.kind == MentionKind::Name && c.of_mention[i].is_some_and(|e| !c.entities[e].keep) {
             c.unresolved.push((i, "untyped name"));
         }
-    }
-    for ent in c.entities.iter_mut() {
-        ent.mentions.sort();
     }
     for ent in c.entities.iter_mut() {
         ent.mentions.sort();

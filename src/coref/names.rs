@@ -74,12 +74,17 @@ pub(super) fn title_names(c: &mut Coref, doc: &Document, mentions: &[Mention], l
         let Some(e) = c.of_mention[rp.person] else { continue };
         let countries = prefix_countries(mentions, rp.prefix.clone(), lex, doc);
         let classes: Vec<String> = rp.titles.clone().flat_map(|t| mentions[t].classes.clone()).collect();
+        // A gendered head title ("Congresswoman Maxine Waters") tells the gender like an honorific.
+        let gender = rp.titles.clone().rev().find(|&t| mentions[t].head).map_or(Gender::Unknown, |t| mentions[t].gender);
         let ent = &mut c.entities[e];
         if ent.node_type == NodeType::Concept || ent.node_type == NodeType::Person || !ent.keep {
             ent.node_type = NodeType::Person;
             ent.keep = true;
             ent.classes.extend(classes);
             ent.countries.extend(countries);
+            if ent.gender == Gender::Unknown && ent.mentions.iter().all(|&mi| mentions[mi].gender == Gender::Unknown || mentions[mi].gender == gender) {
+                ent.gender = gender;
+            }
             let start = rp.prefix.start.min(rp.titles.start);
             let full = doc.text[mentions[start].span.start..mentions[rp.person].span.end].to_string();
             ent.aliases.entry(full).or_insert("COREF/TITLE_NAME/1");
@@ -152,12 +157,48 @@ pub(super) fn canonical_labels(c: &mut Coref, lex: &Lexicon) {
     genders(c, lex);
 }
 
-/// Persons' gender from their given names, where no honorific or pronoun gave it.
+/// Persons' gender from their given names, where no honorific or pronoun gave it. A name of one
+/// word has no given name: "Warren" (Elizabeth Warren's surname) says nothing about gender.
 pub(super) fn genders(c: &mut Coref, lex: &Lexicon) {
     for ent in c.entities.iter_mut() {
         if ent.node_type == NodeType::Person && ent.gender == Gender::Unknown {
-            let first = ent.label.split_whitespace().next().unwrap_or("").to_lowercase();
-            ent.gender = lex.first_names.get(&first).copied().unwrap_or(Gender::Unknown);
+            ent.gender = given_name_gender(&ent.label, lex);
         }
+    }
+}
+
+/// The gender of a name's given name: its first word, if the name has more than one word.
+pub(crate) fn given_name_gender(label: &str, lex: &Lexicon) -> Gender {
+    let mut words = label.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    if words.next().is_none() {
+        return Gender::Unknown;
+    }
+    lex.first_names.get(&first).copied().unwrap_or(Gender::Unknown)
+}
+
+/// `COREF/HONORIFIC_ID/1`: a person known by a surname alone keeps the gender of its honorific in
+/// its id ("Mrs. Obama" → `ms-obama`, "Mr. Obama" → `mr-obama`). Ids join documents before any
+/// cross-document rule looks at them, so without it "Mr. Obama" of one article and "Mrs. Obama"
+/// of another would be one node; with it each finds its namesake of that gender
+/// (`XDOC/SURNAME/*`).
+pub(super) fn honorific_ids(c: &mut Coref, mentions: &[Mention]) {
+    for ent in c.entities.iter_mut() {
+        if ent.node_type != NodeType::Person || ent.label.split_whitespace().count() != 1 || ent.id.is_empty() {
+            continue;
+        }
+        let genders: BTreeSet<Gender> = ent
+            .mentions
+            .iter()
+            .filter_map(|&mi| mentions.get(mi))
+            .filter(|m| m.kind == MentionKind::Name && m.honorific.is_some() && m.gender != Gender::Unknown)
+            .map(|m| m.gender)
+            .collect();
+        let prefix = match genders.iter().next() {
+            Some(Gender::Male) if genders.len() == 1 => "mr",
+            Some(Gender::Female) if genders.len() == 1 => "ms",
+            _ => continue,
+        };
+        ent.id = format!("{prefix}-{}", ent.id);
     }
 }

@@ -49,10 +49,13 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool
     let d = &mentions[i];
     let class = d.classes.first()?;
     let ok_from = |j: usize| quoted[i] || !quoted[j];
+    // "the congresswoman" never refers to a man, "the king" never to a woman.
+    let agrees = |g: Gender| d.gender == Gender::Unknown || g == Gender::Unknown || g == d.gender;
     let fits = |e: usize| {
         let ent = &c.entities[e];
         ent.keep
             && ent.node_type == NodeType::Person
+            && agrees(ent.gender)
             && ent.classes.contains(class)
             && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
     };
@@ -64,6 +67,7 @@ fn resolve_description(i: usize, mentions: &[Mention], c: &Coref, quoted: &[bool
         let ent = &c.entities[e];
         ent.keep
             && ent.node_type == NodeType::Person
+            && agrees(ent.gender)
             && d.classes.iter().any(|k| ent.classes.contains(k))
             && d.country.as_ref().is_none_or(|k| ent.countries.is_empty() || ent.countries.contains(k))
     };

@@ -104,6 +104,8 @@ pub(super) fn merge(c: &mut Coref, doc: &Document, mentions: &[Mention], lex: &L
 struct TitleOf {
     classes: Vec<String>,
     head: Option<String>,
+    /// The gender its head title says ("Congresswoman Waters").
+    gender: Gender,
     /// The phrase as written ("former President Clinton").
     text: String,
 }
@@ -112,10 +114,12 @@ fn title_phrases(doc: &Document, mentions: &[Mention]) -> HashMap<usize, TitleOf
     let mut out = HashMap::new();
     for rp in role_phrases(doc, mentions) {
         let classes: Vec<String> = rp.titles.clone().flat_map(|t| mentions[t].classes.clone()).collect();
-        let head = rp.titles.clone().rev().find(|&t| mentions[t].head).and_then(|t| mentions[t].classes.first().cloned());
+        let head_title = rp.titles.clone().rev().find(|&t| mentions[t].head);
+        let head = head_title.and_then(|t| mentions[t].classes.first().cloned());
+        let gender = head_title.map_or(Gender::Unknown, |t| mentions[t].gender);
         let start = rp.prefix.start.min(rp.titles.start);
         let text = doc.text[mentions[start].span.start..mentions[rp.person].span.end].to_string();
-        out.entry(rp.person).or_insert(TitleOf { classes, head, text });
+        out.entry(rp.person).or_insert(TitleOf { classes, head, gender, text });
     }
     out
 }
@@ -135,8 +139,10 @@ fn by_surname(c: &mut Coref, doc: &Document, mentions: &[Mention], phrases: &Has
     let mut left = Vec::new();
     for mi in moved {
         let m = &mentions[mi];
-        let ok: Vec<usize> = cands.iter().copied().filter(|&b| gender_ok(c.entities[b].gender, m.gender)).collect();
         let title = phrases.get(&mi);
+        // The honorific's gender, else the title's ("Congresswoman Waters").
+        let gender = if m.gender != Gender::Unknown { m.gender } else { title.map_or(Gender::Unknown, |t| t.gender) };
+        let ok: Vec<usize> = cands.iter().copied().filter(|&b| gender_ok(c.entities[b].gender, gender)).collect();
         // "President Clinton" is a full reference of its own: it joins only a namesake the
         // document knows by that title; otherwise it stays itself (cross-document identity may
         // find its person by the title).
@@ -166,7 +172,7 @@ fn by_surname(c: &mut Coref, doc: &Document, mentions: &[Mention], phrases: &Has
             eb.classes.extend(t.classes.iter().cloned());
         }
         if eb.gender == Gender::Unknown {
-            eb.gender = m.gender;
+            eb.gender = gender;
         }
     }
     // What stays: the mentions no candidate agreed with, their own forms and gender.

@@ -98,3 +98,56 @@ fn who_believes_is_someone() {
     let r = resolved("Wines believes that the campaign took black voters for granted. \"It is not enough,\" she said.");
     assert_eq!(of(&r, "she"), Some("Wines"), "{r:?}");
 }
+
+#[test]
+fn a_surname_alone_has_no_gender_of_a_given_name() {
+    // "Warren" is a man's given name, but alone it is Elizabeth Warren's surname.
+    let r = resolved("\"It will be a long fight for all of us,\" Warren said on Monday. \"We will not back down,\" she said.");
+    assert_eq!(of(&r, "she"), Some("Warren"), "{r:?}");
+    let r = resolved("Sen. Warren spoke on Monday. She said the bill would pass.");
+    assert_eq!(of(&r, "She"), Some("Warren"), "{r:?}");
+    // A given name before a surname still tells the gender.
+    let r = resolved("Warren Buffett met Jane Roe. She said the deal was done.");
+    assert_eq!(of(&r, "She"), Some("Jane Roe"), "{r:?}");
+}
+
+#[test]
+fn a_surname_with_an_honorific_keeps_its_gender_in_its_id() {
+    let lex = Lexicon::builtin();
+    let ids = |text: &str| {
+        let doc = Document::new(DocumentMeta::default(), text.to_string());
+        let ms = mentions::find(&doc, lex);
+        let c = resolve(&doc, &ms, lex);
+        c.entities.iter().filter(|e| e.keep).map(|e| e.id.clone()).collect::<Vec<_>>()
+    };
+    assert!(ids("Barack Obama visited Iowa. Mrs. Obama said the economy was weak.").contains(&"ms-obama".to_string()));
+    assert!(ids("Michelle Obama visited Ohio. Mr. Obama said the economy was strong.").contains(&"mr-obama".to_string()));
+    // Without an honorific the id is the name's.
+    assert!(ids("Obama said the economy was strong.").contains(&"obama".to_string()));
+}
+
+#[test]
+fn a_party_short_name_is_read_in_context() {
+    let r = resolved("Liberal Democrat leader Charles Kennedy said the Democrats would win 60 seats.");
+    assert_eq!(of(&r, "Democrats"), Some("Liberal Democrats"), "{r:?}");
+    let r = resolved("The Social Democrats lost the vote in Berlin. The Democrats blamed the Greens.");
+    assert_eq!(of(&r, "Democrats"), Some("Social Democrats"), "{r:?}");
+    // In a US story the Democrats stay the Democratic Party.
+    let r = resolved("Republicans and Democrats met on Monday. The Democrats said the bill would fail.");
+    assert_eq!(of(&r, "Democrats"), Some("Democratic Party"), "{r:?}");
+    // A document that names the Democratic Party in full keeps it.
+    let r = resolved("Liberal Democrat leader Charles Kennedy met the Democratic Party chairman. The Democrats said the talks went well.");
+    assert_eq!(of(&r, "Democrats"), Some("Democratic Party"), "{r:?}");
+}
+
+#[test]
+fn a_gendered_title_tells_the_gender() {
+    // "Congresswoman" says she is a woman, though "Ilhan" is in no list of given names.
+    let r = resolved("Congresswoman Ilhan Omar spoke on Monday. The crowd cheered. The band played. The rain stopped. She said the bill would pass.");
+    assert_eq!(of(&r, "She"), Some("Ilhan Omar"), "{r:?}");
+    // A gendered description never goes to a person of the other gender.
+    let r = resolved("Congresswoman Ilhan Omar met Rep. Jim Jordan on Monday. The talks were useful, the congresswoman said.");
+    assert_eq!(of(&r, "the congresswoman"), Some("Ilhan Omar"), "{r:?}");
+    let r = resolved("Rep. Jim Jordan met Congresswoman Ilhan Omar on Monday. The talks were useful, the congressman said.");
+    assert_eq!(of(&r, "the congressman"), Some("Jim Jordan"), "{r:?}");
+}

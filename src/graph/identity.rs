@@ -11,6 +11,9 @@
 //!   Clinton") joins the one namesake seen with that title (`XDOC/SURNAME/3`: "former President
 //!   Bill Clinton", not "Democratic nominee Hillary Clinton"); if none was, only a namesake
 //!   without rivals.
+//!   `XDOC/SURNAME/4` — a one-word name seen with an honorific and no full name to join
+//!   ("Mr. Grassley", whose id keeps its gender) joins the same name seen without one
+//!   ("Grassley"), unless the other gender's honorific was seen with that name too.
 //! * `XDOC/MIDDLE_INITIAL/1`, `XDOC/NICKNAME/1` — the forms of one name join: middle names or
 //!   initials and suffixes may be missing on one side ("Donald J. Trump" = "Donald Trump";
 //!   "Joseph R. Biden Jr." = "Joe Biden"), and the given names must be the same name or a
@@ -19,8 +22,9 @@
 //!   stay apart, as do "Ted", "Edward" and "Theodore Kennedy"; different given names never join.
 //! * `XDOC/MISSPELLING/1` — two Person names of the same length that agree in every word but one,
 //!   where that word differs by one letter (not the first) and the two spellings are not both
-//!   known given names ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith",
-//!   nor "Ivana Trump" and "Ivanka Trump"). One side may be
+//!   known names — given names of the names lexicon, given names or surnames of the census lists
+//!   ("Kin Jong-un" and "Kim Jong-un", but not "Mark Smith" and "Mary Smith", "Ivana Trump" and
+//!   "Ivanka Trump", "Alana Jones" and "Alanna Jones", "John Smith" and "John Smyth"). One side may be
 //!   an untyped name no list knew ("Kin Jong-un" as a Concept); the person wins, else the name
 //!   seen in more documents (then with more mentions, then the smaller id).
 //!
@@ -38,6 +42,32 @@ pub fn apply(g: &mut KnowledgeGraph, lex: &Lexicon) {
     misspellings(g, lex);
     name_forms(g, lex);
     surnames(g, lex);
+    honorific_surnames(g, lex);
+}
+
+/// `XDOC/SURNAME/4`: a one-word name seen with an honorific (its id keeps the gender:
+/// `mr-grassley`, see `COREF/HONORIFIC_ID/1`) that found no full name joins the same one-word
+/// name seen without one ("Grassley") — unless that name was also seen with the other gender's
+/// honorific, which leaves the plain one ambiguous ("Mr. Obama", "Mrs. Obama", "Obama").
+fn honorific_surnames(g: &mut KnowledgeGraph, lex: &Lexicon) {
+    let mut by_name: BTreeMap<String, Vec<(String, Gender)>> = BTreeMap::new();
+    for (id, label, _, _) in persons(g) {
+        let w = words(&label);
+        if w.len() == 1 {
+            let gender = node_gender(g, &id, lex);
+            by_name.entry(slug(&w[0])).or_default().push((id, gender));
+        }
+    }
+    for nodes in by_name.values() {
+        let plain: Vec<&String> = nodes.iter().filter(|n| n.1 == Gender::Unknown).map(|n| &n.0).collect();
+        let gendered: Vec<&(String, Gender)> = nodes.iter().filter(|n| n.1 != Gender::Unknown).collect();
+        let genders: BTreeSet<Gender> = gendered.iter().map(|n| n.1).collect();
+        if let ([into], 1) = (plain.as_slice(), genders.len()) {
+            for (from, _) in gendered {
+                g.merge_nodes(from, into, "XDOC/SURNAME/4");
+            }
+        }
+    }
 }
 
 /// A person's name in parts: given name, middle names (or initials), surname, suffix; each
@@ -308,6 +338,13 @@ fn one_letter_apart(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) == 1
 }
 
+/// A spelling that names people in its own right: a given name of the names lexicon, or a given
+/// name or surname of the census lists ("Ivanka", "Alanna", "Smyth"). Two of them one letter
+/// apart are two names, not a misspelling ("Ivana"/"Ivanka Trump", "John Smith"/"John Smyth").
+fn known_name(w: &str, lex: &Lexicon) -> bool {
+    lex.is_first_name(w) || crate::mentions::typing::census::classes(w).is_some()
+}
+
 fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
     let people = persons_and(g, true);
     let is_person = |id: &str| g.node(id).is_some_and(|n| n.node_type == NodeType::Person);
@@ -344,7 +381,7 @@ fn misspellings(g: &mut KnowledgeGraph, lex: &Lexicon) {
         if wa[k].chars().count() < 3 || !one_letter_apart(&wa[k], &wb[k]) {
             continue;
         }
-        if lex.is_first_name(&wa[k]) && lex.is_first_name(&wb[k]) {
+        if known_name(&wa[k], lex) && known_name(&wb[k], lex) {
             continue;
         }
         // Two untyped names say nothing; a person and an untyped name: the person wins;

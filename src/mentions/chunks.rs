@@ -170,9 +170,19 @@ pub(super) fn segment_plain(doc: &Document, run: Range<usize>, lex: &Lexicon, ou
             }
         }
         if let Some((e, t)) = title_at(toks, k, end, lex) {
+            // A one-word title that ends a name begun by a given name is its surname ("Stephen
+            // King said", "Martin Luther King Jr."): no name follows it for it to be the title of.
+            let surname = e == k + 1
+                && (e >= end || lex.is_name_suffix(&toks[e].norm) || toks[e].norm == "," && e + 1 < end && lex.is_name_suffix(&toks[e + 1].norm))
+                && name_start.is_some_and(|s| lex.is_first_name(&toks[s].lower) && (s..k).all(|x| toks[x].kind == TokKind::Word && gaz_at(toks, x, k, lex).is_none()));
+            if surname {
+                k = e;
+                continue;
+            }
             flush(&mut name_start, k, out, &mut honorific);
             let mut m = Mention::new(doc, k..e, MentionKind::Title, NodeType::Person, "MENTION/TITLE/1");
             m.head = t.head;
+            m.gender = t.gender;
             m.classes = t.classes.clone();
             out.push(m);
             k = e;
@@ -212,7 +222,9 @@ pub(super) fn name_chunk(doc: &Document, r: Range<usize>, lex: &Lexicon, prev: O
     } else {
         m.untyped = true;
     }
-    if m.node_type == NodeType::Person {
+    // A one-word name is a surname ("Senator Warren"): only a given name before another word
+    // tells the gender.
+    if m.node_type == NodeType::Person && r.len() >= 2 {
         m.gender = lex.first_names.get(first.as_str()).copied().unwrap_or(Gender::Unknown);
     }
     m

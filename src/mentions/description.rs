@@ -45,6 +45,7 @@ pub(super) fn description_at(doc: &Document, i: usize, end: usize, lex: &Lexicon
     }
     let mut m = Mention::new(doc, i..e, MentionKind::Description, NodeType::Person, "MENTION/DESCRIPTION/1");
     m.classes = title.classes.clone();
+    m.gender = title.gender;
     m.country = country;
     Some((m, e))
 }

@@ -192,6 +192,7 @@ fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Men
             if let Some((e, title)) = title_at(toks, i, end, lex) {
                 let mut m = Mention::new(doc, i..e, MentionKind::Title, NodeType::Person, "MENTION/TITLE/1");
                 m.head = title.head;
+                m.gender = title.gender;
                 m.classes = title.classes.clone();
                 out.push(m);
                 i = e;
@@ -216,6 +217,9 @@ fn find_in(doc: &Document, range: Range<usize>, lex: &Lexicon, out: &mut Vec<Men
                     j += 2;
                 } else if j + 2 < end && toks[j].lower == "of" && toks[j + 1].lower == "the" && cap_word(&toks[j + 2], lex, false) {
                     j += 3;
+                } else if j >= i + 2 && j + 1 < end && toks[j].norm == "," && lex.is_name_suffix(&toks[j + 1].norm) && toks[j + 1].is_capitalized() {
+                    // "Joseph R. Biden, Jr.": a name suffix after a comma is part of the name.
+                    j += 2;
                 } else {
                     break;
                 }

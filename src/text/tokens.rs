@@ -150,7 +150,7 @@ pub fn tokenize_into(text: &str, range: std::ops::Range<usize>, out: &mut Vec<To
                         && at(i + 1).is_some_and(|d| d.is_alphanumeric())
                     {
                         i += 1;
-                    } else if is_apostrophe(c)
+                    } else if (is_apostrophe(c) || matches!(c, '`' | '\u{b4}' | '\u{201b}' | '\u{2032}'))
                         && at(i + 1).is_some_and(|d| d.is_alphabetic())
                         && !(matches!(at(i + 1), Some('s') | Some('S'))
                             && !at(i + 2).is_some_and(|d| d.is_alphanumeric()))

@@ -195,7 +195,8 @@ pub fn apply(doc: &Document, parse: &Parse, mentions: &mut [Mention], lex: &Lexi
             m.rule = rule;
             if ty != NodeType::Person {
                 m.gender = crate::lexicon::Gender::Unknown;
-            } else if m.gender == crate::lexicon::Gender::Unknown {
+            } else if m.gender == crate::lexicon::Gender::Unknown && m.tokens.len() >= 2 {
+                // (a one-word name is a surname: no gender from it)
                 let first = doc.tokens[m.tokens.start].lower.as_str();
                 m.gender = lex.first_names.get(first).copied().unwrap_or(crate::lexicon::Gender::Unknown);
             }

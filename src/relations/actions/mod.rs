@@ -141,7 +141,7 @@ fn reporting(t: &Tree, sp: &SentenceParse, v: usize) -> bool {
         return true;
     }
     let u = &sp.tokens[v];
-    let cue = t.lex.cues.get(&u.form.to_lowercase()).is_some_and(|l| l.iter().any(|c| c.class != "according"));
+    let cue = t.lex.cues.get(&u.form.to_lowercase()).is_some_and(|l| l.iter().any(|c| c.class != "according" && c.class != "finding"));
     cue && super::tree::kid(sp, v, "obj").is_none() && super::tree::kid(sp, v, "xcomp").is_none()
 }
 

@@ -20,7 +20,8 @@
 //! * `QUOTE/ACCORDING_TO/1` — `According to SPEAKER, CONTENT` and `CONTENT, according to SPEAKER`.
 //!
 //! A speaker is a short noun phrase: a name, a title phrase, a pronoun or description
-//! (resolved by coreference), or an unnamed source ("a senior official") headed by a `speaker`
+//! (resolved by coreference; "they" only ever to an organisation: the previous statement's, else
+//! the one named last in the sentence or the one before), or an unnamed source ("a senior official") headed by a `speaker`
 //! word or a title. Titles (headlines) never yield statements; decks only by the
 //! `CONTENT, SPEAKER CUE` pattern. Quotation marks inside a sentence that the quotation does not
 //! start ("the "action for action" logic") are not statements of their own.
@@ -60,7 +61,7 @@ pub(super) fn cue_at<'a>(doc: &Document, t: usize, end: usize, lex: &'a Lexicon)
 
 pub(super) fn speech_cue_at(doc: &Document, t: usize, end: usize, lex: &Lexicon) -> Option<usize> {
     match cue_at(doc, t, end, lex) {
-        Some((e, "speech" | "denial")) => Some(e),
+        Some((e, "speech" | "denial" | "finding")) => Some(e),
         _ => None,
     }
 }
@@ -189,6 +190,24 @@ impl Ctx<'_> {
         Some(Some(ps))
     }
 
+    /// "They said" with no statement to continue is the organisation named last
+    /// before the cue, in its sentence or the one before ("The union met Barack Obama. "…,"
+    /// they said." is the union's) — never a person: "they" is no one person.
+    fn they_speaker(&self, sp: &Speaker, sentence: usize, cue: usize) -> Option<usize> {
+        if sp.entity.is_some() || !sp.text.eq_ignore_ascii_case("they") {
+            return None;
+        }
+        let upto = self.mentions.partition_point(|m| m.tokens.start < cue);
+        self.mentions[..upto]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, m)| self.doc.sentence_of(m.tokens.start).is_some_and(|s| s + 1 >= sentence))
+            .filter(|(_, m)| m.kind == MentionKind::Name && !self.in_quote(m.tokens.start))
+            .find(|(j, _)| self.coref.entity_of(*j).is_some_and(|x| x.node_type == NodeType::Organization))
+            .and_then(|(j, _)| self.coref.of_mention[j])
+    }
+
     fn in_quote(&self, t: usize) -> bool {
         self.doc.quote_at(t).is_some()
     }
@@ -215,8 +234,12 @@ impl Ctx<'_> {
         if r.statements.iter().rev().take(64).any(clash) {
             return;
         }
+        // "The report found …" is a statement; "police found …" is not.
+        if sp.voice.is_none() && cue_at(self.doc, cue.start, cue.end, self.lex).is_some_and(|c| c.1 == "finding") {
+            return;
+        }
         let sentence = self.doc.sentence_of(cue.start).or(self.doc.sentence_of(content.start)).unwrap_or(0);
-        let speaker = self.pronoun_speaker(r, sp, sentence).unwrap_or(sp.entity);
+        let speaker = self.pronoun_speaker(r, sp, sentence).unwrap_or(sp.entity).or_else(|| self.they_speaker(sp, sentence, cue.start));
         // "It said" right after "the report said": the same report.
         let voice = sp.voice.clone().or_else(|| {
             let prev = r.statements.last()?;

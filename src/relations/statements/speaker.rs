@@ -33,7 +33,8 @@ pub(super) fn speaker_np(doc: &Document, mentions: &[Mention], coref: &Coref, le
         match toks[k].norm.as_str() {
             "(" => depth += 1,
             ")" => depth -= 1,
-            "," if depth == 0 => {
+            // (not the comma of "Joseph R. Biden, Jr.")
+            "," if depth == 0 && !(k + 1 < b && lex.is_name_suffix(&toks[k + 1].norm) && toks[k + 1].is_capitalized()) => {
                 segs.push(s0..k);
                 s0 = k + 1;
             }
