@@ -305,6 +305,24 @@ fn queries_on_the_store_answer_like_queries_on_graph_json() {
     assert_eq!(ask("out", &["stats"]), ask("out/graph.db", &["stats"]));
 }
 
+/// Answers assembled without the entities' document lists (what `query` does unless it writes a
+/// page) are the answers assembled with them; only the lists are left out.
+#[test]
+fn answers_without_document_lists_are_the_same_answers() {
+    let t = tempfile::tempdir().unwrap();
+    let s = fresh(t.path(), "s.db", &[(0, 0), (1, 0), (2, 1), (3, 0), (4, 1), (5, 0)]);
+    let (full, light) = (newsgraph::store::StoreGraph::new(&s), newsgraph::store::StoreGraph::new(&s).without_documents());
+    let ask = newsgraph::query::WhoSaid { speaker: Some(full.resolve("Lavrov").unwrap()), ..Default::default() };
+    let (g1, a1) = full.who_said(&ask).unwrap();
+    let (g2, a2) = light.who_said(&ask).unwrap();
+    assert!(a1.count > 0);
+    assert_eq!(serde_json::to_string(&a1).unwrap(), serde_json::to_string(&a2).unwrap());
+    let docs = |g: &KnowledgeGraph| g.graph().node_weights().filter(|n| n.node_type != newsgraph::model::NodeType::Statement).map(|n| n.docs.len()).sum::<usize>();
+    assert!(docs(&g1) > 0, "the full graph has the lists");
+    assert_eq!(docs(&g2), 0, "the light one does not");
+    assert_eq!(g1.node_count(), g2.node_count());
+}
+
 /// `--format all` from the store writes the other exporters' files exactly as they are written
 /// from the same graph built in memory (so the real-tool conformance checks of
 /// `tests/conformance.rs` hold for them too); the default drawing is capped and has no

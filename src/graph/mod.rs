@@ -202,6 +202,23 @@ impl KnowledgeGraph {
         }
     }
 
+    /// [`upsert_node`](Self::upsert_node) of a node the caller gives away (not copied: a hub's
+    /// node holds tens of thousands of document ids).
+    pub fn upsert_node_owned(&mut self, node: Node) -> NodeIndex {
+        match self.by_id.get(&node.id) {
+            Some(&ix) => {
+                self.graph[ix].absorb(&node);
+                ix
+            }
+            None => {
+                let id = node.id.clone();
+                let ix = self.graph.add_node(node);
+                self.by_id.insert(id, ix);
+                ix
+            }
+        }
+    }
+
     fn upsert_edge_ix(&mut self, s: NodeIndex, t: NodeIndex, edge: &Edge) {
         match self.find_fact(s, t, edge) {
             Some(ix) => self.graph[ix].absorb(edge, self.max_evidence),

@@ -395,7 +395,8 @@ fn present(args: &QueryArgs, out: &mut dyn Write, g: &crate::graph::KnowledgeGra
 fn answer_store(args: &QueryArgs, out: &mut dyn Write, db: &std::path::Path) -> Result<Vec<String>, QueryError> {
     use crate::store::{Store, StoreGraph};
     let store = Store::open(db, false).map_err(|e| QueryError::Store(e.to_string()))?;
-    let sg = StoreGraph::new(&store);
+    // Only a page (`--html`) shows how many documents an entity appears in.
+    let sg = if args.html.is_some() { StoreGraph::new(&store) } else { StoreGraph::new(&store).without_documents() };
     let mut notes = Vec::new();
     let mut resolve = |name: &str| -> Result<String, QueryError> {
         let (id, note) = sg.resolve_noted(name)?;

@@ -46,6 +46,8 @@ pub(super) fn relation_of_key(key: &str) -> &str {
 /// A store read for questions.
 pub struct StoreGraph<'s> {
     store: &'s Store,
+    /// Entities are read without their document lists (see [`StoreGraph::without_documents`]).
+    light: bool,
 }
 
 pub(super) fn q(e: StoreError) -> QueryError {
@@ -55,7 +57,16 @@ pub(super) fn q(e: StoreError) -> QueryError {
 impl<'s> StoreGraph<'s> {
     /// Reads `store` (open it with [`Store::open`]).
     pub fn new(store: &'s Store) -> StoreGraph<'s> {
-        StoreGraph { store }
+        StoreGraph { store, light: false }
+    }
+
+    /// The same, but the graphs that answers are assembled in hold their entities without
+    /// the list of documents each appears in (`docs` empty): an answer printed as text, JSON
+    /// or a picture never shows them, and a hub's list holds tens of thousands of ids (at 1 GB
+    /// of news, decoding them was two thirds of a who-said answer's time). Name resolution
+    /// still counts an entity's documents.
+    pub fn without_documents(self) -> StoreGraph<'s> {
+        StoreGraph { light: true, ..self }
     }
 
     /// The store.
@@ -85,6 +96,20 @@ impl<'s> StoreGraph<'s> {
         Ok(None)
     }
 
+    /// [`node`](Self::node) with `docs` left empty for an entity (SQLite drops the list
+    /// before it is decoded).
+    fn node_without_documents(&self, id: &str) -> Result<Option<Node>> {
+        if id.starts_with("st-") {
+            return self.node(id);
+        }
+        let sql = "SELECT json_remove(node, '$.docs') FROM entities WHERE id = ?1";
+        let json: Option<String> = self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
+        match json {
+            Some(j) => serde_json::from_str(&j).map(Some).map_err(|e| self.store.corrupt("entities", e)),
+            None => self.node(id),
+        }
+    }
+
     fn candidate(&self, id: &str) -> Result<Candidate> {
         let n = self.node(id)?.unwrap_or_else(|| Node::entity(id, id, NodeType::Concept));
         Ok(Candidate::of(&n, vec![]))
@@ -98,7 +123,11 @@ impl<'s> StoreGraph<'s> {
     /// [`resolve`](Self::resolve), with the note said when the node was chosen among namesakes.
     pub fn resolve_noted(&self, name: &str) -> std::result::Result<(String, Option<String>), QueryError> {
         let raw = name.trim();
-        if self.node(raw).map_err(q)?.is_some() {
+        let known = |sql: &str| self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([raw], |_| Ok(())).optional()).map(|x| x.is_some());
+        // An id is looked up, not decoded (a hub's node is large).
+        if known("SELECT 1 FROM entities WHERE id = ?1").map_err(self.store.err()).map_err(q)?
+            || known("SELECT 1 FROM statements WHERE id = ?1").map_err(self.store.err()).map_err(q)?
+        {
             return Ok((raw.to_string(), None));
         }
         let key = normalize(raw);
@@ -276,11 +305,11 @@ impl<'s> StoreGraph<'s> {
     pub(super) fn fill(&self, g: &mut KnowledgeGraph, ids: &BTreeSet<String>, edges: Vec<EdgeRecord>) -> Result<()> {
         let mut docs = BTreeSet::new();
         for id in ids {
-            if let Some(n) = self.node(id)? {
+            if let Some(n) = if self.light { self.node_without_documents(id)? } else { self.node(id)? } {
                 if let Some(d) = &n.doc {
                     docs.insert(d.clone());
                 }
-                g.upsert_node(&n);
+                g.upsert_node_owned(n);
             }
         }
         for e in edges {

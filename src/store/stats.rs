@@ -89,10 +89,10 @@ impl StoreGraph<'_> {
             }
         }
         let mut per_doc: HashMap<String, usize> = HashMap::new();
-        let mut st = c.prepare("SELECT doc, count(*) FROM stmt_order GROUP BY doc").map_err(&err)?;
-        for r in st.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)?))).map_err(&err)? {
+        let mut st = c.prepare("SELECT d.id, n FROM (SELECT doc, count(*) n FROM stmt_order GROUP BY doc) o JOIN documents d ON d.doc = o.doc").map_err(&err)?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(&err)? {
             let (d, n) = r.map_err(&err)?;
-            per_doc.insert(self.store().doc_name(d).to_string(), n as usize);
+            per_doc.insert(d, n as usize);
         }
         let mut documents = Vec::new();
         let mut st = c.prepare("SELECT meta FROM documents ORDER BY id").map_err(&err)?;
