@@ -231,19 +231,19 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         report.warnings.extend(r.warnings);
     }
     if f.contains(&Format::Html) {
-        let t0 = Instant::now();
-        let sg = StoreGraph::new(store);
-        let t = match &mut ties {
-            Some(t) => t,
-            None => ties.insert(sg.ties().map_err(store_err)?),
-        };
-        let (g, total) = sg.page_graph_of(t, export::html::Limits::default()).map_err(store_err)?;
-        drop(ties.take());
         let path = dir.join("graph.html");
-        export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
-            .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
+        store.step("export: graph.html", || -> Result<(), PipelineError> {
+            let sg = StoreGraph::new(store);
+            let mut t = match ties.take() {
+                Some(t) => t,
+                None => sg.ties().map_err(store_err)?,
+            };
+            let (g, total) = sg.page_graph_of(&mut t, export::html::Limits::default()).map_err(store_err)?;
+            drop(t);
+            export::atomic_write(&path, export::html::page(&g, export::PAGE_TITLE, total).as_bytes())
+                .map_err(|source| PipelineError::Write { path: path.display().to_string(), source })
+        })?;
         report.written.push(path);
-        store.record_step("export: graph.html", t0.elapsed());
     }
     let rest: std::collections::BTreeSet<Format> =
         f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();

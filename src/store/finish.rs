@@ -84,7 +84,7 @@ impl Store {
                     OR ftarget != coalesce((SELECT final FROM id_map WHERE id = target), target);",
             )
             .map_err(&err)?;
-        self.steps.borrow_mut().push(("finish: id map, statement ends", t0.elapsed()));
+        self.record_step("finish: id map, statement ends", t0.elapsed());
 
         // Entities, their names and name tokens.
         let t0 = std::time::Instant::now();
@@ -111,7 +111,7 @@ impl Store {
         }
 
         drop(err);
-        self.steps.borrow_mut().push(("finish: entities, names", t0.elapsed()));
+        self.record_step("finish: entities, names", t0.elapsed());
         self.step("finish: relation edges", || self.write_relation_edges(g))
     }
 

@@ -67,7 +67,7 @@ impl Store {
                    WHERE e.key >= 'mention:' AND e.key < 'mention;';"
             ))
             .map_err(&err)?;
-        self.steps.borrow_mut().push(("finish: statement order, said", t0.elapsed()));
+        self.record_step("finish: statement order, said", t0.elapsed());
         self.step("finish: about (names in texts)", || self.text_matches(g))?;
         self.conn
             .execute_batch(

@@ -325,7 +325,7 @@ impl Store {
     pub fn step<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
         let t0 = std::time::Instant::now();
         let out = f();
-        self.steps.borrow_mut().push((name, t0.elapsed()));
+        self.record_step(name, t0.elapsed());
         out
     }
 

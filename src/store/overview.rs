@@ -152,42 +152,40 @@ impl StoreGraph<'_> {
             entities.push((id, NodeType::parse(&t).unwrap_or(NodeType::Concept), m.max(0) as u64));
         }
         let mut t = Ties::new(entities);
-        // Every query below reads an index that holds all it needs (the tables themselves hold
-        // the edges' JSON and are many times larger). A key is `kind:relation[:…]`.
-        let mut st = c.prepare("SELECT source, target, key FROM edges INDEXED BY edges_in").map_err(s.err())?;
-        let mut rows = st.query([]).map_err(s.err())?;
-        while let Some(r) = rows.next().map_err(s.err())? {
-            let text = |i| r.get_ref(i).ok().and_then(|v| v.as_str().ok()).unwrap_or("");
-            let mut key = text(2).split(':');
-            if !matches!(key.next(), Some("quote" | "mention")) {
-                t.relation(text(0), text(1), key.next().unwrap_or(""));
-            }
-        }
-        let mut each = |sql: &str, f: &mut dyn FnMut(&mut Ties, &str, &str, u64)| -> Result<()> {
+        // Each query streams (id, id, value) rows into the ties.
+        let mut each = |sql: &str, f: &mut dyn FnMut(&mut Ties, &str, &str, rusqlite::types::ValueRef<'_>)| -> Result<()> {
             let mut st = c.prepare(sql).map_err(s.err())?;
             let mut rows = st.query([]).map_err(s.err())?;
             while let Some(r) = rows.next().map_err(s.err())? {
                 let text = |i| r.get_ref(i).ok().and_then(|v| v.as_str().ok()).unwrap_or("");
-                let n = r.get::<_, i64>(2).map_err(s.err())?.max(0) as u64;
-                f(&mut t, text(0), text(1), n);
+                f(&mut t, text(0), text(1), r.get_ref(2).map_err(s.err())?);
             }
             Ok(())
         };
+        let count = |v: rusqlite::types::ValueRef<'_>| v.as_i64().unwrap_or(0).max(0) as u64;
+        // Every query below reads an index that holds all it needs (the tables themselves hold
+        // the edges' JSON and are many times larger). A key is `kind:relation[:…]`.
+        each("SELECT source, target, key FROM edges INDEXED BY edges_in", &mut |t, a, b, key| {
+            let mut key = key.as_str().unwrap_or("").split(':');
+            if !matches!(key.next(), Some("quote" | "mention")) {
+                t.relation(a, b, key.next().unwrap_or(""));
+            }
+        })?;
         each(
             "SELECT fsource, '', count(DISTINCT ftarget) FROM stmt_edges INDEXED BY stmt_edges_out \
              WHERE key >= 'quote:' AND key < 'quote;' GROUP BY fsource",
-            &mut |t, id, _, n| t.said(id, n),
+            &mut |t, id, _, n| t.said(id, count(n)),
         )?;
         each(
             "SELECT ftarget, '', count(DISTINCT fsource) FROM stmt_edges INDEXED BY stmt_edges_in \
              WHERE key >= 'mention:' AND key < 'mention;' GROUP BY ftarget",
-            &mut |t, id, _, n| t.about(id, n),
+            &mut |t, id, _, n| t.about(id, count(n)),
         )?;
         each(
             "SELECT q.fsource, m.ftarget, count(DISTINCT q.ftarget) FROM stmt_edges q INDEXED BY stmt_edges_out \
              JOIN stmt_edges m INDEXED BY stmt_edges_out ON m.fsource = q.ftarget AND m.key >= 'mention:' AND m.key < 'mention;' \
              WHERE q.key >= 'quote:' AND q.key < 'quote;' GROUP BY q.fsource, m.ftarget",
-            &mut |t, a, b, n| t.talk(a, b, n),
+            &mut |t, a, b, n| t.talk(a, b, count(n)),
         )?;
         Ok(t)
     }

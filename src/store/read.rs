@@ -83,12 +83,22 @@ impl<'s> StoreGraph<'s> {
 
     /// The node with this id (entity or statement).
     pub fn node(&self, id: &str) -> Result<Option<Node>> {
-        let c = &self.store.conn;
-        let (e, s) = ("SELECT node FROM entities WHERE id = ?1", "SELECT node FROM statements WHERE id = ?1");
+        self.read_node(id, "SELECT node FROM entities WHERE id = ?1")
+    }
+
+    /// [`node`](Self::node) with `docs` left empty for an entity (SQLite drops the list
+    /// before it is decoded).
+    fn node_without_documents(&self, id: &str) -> Result<Option<Node>> {
+        self.read_node(id, "SELECT json_remove(node, '$.docs') FROM entities WHERE id = ?1")
+    }
+
+    /// The node with this id, an entity read with `entity_sql`.
+    fn read_node(&self, id: &str, entity_sql: &str) -> Result<Option<Node>> {
+        let (e, s) = (entity_sql, "SELECT node FROM statements WHERE id = ?1");
         // Statement ids start with `st-` (some entity ids too): look there first.
         let order = if id.starts_with("st-") { [s, e] } else { [e, s] };
         for sql in order {
-            let json: Option<String> = c.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
+            let json: Option<String> = self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
             if let Some(j) = json {
                 return serde_json::from_str(&j).map(Some).map_err(|e| self.store.corrupt("entities", e));
             }
@@ -96,18 +106,9 @@ impl<'s> StoreGraph<'s> {
         Ok(None)
     }
 
-    /// [`node`](Self::node) with `docs` left empty for an entity (SQLite drops the list
-    /// before it is decoded).
-    fn node_without_documents(&self, id: &str) -> Result<Option<Node>> {
-        if id.starts_with("st-") {
-            return self.node(id);
-        }
-        let sql = "SELECT json_remove(node, '$.docs') FROM entities WHERE id = ?1";
-        let json: Option<String> = self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| r.get(0)).optional()).map_err(self.store.err())?;
-        match json {
-            Some(j) => serde_json::from_str(&j).map(Some).map_err(|e| self.store.corrupt("entities", e)),
-            None => self.node(id),
-        }
+    /// Whether `sql` (with the id as `?1`) finds a row: an id looked up, not decoded.
+    pub(super) fn has_row(&self, sql: &str, id: &str) -> Result<bool> {
+        self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |_| Ok(())).optional()).map(|x| x.is_some()).map_err(self.store.err())
     }
 
     fn candidate(&self, id: &str) -> Result<Candidate> {
@@ -123,11 +124,8 @@ impl<'s> StoreGraph<'s> {
     /// [`resolve`](Self::resolve), with the note said when the node was chosen among namesakes.
     pub fn resolve_noted(&self, name: &str) -> std::result::Result<(String, Option<String>), QueryError> {
         let raw = name.trim();
-        let known = |sql: &str| self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([raw], |_| Ok(())).optional()).map(|x| x.is_some());
         // An id is looked up, not decoded (a hub's node is large).
-        if known("SELECT 1 FROM entities WHERE id = ?1").map_err(self.store.err()).map_err(q)?
-            || known("SELECT 1 FROM statements WHERE id = ?1").map_err(self.store.err()).map_err(q)?
-        {
+        if self.is_entity(raw).map_err(q)? || self.has_row("SELECT 1 FROM statements WHERE id = ?1", raw).map_err(q)? {
             return Ok((raw.to_string(), None));
         }
         let key = normalize(raw);

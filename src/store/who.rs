@@ -81,11 +81,7 @@ impl StoreGraph<'_> {
     }
 
     pub(super) fn is_entity(&self, id: &str) -> Result<bool> {
-        let c = &self.store().conn;
-        c.prepare_cached("SELECT 1 FROM entities WHERE id = ?1")
-            .and_then(|mut st| st.query_row([id], |_| Ok(())).optional())
-            .map(|x| x.is_some())
-            .map_err(self.store().err())
+        self.has_row("SELECT 1 FROM entities WHERE id = ?1", id)
     }
 
     /// The `ord` range of the dated statements within `since`..=`until` (inclusive bounds cut
