@@ -218,15 +218,59 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
     let drawing_formats: std::collections::BTreeSet<Format> = f.iter().copied().filter(|x| matches!(x, Format::Dot | Format::Svg | Format::Png)).collect();
     // What the overview and the page rank entities by, read once for both.
     let mut ties = None;
-    let picture = if drawing_formats.is_empty() { None } else { store.step("export: overview", || picture(store, opts, &mut ties, &mut report))? };
-    if f.contains(&Format::Json) {
-        let path = dir.join("graph.json");
-        let file = std::fs::File::create(&path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
-        store.step("export: graph.json", || store.write_json(file)).map_err(store_err)?;
-        report.written.push(path);
+    // `graph.json` is written on its own connection and thread while the pictures and the page
+    // are made on this one, when there are threads for both.
+    let json = f.contains(&Format::Json).then(|| dir.join("graph.json"));
+    let beside = json.is_some() && store.threads() > 1 && (!drawing_formats.is_empty() || f.contains(&Format::Html));
+    std::thread::scope(|scope| -> Result<(), PipelineError> {
+        let write_json = |store: &Store, path: &Path| -> Result<std::time::Duration, PipelineError> {
+            let t0 = std::time::Instant::now();
+            let file = std::fs::File::create(path).map_err(|source| PipelineError::Write { path: path.display().to_string(), source })?;
+            store.write_json(file).map_err(store_err)?;
+            Ok(t0.elapsed())
+        };
+        let mut beside_job = None;
+        if let Some(path) = &json {
+            if beside {
+                let reader = store.reader().map_err(store_err)?;
+                beside_job = Some(scope.spawn(move || write_json(&reader, path)));
+            } else {
+                store.record_step("export: graph.json", write_json(store, path)?);
+            }
+            report.written.push(path.clone());
+        }
+        pictures(store, dir, opts, &drawing_formats, &mut ties, &mut report)?;
+        if let Some(job) = beside_job {
+            let took = job.join().map_err(|_| PipelineError::Export { dir: dir.display().to_string(), message: "the graph.json thread stopped".into() })??;
+            store.record_step("export: graph.json (beside the pictures)", took);
+        }
+        Ok(())
+    })?;
+    let rest: std::collections::BTreeSet<Format> =
+        f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();
+    if !rest.is_empty() {
+        let g = store.load_graph().map_err(store_err)?;
+        let r = export::write_all(&g, dir, &ExportOptions { formats: rest, ..opts.clone() }).map_err(ex)?;
+        report.written.extend(r.written);
+        report.warnings.extend(r.warnings);
     }
+    Ok(report)
+}
+
+/// The picture (overview or focus) and the page, read from the store.
+fn pictures(
+    store: &Store,
+    dir: &Path,
+    opts: &ExportOptions,
+    drawing_formats: &std::collections::BTreeSet<Format>,
+    ties: &mut Option<Ties>,
+    report: &mut ExportReport,
+) -> Result<(), PipelineError> {
+    let f = &opts.formats;
+    let ex = |e: export::ExportError| PipelineError::Export { dir: dir.display().to_string(), message: e.to_string() };
+    let picture = if drawing_formats.is_empty() { None } else { store.step("export: overview", || picture(store, opts, ties, report))? };
     if let Some(dot) = picture {
-        let r = store.step("export: drawing", || export::write_picture(&dot, dir, &drawing_formats)).map_err(ex)?;
+        let r = store.step("export: drawing", || export::write_picture(&dot, dir, drawing_formats)).map_err(ex)?;
         report.written.extend(r.written);
         report.warnings.extend(r.warnings);
     }
@@ -245,15 +289,7 @@ pub fn write_exports(store: &Store, dir: &Path, opts: &ExportOptions) -> Result<
         })?;
         report.written.push(path);
     }
-    let rest: std::collections::BTreeSet<Format> =
-        f.iter().copied().filter(|x| !matches!(x, Format::Json | Format::Dot | Format::Svg | Format::Png | Format::Html)).collect();
-    if !rest.is_empty() {
-        let g = store.load_graph().map_err(store_err)?;
-        let r = export::write_all(&g, dir, &ExportOptions { formats: rest, ..opts.clone() }).map_err(ex)?;
-        report.written.extend(r.written);
-        report.warnings.extend(r.warnings);
-    }
-    Ok(report)
+    Ok(())
 }
 
 /// The DOT text of the picture, read from the store: the focus (resolved as `query` resolves

@@ -389,6 +389,28 @@ impl Store {
         self.conn.execute_batch(&format!("PRAGMA threads={}", n.saturating_sub(1).min(8))).map_err(self.err())
     }
 
+    /// A second, read-only connection to this store, for an export that runs on another
+    /// thread while this one writes another: what is written so far is committed first (the
+    /// write transaction goes on), and the reader shares the document names and the number of
+    /// threads.
+    pub fn reader(&self) -> Result<Store> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT; BEGIN;").map_err(self.err())?;
+        }
+        let mut r = Store::open(&self.path, false)?;
+        r.threads = self.threads;
+        if self.names_loaded {
+            r.doc_names = self.doc_names.clone();
+            r.names_loaded = true;
+        }
+        Ok(r)
+    }
+
+    /// The number of threads of [`Store::set_threads`].
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
     /// Commits, syncs and closes the store.
     pub fn close(self) -> Result<()> {
         let err = |source| StoreError::Sqlite { path: self.path.display().to_string(), source };
