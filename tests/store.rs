@@ -438,9 +438,12 @@ fn store_indexes_answer_like_graph_json_on_a_dated_corpus() {
     for s in &speakers {
         questions.push(vec!["who-said".into(), "--speaker".into(), s.clone(), "--limit".into(), "0".into()]);
         questions.push(vec!["who-said".into(), "--speaker".into(), s.clone(), "--limit".into(), "3".into(), "--since".into(), "2018".into()]);
+        // Over all dates a page's total is read from `answer_rows`.
+        questions.push(vec!["who-said".into(), "--speaker".into(), s.clone(), "--limit".into(), "2".into()]);
     }
     for e in &entities {
         questions.push(vec!["who-said".into(), "--about".into(), e.clone(), "--limit".into(), "0".into()]);
+        questions.push(vec!["who-said".into(), "--about".into(), e.clone(), "--limit".into(), "2".into()]);
     }
     for (since, until) in [("2017", "2018-06"), ("2019-03-01", "2019-03-31"), ("2020", "2020"), ("2015", "2016")] {
         questions.push(vec!["who-said".into(), "--since".into(), since.into(), "--until".into(), until.into(), "--limit".into(), "4".into()]);

@@ -14,6 +14,9 @@
 //!   statements.
 //! * `stmt_groups(ord, grp)`: the statements whose words (normalized) are quoted again in the
 //!   same document, with the first `ord` of their group: who-said answers one row per group.
+//! * `answer_rows(ix, key, n)`: how many rows who-said answers for each speaker (`ix` =
+//!   'said') and each entity ('about') over all dates, so that a page of a hub's thousands of
+//!   statements is counted without reading them.
 //! * `links(a, b, kinds)`: two entities joined through a statement (its speakers and the
 //!   entities it mentions), both ways; `kinds` says through which edge kinds (1: two quotes,
 //!   2: a quote and a mention, 4: two mentions). A shortest path walks these instead of the
@@ -72,7 +75,14 @@ impl Store {
         self.conn
             .execute_batch(
                 "INSERT OR IGNORE INTO about SELECT entity, ord FROM temp.about_new ORDER BY 1, 2;
-                 DELETE FROM temp.about_new;",
+                 DELETE FROM temp.about_new;
+                 DELETE FROM answer_rows;
+                 INSERT INTO answer_rows
+                   SELECT 'said', x.speaker, count(*) - count(g.grp) + count(DISTINCT g.grp)
+                   FROM said x LEFT JOIN stmt_groups g ON g.ord = x.ord GROUP BY x.speaker;
+                 INSERT INTO answer_rows
+                   SELECT 'about', x.entity, count(*) - count(g.grp) + count(DISTINCT g.grp)
+                   FROM about x LEFT JOIN stmt_groups g ON g.ord = x.ord GROUP BY x.entity;",
             )
             .map_err(&err)?;
         self.step("finish: links", || self.write_links())

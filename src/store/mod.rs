@@ -62,7 +62,7 @@ pub const DB_FILE: &str = "graph.db";
 const WRITE_CACHE_KIB: i64 = -65536;
 
 /// Schema version written to `PRAGMA user_version`; a store with a larger one is refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// `PRAGMA application_id` of a newsgraph store ("NGDB").
 pub const APPLICATION_ID: i64 = 0x4e474442;
 
@@ -193,6 +193,7 @@ CREATE TABLE stmt_groups(ord INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
 CREATE TABLE said(speaker TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(speaker, ord)) WITHOUT ROWID;
 CREATE TABLE about(entity TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY(entity, ord)) WITHOUT ROWID;
 CREATE TABLE links(a TEXT NOT NULL, b TEXT NOT NULL, kinds INTEGER NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
+CREATE TABLE answer_rows(ix TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(ix, key)) WITHOUT ROWID;
 "#;
 
 /// Indexes on the document number of the per-document tables: created before the first

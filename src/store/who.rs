@@ -6,7 +6,8 @@
 //! as for a `graph.json`. A `--since`/`--until` range is a range of `ord` (the dated statements
 //! come first, by date), found by binary search. Cost: one index range count and `limit` rows,
 //! whatever the number of statements. Only a topic that is not an entity (a statement id) falls
-//! back to reading every statement. `--doc` and `--cue` are checked on each statement of the
+//! back to reading every statement. Over all dates, the rows of one speaker or one entity are
+//! counted when finishing (`answer_rows`), so a hub's page reads only `limit` rows. `--doc` and `--cue` are checked on each statement of the
 //! index range (the count then reads the whole range). The same words quoted twice in one
 //! document are one row (`stmt_groups`): the page counts and takes them together.
 
@@ -199,6 +200,19 @@ impl StoreGraph<'_> {
         }
         drop(rows);
         if !post && w.limit > 0 && count > w.limit {
+            // Over all dates, one speaker's or one entity's rows are counted when finishing.
+            let counted = match (ask.speaker, ask.about, ask.since.or(ask.until)) {
+                (Some(s), None, None) => Some(("said", s)),
+                (None, Some(a), None) => Some(("about", a)),
+                _ => None,
+            };
+            if let Some((ix, key)) = counted {
+                let n: Option<i64> = c
+                    .prepare_cached("SELECT n FROM answer_rows WHERE ix = ?1 AND key = ?2")
+                    .and_then(|mut st| st.query_row([ix, key], |r| r.get(0)).optional())
+                    .map_err(&err)?;
+                return Ok((n.unwrap_or(0).max(0) as usize, self.with_group_members(ids, groups)?));
+            }
             let mut st = c
                 .prepare_cached(&format!(
                     "SELECT count(*) - count(g.grp) + count(DISTINCT g.grp) FROM ({matching}) m LEFT JOIN stmt_groups g ON g.ord = m.ord"
@@ -210,7 +224,14 @@ impl StoreGraph<'_> {
                 count = r.get::<_, i64>(0).map_err(&err)?.max(0) as usize;
             }
         }
-        // The other statements of the rows taken: the answer filters them again and merges.
+        Ok((count, self.with_group_members(ids, groups)?))
+    }
+
+    /// `ids` and the other statements of their `groups`: the answer filters them again and
+    /// merges them into one row each.
+    fn with_group_members(&self, mut ids: Vec<String>, groups: BTreeSet<i64>) -> Result<Vec<String>> {
+        let c = &self.store().conn;
+        let err = self.store().err();
         let mut members = c.prepare_cached("SELECT o.id FROM stmt_groups g JOIN stmt_order o ON o.ord = g.ord WHERE g.grp = ?1").map_err(&err)?;
         let mut have: HashSet<String> = if groups.is_empty() { HashSet::new() } else { ids.iter().cloned().collect() };
         for g in groups {
@@ -221,7 +242,7 @@ impl StoreGraph<'_> {
                 }
             }
         }
-        Ok((count, ids))
+        Ok(ids)
     }
 
     /// The numbers of the documents whose id matches `--doc` ([`doc_matches`]).
