@@ -230,7 +230,7 @@ impl Overview {
                 label.push('\n');
                 label.push_str(&counts.join(" · "));
             }
-            s.push_str(&node_line(n, &label, &tooltip(n), ""));
+            s.push_str(&node_line(n, &label, &tooltip(n, g.doc_count(n)), ""));
         }
         for ((from, to), rels) in &edges {
             s.push_str(&relation_line(from, to, rels));
@@ -268,13 +268,15 @@ pub(super) fn cut(s: &str, max: usize) -> String {
     crate::query::truncate(s, max)
 }
 
-pub(super) fn tooltip(n: &Node) -> String {
+/// A node's tooltip; `docs` is the number of documents it appears in
+/// ([`KnowledgeGraph::doc_count`]).
+pub(super) fn tooltip(n: &Node, docs: usize) -> String {
     let mut tip = format!("{}: {}", n.node_type, n.label);
     if !n.aliases.is_empty() {
         tip.push_str("\naliases: ");
         tip.push_str(&n.aliases.iter().cloned().collect::<Vec<_>>().join(" | "));
     }
-    tip.push_str(&format!("\n{} mentions in {} documents", n.mentions, n.docs.len()));
+    tip.push_str(&format!("\n{} mentions in {} documents", n.mentions, docs));
     cut(&tip, 1000)
 }
 

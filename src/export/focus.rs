@@ -166,7 +166,7 @@ pub fn focus_dot(g: &KnowledgeGraph, id: &str, hops: usize, layout: Layout) -> S
     for n in &nodes {
         types.insert(n.node_type);
         let extra = if n.id == c.id { ", penwidth=2.5, fontsize=14" } else { "" };
-        s.push_str(&node_line(n, &n.label, &tooltip(n), extra));
+        s.push_str(&node_line(n, &n.label, &tooltip(n, g.doc_count(n)), extra));
     }
     let mut edges: Parallel = BTreeMap::new();
     for e in g.sorted_edges() {

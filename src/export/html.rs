@@ -333,7 +333,7 @@ fn data<'a>(g: &'a KnowledgeGraph, title: &'a str, total: Totals) -> PageData<'a
             l: &n.label,
             t: n.node_type,
             m: n.mentions,
-            d: n.docs.len(),
+            d: g.doc_count(n),
             a: {
                 let mut a: Vec<&str> = n.aliases.iter().filter(|a| **a != n.label).map(String::as_str).collect();
                 a.sort_by(|x, y| x.chars().count().cmp(&y.chars().count()).then(x.cmp(y)));

@@ -74,6 +74,9 @@ pub struct KnowledgeGraph {
     doc_sets: HashMap<NodeIndex, Vec<u32>, foldhash::fast::RandomState>,
     /// Every [`KnowledgeGraph::merge_nodes`] done, in order.
     merges: Vec<Merge>,
+    /// Parts of a graph read from a store without the nodes' document lists: how many
+    /// documents each node appears in ([`KnowledgeGraph::set_doc_count`]).
+    doc_counts: HashMap<NodeIndex, usize, foldhash::fast::RandomState>,
 }
 
 /// One merge of the identity rules: node `from` was folded into node `into` by `rule`.
@@ -129,6 +132,7 @@ impl KnowledgeGraph {
             documents: BTreeMap::new(),
             max_evidence,
             doc_sets: HashMap::default(),
+            doc_counts: HashMap::default(),
             merges: Vec::new(),
         }
     }
@@ -380,12 +384,21 @@ impl KnowledgeGraph {
     }
 
     /// How many documents node `n` appears in: `n.docs.len()`, or in a lean graph the number of
-    /// its document numbers. Identity rules use this, so that they work on both kinds of graph.
+    /// its document numbers, or the count recorded with [`KnowledgeGraph::set_doc_count`]. Identity rules use this, so that they work on both kinds of graph.
     pub fn doc_count(&self, n: &Node) -> usize {
         if !n.docs.is_empty() {
             return n.docs.len();
         }
-        self.index_of(&n.id).and_then(|ix| self.doc_sets.get(&ix)).map_or(0, |v| v.len())
+        let Some(ix) = self.index_of(&n.id) else { return 0 };
+        self.doc_sets.get(&ix).map(|v| v.len()).or_else(|| self.doc_counts.get(&ix).copied()).unwrap_or(0)
+    }
+
+    /// Records how many documents the node with this id appears in, for a node read without
+    /// its document list (a part of a stored graph); [`KnowledgeGraph::doc_count`] reports it.
+    pub fn set_doc_count(&mut self, id: &str, n: usize) {
+        if let Some(ix) = self.index_of(id) {
+            self.doc_counts.insert(ix, n);
+        }
     }
 
     /// Lean graphs: the document numbers of the node with this id (sorted).

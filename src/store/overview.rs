@@ -27,7 +27,8 @@ impl StoreGraph<'_> {
     /// overview and the page.
     pub fn overview_of(&self, t: &mut Ties, k: usize) -> Result<Overview> {
         let chosen = t.choose(k);
-        let graph = self.subgraph(&chosen)?;
+        // Without the entities' document lists: the picture only counts them.
+        let graph = StoreGraph::new(self.store()).without_documents().subgraph(&chosen)?;
         Ok(Overview::assemble(t.len(), graph, &t, &chosen))
     }
 
@@ -76,9 +77,13 @@ impl StoreGraph<'_> {
         ))?;
         c.execute_batch("DELETE FROM temp.page_chosen;").map_err(s.err())?;
         let mut sub = KnowledgeGraph::new(html::PAGE_EVIDENCE);
+        // The entities without their document lists (only counted on the page).
         for id in chosen.iter().chain(statements.iter().flatten()) {
-            if let Some(n) = self.node(id)? {
+            if let Some((n, docs)) = self.node_counting_documents(id)? {
                 sub.upsert_node(&n);
+                if n.docs.is_empty() {
+                    sub.set_doc_count(&n.id, docs);
+                }
             }
         }
         let mut edges = Vec::new();

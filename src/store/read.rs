@@ -61,8 +61,9 @@ impl<'s> StoreGraph<'s> {
     }
 
     /// The same, but the graphs that answers are assembled in hold their entities without
-    /// the list of documents each appears in (`docs` empty): an answer printed as text, JSON
-    /// or a picture never shows them, and a hub's list holds tens of thousands of ids (at 1 GB
+    /// the list of documents each appears in (`docs` empty; their number is kept, see
+    /// [`KnowledgeGraph::doc_count`]): an answer printed as text, JSON or a picture never shows
+    /// them, and a hub's list holds tens of thousands of ids (at 1 GB
     /// of news, decoding them was two thirds of a who-said answer's time). Name resolution
     /// still counts an entity's documents.
     pub fn without_documents(self) -> StoreGraph<'s> {
@@ -86,12 +87,6 @@ impl<'s> StoreGraph<'s> {
         self.read_node(id, "SELECT node FROM entities WHERE id = ?1")
     }
 
-    /// [`node`](Self::node) with `docs` left empty for an entity (SQLite drops the list
-    /// before it is decoded).
-    fn node_without_documents(&self, id: &str) -> Result<Option<Node>> {
-        self.read_node(id, "SELECT json_remove(node, '$.docs') FROM entities WHERE id = ?1")
-    }
-
     /// The node with this id, an entity read with `entity_sql`.
     fn read_node(&self, id: &str, entity_sql: &str) -> Result<Option<Node>> {
         let (e, s) = (entity_sql, "SELECT node FROM statements WHERE id = ?1");
@@ -104,6 +99,22 @@ impl<'s> StoreGraph<'s> {
             }
         }
         Ok(None)
+    }
+
+    /// The node with this id and the number of its documents, an entity read without its
+    /// document list (SQLite drops it before it is decoded: a hub lists tens of thousands of
+    /// documents, and answers, pictures and pages only count them).
+    pub(super) fn node_counting_documents(&self, id: &str) -> Result<Option<(Node, usize)>> {
+        let sql = "SELECT json_remove(node, '$.docs'), coalesce(json_array_length(node, '$.docs'), 0) FROM entities WHERE id = ?1";
+        let row: Option<(String, i64)> =
+            self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()).map_err(self.store.err())?;
+        match row {
+            Some((j, n)) => serde_json::from_str(&j).map(|node| Some((node, n.max(0) as usize))).map_err(|e| self.store.corrupt("entities", e)),
+            None => Ok(self.node(id)?.map(|n| {
+                let k = n.docs.len();
+                (n, k)
+            })),
+        }
     }
 
     /// Whether `sql` (with the id as `?1`) finds a row: an id looked up, not decoded.
@@ -303,11 +314,26 @@ impl<'s> StoreGraph<'s> {
     pub(super) fn fill(&self, g: &mut KnowledgeGraph, ids: &BTreeSet<String>, edges: Vec<EdgeRecord>) -> Result<()> {
         let mut docs = BTreeSet::new();
         for id in ids {
-            if let Some(n) = if self.light { self.node_without_documents(id)? } else { self.node(id)? } {
-                if let Some(d) = &n.doc {
-                    docs.insert(d.clone());
+            let (n, count) = if self.light {
+                match self.node_counting_documents(id)? {
+                    Some((n, k)) => (n, Some(k)),
+                    None => continue,
                 }
-                g.upsert_node_owned(n);
+            } else {
+                match self.node(id)? {
+                    Some(n) => (n, None),
+                    None => continue,
+                }
+            };
+            if let Some(d) = &n.doc {
+                docs.insert(d.clone());
+            }
+            let id = n.id.clone();
+            let listed = !n.docs.is_empty();
+            g.upsert_node_owned(n);
+            // The tooltips and pages still say in how many documents.
+            if let (Some(k), false) = (count, listed) {
+                g.set_doc_count(&id, k);
             }
         }
         for e in edges {
