@@ -48,7 +48,10 @@ fn complement_free(sp: &SentenceParse, c: usize) -> bool {
 fn subject(sp: &SentenceParse, c: usize, steps: &mut Vec<Step>) -> Option<Range<usize>> {
     let mut v = c;
     for _ in 0..3 {
-        if let Some(n) = kid(sp, v, "nsubj").filter(|&n| sp.tokens[n].deprel == "nsubj") {
+        // A passive subject without a passive auxiliary ("But Fowler said …" misread) is the
+        // subject of the active verb.
+        let active = kid(sp, v, "aux:pass").is_none();
+        if let Some(n) = kid(sp, v, "nsubj").filter(|&n| sp.tokens[n].deprel == "nsubj" || (active && sp.tokens[n].deprel == "nsubj:pass")) {
             steps.push(Step { head: v, dep: n });
             let u = &sp.tokens[n];
             if u.feats.contains("PronType=Rel") {
@@ -183,6 +186,66 @@ pub(super) fn reported(cx: &Ctx, si: usize, sent: Range<usize>, quotes: &[QuoteS
             }
         }
     }
+}
+
+/// Where reported content `a..b` (document tokens) ends by the tree of its sentence: before a
+/// trailing part that is not what was said — set off by a comma or a dash, a participle adjunct
+/// (", arguing that …", ", citing …"), a concessive clause (", although …"), a non-restrictive
+/// relative clause or an appositive hung on its last noun (", which forced her …", ", the
+/// existing alliance …"); or a predicate coordinated with the cue verb or a speech verb
+/// coordinated with the content's ("tweeted that A and encouraged B", "… and warned against …"). A clause of at least three words stays; `b` when nothing is cut or
+/// the content is not within one parsed sentence.
+pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
+    let toks = &cx.doc.tokens;
+    let Some(si) = cx.doc.sentence_of(a) else { return b };
+    let Some(sp) = cx.tree.sentence(si) else { return b };
+    if b <= a || cx.doc.sentence_of(b - 1) != Some(si) {
+        return b;
+    }
+    let punct = |t: usize| matches!(toks[t].norm.as_str(), "," | "." | ";" | ":");
+    let mut end = b;
+    for u in 0..sp.tokens.len() {
+        let t = sp.tokens[u].token;
+        if t <= a || t >= b {
+            continue;
+        }
+        let st = sp.subtree(u);
+        let (mut s0, s1) = (sp.tokens[st.start].token, sp.tokens[st.end - 1].token + 1);
+        // The comma or dash that sets the part off may hang on it.
+        let dash = |t: usize| matches!(toks[t].norm.as_str(), "," | "—" | "–" | "--" | "―");
+        while s0 < t && dash(s0) {
+            s0 += 1;
+        }
+        if s0 <= a + 1 || s1 > b || s0 >= end || !(s1..b).all(punct) {
+            continue;
+        }
+        let set_off = dash(s0 - 1);
+        let w = &sp.tokens[u];
+        let first = toks[s0].norm.to_lowercase();
+        let relative = first == "which";
+        let marked = |words: &[&str]| kid(sp, u, "mark").is_some_and(|m| words.contains(&sp.tokens[m].form.to_lowercase().as_str()));
+        // A predicate the tree coordinates with a word before the content (the cue verb) is
+        // the speaker's next act ("tweeted that A and encouraged B").
+        let outside = w.head.is_some_and(|h| sp.tokens[h].token < a) && w.deprel == "conj" && w.upos == "VERB" && kid(sp, u, "nsubj").is_none();
+        let cut = outside
+            || match base(w.deprel) {
+                "advcl" => set_off && (matches!(w.xpos, "VBG" | "VBN") || marked(&["although", "though", "whereas"])),
+                "acl" => set_off && ((w.deprel == "acl:relcl" && relative) || matches!(w.xpos, "VBG" | "VBN")),
+                "parataxis" => set_off && relative,
+                "appos" => set_off && toks[s0 - 1].norm == "," && !toks[s0..s1].iter().any(|x| x.norm == ","),
+                "conj" => w.upos == "VERB" && kid(sp, u, "nsubj").is_none() && speech_cue_at(cx.doc, t, b, cx.lex).is_some(),
+                _ => false,
+            };
+        if cut {
+            end = s0;
+        }
+    }
+    while end > a && (punct(end - 1) || matches!(toks[end - 1].norm.as_str(), "and" | "but" | "or" | "—" | "–" | "--" | "―")) {
+        end -= 1;
+    }
+    // What stays is still a clause (a verb), of three words or more.
+    let verb = sp.tokens.iter().any(|u| (a..end).contains(&u.token) && matches!(u.upos, "VERB" | "AUX"));
+    if verb && toks[a..end].iter().filter(|t| t.is_word()).count() >= 3 { end } else { b }
 }
 
 /// A statement read from the tree, before it is kept.

@@ -141,7 +141,7 @@ impl Ctx<'_> {
     /// text leaves the attribution out.
     pub(super) fn push_split(&self, r: &mut Relations, head: Range<usize>, tail: Range<usize>, cue: Range<usize>, sp: &Speaker, rule: &'static str) {
         let before = r.statements.len();
-        self.push(r, head.start..tail.end, cue, false, sp, rule);
+        self.push_exact(r, head.start..tail.end, cue, false, sp, rule);
         if r.statements.len() > before {
             let toks = &self.doc.tokens;
             let st = r.statements.last_mut().expect("just pushed");
@@ -212,7 +212,15 @@ impl Ctx<'_> {
         self.doc.quote_at(t).is_some()
     }
 
+    /// Keeps a statement (see [`Ctx::push_exact`]); reported (not quoted) content ends where
+    /// the tree says its own words end ([`clauses::own_end`]).
     pub(super) fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
+        let content = if direct { content } else { content.start..clauses::own_end(self, content.start, content.end) };
+        self.push_exact(r, content, cue, direct, sp, rule);
+    }
+
+    /// Keeps a statement with this content, unless it clashes with one kept before.
+    pub(super) fn push_exact(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let toks = &self.doc.tokens;
         let span = toks[content.start].start..toks[content.end - 1].end;
         let cue_span = toks[cue.start].start..toks[cue.end - 1].end;
