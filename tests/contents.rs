@@ -64,3 +64,11 @@ fn another_act_of_the_speaker_is_not_the_content() {
     let s = statements("The senator said the plan would fail and warned against new taxes.");
     assert_eq!(s, vec![("The senator".to_string(), "the plan would fail".to_string())]);
 }
+
+#[test]
+fn a_title_or_phrase_in_the_setting_is_not_a_statement() {
+    let s = statements("In an interview on CBS's \"Face the Nation,\" Ryan said the city needed calm.");
+    assert!(!s.iter().any(|(_, c)| c.contains("Face the Nation")), "{s:?}");
+    let s = statements("In a Wall Street Journal essay last week, Ivanka Trump acknowledged that the plan has limits.");
+    assert!(!s.iter().any(|(_, c)| c.starts_with("In a Wall Street")), "{s:?}");
+}

@@ -248,6 +248,16 @@ pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
     if verb && toks[a..end].iter().filter(|t| t.is_word()).count() >= 3 { end } else { b }
 }
 
+/// Does content `r` (document tokens) hold a verb by the parse of its sentences? (True where a
+/// sentence has no parse.)
+pub(super) fn has_verb(cx: &Ctx, r: Range<usize>) -> bool {
+    let (Some(first), Some(last)) = (cx.doc.sentence_of(r.start), r.end.checked_sub(1).and_then(|e| cx.doc.sentence_of(e))) else { return true };
+    (first..=last).any(|si| match cx.tree.sentence(si) {
+        Some(sp) => sp.tokens.iter().any(|u| r.contains(&u.token) && matches!(u.upos, "VERB" | "AUX")),
+        None => true,
+    })
+}
+
 /// A statement read from the tree, before it is kept.
 struct Found {
     content: Range<usize>,

@@ -25,6 +25,15 @@ pub(super) fn direct_quotes(
         let close = q.close.unwrap_or(ptoks.end);
         let Some(content) = strip_content(doc, q.open + 1, close) else { continue };
         let sent = doc.sentence_of(q.open).map(|s| doc.sentences[s].tokens.clone()).unwrap_or(ptoks.clone());
+        // A short quotation inside an opening prepositional phrase is a title in the setting
+        // ("In an interview on CBS's "Face the Nation," Ryan said …"), not what was said.
+        let opening = q.open > sent.start
+            && cx.lex.word_is(&toks[sent.start].lower, "preposition")
+            && !toks[sent.start..q.open].iter().any(|t| matches!(t.norm.as_str(), "," | ":"))
+            && toks[content.clone()].iter().filter(|t| t.is_word()).count() <= 8;
+        if opening {
+            continue;
+        }
         // After the quotation: [,] SPEAKER CUE | CUE SPEAKER
         if q.close.is_some() {
             let mut a = close + 1;

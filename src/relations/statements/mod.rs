@@ -216,6 +216,11 @@ impl Ctx<'_> {
     /// the tree says its own words end ([`clauses::own_end`]).
     pub(super) fn push(&self, r: &mut Relations, content: Range<usize>, cue: Range<usize>, direct: bool, sp: &Speaker, rule: &'static str) {
         let content = if direct { content } else { content.start..clauses::own_end(self, content.start, content.end) };
+        // Reported content is a clause: "In a Wall Street Journal essay last week, Ivanka Trump
+        // acknowledged …" does not report the opening phrase.
+        if !direct && !clauses::has_verb(self, content.clone()) {
+            return;
+        }
         self.push_exact(r, content, cue, direct, sp, rule);
     }
 
