@@ -15,6 +15,7 @@
 //!   are done for all features of a decision in passes that let the processor overlap the
 //!   cache misses.
 
+use super::model::{code8, decode8};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -276,7 +277,7 @@ const SPILLED: u8 = 0xff;
 /// itself — up to four `(class, weight)` entries, unused ones `(0, 0)` — or, for a longer
 /// row, where it is kept: `class[1]` says how (0: a run of `w[3]` [`Pair`]s in
 /// `Weights::pairs`, 1: a dense run of `nclass` weights in `Weights::dense`, for rows with a
-/// weight for at least half the classes), `w[1..3]` where it starts. Most rows have one or
+/// weight for at least a quarter of the classes), `w[1..3]` where it starts. Most rows have one or
 /// two entries, so a lookup usually costs one cache miss.
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C, align(16))]
@@ -373,7 +374,7 @@ impl Weights {
                     slot.w[j] = w;
                 }
             } else {
-                let at = if 2 * n >= nclass {
+                let at = if 4 * n >= nclass {
                     slot.class[1] = 1;
                     let at = dense.len();
                     dense.resize(at + nclass, 0);
@@ -472,23 +473,45 @@ impl Weights {
         }
     }
 
+    /// Starts fetching the home slots of `feats`, for a [`Weights::score_in`] soon after.
+    #[inline]
+    pub fn prefetch(&self, feats: &[u64]) {
+        for &f in feats {
+            if let Some(s) = self.slots.get(home(key32(f), self.cap)) {
+                prefetch(s);
+            }
+        }
+    }
+
     /// Sums the weights of `feats` into `scores` (length `nclass`, reset here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         self.score_in(feats, scores, &ClassSet::ALL)
     }
 
-    /// [`Weights::score`] for the classes in `only` (the others' scores are left at 0). A
-    /// small candidate set makes the long, dense rows cheap: only its classes are read.
+    /// [`Weights::score`] for a decision among the classes in `only`: their scores are exact;
+    /// the other classes' scores are unspecified (partial sums), so the caller must choose
+    /// among `only`. A small candidate set makes the long, dense rows cheap: only its classes
+    /// are read.
     ///
     /// Three passes, so that the cache misses of a decision overlap: touch every home slot;
     /// find the slots, adding the short rows and touching the long ones; add the long rows.
+    /// The sums go to a 256-lane array that any class byte indexes, so the short rows are
+    /// added without branches or bounds checks.
     #[inline]
     pub fn score_in(&self, feats: &[u64], scores: &mut [i32], only: &ClassSet) {
-        scores.iter_mut().for_each(|s| *s = 0);
-        if self.slots.is_empty() {
-            return;
+        let mut acc = [0i32; 256];
+        if !self.slots.is_empty() {
+            self.sum(feats, &mut acc, only);
         }
+        for (x, &a) in scores.iter_mut().zip(&acc) {
+            *x = a;
+        }
+        scores.iter_mut().skip(256).for_each(|x| *x = 0);
+    }
+
+    #[inline(always)]
+    fn sum(&self, feats: &[u64], acc: &mut [i32; 256], only: &ClassSet) {
         let all = only.is_all();
         for &f in feats {
             if let Some(s) = self.slots.get(home(key32(f), self.cap)) {
@@ -513,42 +536,34 @@ impl Weights {
                     pending[np] = s;
                     np += 1;
                 } else {
-                    self.add_long(s, scores, all, only);
+                    self.add_long(s, acc, all, only);
                 }
             } else {
+                // Unused entries are (0, 0).
                 for j in 0..INLINE {
-                    let c = s.class[j] as usize;
-                    if s.w[j] != 0 && (all || only.has(c)) {
-                        if let Some(x) = scores.get_mut(c) {
-                            *x += s.w[j] as i32;
-                        }
-                    }
+                    acc[s.class[j] as usize] += s.w[j] as i32;
                 }
             }
         }
         for s in &pending[..np] {
-            self.add_long(s, scores, all, only);
+            self.add_long(s, acc, all, only);
         }
     }
 
     /// Adds a spilled row.
     #[inline(always)]
-    fn add_long(&self, s: &Slot, scores: &mut [i32], all: bool, only: &ClassSet) {
+    fn add_long(&self, s: &Slot, acc: &mut [i32; 256], all: bool, only: &ClassSet) {
         for p in self.pairs_of(s) {
-            if all || only.has(p.class as usize) {
-                if let Some(x) = scores.get_mut(p.class as usize) {
-                    *x += p.w as i32;
-                }
-            }
+            acc[p.class as u8 as usize] += p.w as i32;
         }
         let row = self.dense_of(s);
         if row.is_empty() {
         } else if all {
-            add_row(scores, row);
+            add_row(&mut acc[..row.len().min(256)], row);
         } else {
             for c in only.iter() {
-                if let (Some(x), Some(&w)) = (scores.get_mut(c), row.get(c)) {
-                    *x += w as i32;
+                if let Some(&w) = row.get(c) {
+                    acc[c & 255] += w as i32;
                 }
             }
         }
@@ -607,8 +622,9 @@ fn prefetch<T>(p: &T) {
 /// A hashed dense weight table for models of at most four classes (the parser's transitions):
 /// the hashing trick (Weinberger et al. 2009). Feature `f` owns row `f >> (64 - bits)`; features
 /// that share a row share its weights, and training sees the same sharing, so the model learns
-/// around it. A lookup is one 8-byte load with no key to compare, and the whole table is a few MB,
-/// so it stays in the processor's cache.
+/// around it. A row is four one-byte weight codes ([`code8`], the form the model file stores),
+/// so a lookup is one 4-byte load with no key to compare, plus three reads of a 512-byte
+/// decoding table that stays in the L1 cache; at 2^21 rows the table is 8 MB, not 16.
 #[derive(Debug, Clone, Default)]
 pub struct DenseWeights {
     /// log2 of the number of rows.
@@ -617,11 +633,39 @@ pub struct DenseWeights {
     pub nclass: usize,
     /// Real weight = quantised weight × scale.
     pub scale: f32,
-    /// One row of four weights per bucket.
-    pub rows: Vec<[i16; 4]>,
+    /// One row of four weight codes per bucket (codes past `nclass` are 0).
+    codes: Vec<[u8; 4]>,
 }
 
 impl DenseWeights {
+    /// A table from its rows of [`code8`] codes (`2^bits` of them; the code `0x80`, which
+    /// [`code8`] never gives, is read as 0, its weight).
+    pub fn from_codes(bits: u32, nclass: usize, scale: f32, mut codes: Vec<[u8; 4]>) -> DenseWeights {
+        for r in &mut codes {
+            for (k, c) in r.iter_mut().enumerate() {
+                if k >= nclass || *c == 0x80 {
+                    *c = 0;
+                }
+            }
+        }
+        DenseWeights { bits, nclass, scale, codes }
+    }
+
+    /// The rows' codes (for serialisation).
+    pub fn codes(&self) -> &[[u8; 4]] {
+        &self.codes
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
     /// The row of feature `f`.
     #[inline(always)]
     pub fn index(bits: u32, f: u64) -> usize {
@@ -632,16 +676,19 @@ impl DenseWeights {
     #[inline]
     pub fn score(&self, feats: &[u64]) -> [i32; 4] {
         let mut acc = [0i32; 4];
-        if self.rows.is_empty() {
+        if self.codes.is_empty() {
             return acc;
         }
         for &f in feats {
-            prefetch(&self.rows[Self::index(self.bits, f)]);
+            if let Some(r) = self.codes.get(Self::index(self.bits, f)) {
+                prefetch(r);
+            }
         }
+        let t = decode8();
         for &f in feats {
-            let r = self.rows[Self::index(self.bits, f)];
+            let r = self.codes.get(Self::index(self.bits, f)).copied().unwrap_or_default();
             for k in 0..4 {
-                acc[k] += r[k] as i32;
+                acc[k] += t[r[k] as usize] as i32;
             }
         }
         acc
@@ -658,7 +705,7 @@ impl DenseWeights {
 
     /// Number of rows with a weight.
     pub fn used(&self) -> usize {
-        self.rows.iter().filter(|r| r.iter().any(|&w| w != 0)).count()
+        self.codes.iter().filter(|r| r.iter().any(|&c| c != 0)).count()
     }
 }
 
@@ -715,13 +762,14 @@ impl DensePerceptron {
         }
     }
 
-    /// The averaged model quantised to `i16` with one scale.
+    /// The averaged model quantised to `i16` with one scale, then to the one-byte codes the
+    /// model file stores (so the model in memory is the one the file will hold).
     pub fn finish(&self) -> DenseWeights {
         let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| average(e.w[k], e.total[k], e.ts[k], self.t))).collect();
         let max = avg.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let rows = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { (a[k] / scale).round() as i16 } else { 0 })).collect();
-        DenseWeights { bits: self.bits, nclass: self.nclass, scale: scale as f32, rows }
+        let codes = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { code8((a[k] / scale).round() as i16) } else { 0 })).collect();
+        DenseWeights::from_codes(self.bits, self.nclass, scale as f32, codes)
     }
 }
 
