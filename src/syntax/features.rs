@@ -359,7 +359,7 @@ impl Weights {
             order.sort_by_key(|&i| keys[i]);
         }
         // Room past `cap` for the last run, so that the table is rarely reallocated.
-        let mut slots = vec![Slot::default(); cap + 64];
+        let mut slots = huge_vec(cap + 64, Slot::default());
         let (mut pairs, mut dense) = (Vec::new(), Vec::new());
         let mut next = 0usize;
         for i in order {
@@ -605,6 +605,27 @@ unsafe fn add_row_avx2(acc: &mut [i32], row: &[i16]) {
 #[inline(always)]
 fn home(key: u32, cap: usize) -> usize {
     ((key as u64 * cap as u64) >> 32) as usize
+}
+
+/// `n` copies of `v` in memory that the kernel is asked to back with huge pages (Linux
+/// transparent huge pages in `madvise` mode): the weight tables are read at random, and with
+/// 4 KiB pages most lookups would also miss the TLB. The advice is given before the first
+/// write, so the pages are huge from the start; where it is refused or unknown, nothing changes.
+pub fn huge_vec<T: Clone>(n: usize, v: T) -> Vec<T> {
+    let mut out = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let (p, len) = (out.as_mut_ptr() as usize, n.saturating_mul(std::mem::size_of::<T>()));
+        let (from, to) = (p.next_multiple_of(PAGE), (p + len) / PAGE * PAGE);
+        if len >= 1 << 21 && to > from {
+            // SAFETY: the range lies inside the vector's own allocation (not yet written), and
+            // MADV_HUGEPAGE changes only how the kernel backs the pages, never their contents.
+            let _ = unsafe { rustix::mm::madvise(from as *mut std::ffi::c_void, to - from, rustix::mm::Advice::LinuxHugepage) };
+        }
+    }
+    out.resize(n, v);
+    out
 }
 
 #[inline(always)]

@@ -250,7 +250,7 @@ impl R<'_> {
             return Err(ModelError::Corrupt(format!("dense table of 2^{bits} rows and {nclass} classes")));
         }
         let raw = self.take((1usize << bits) * nclass)?;
-        let mut codes = vec![[0u8; 4]; 1 << bits];
+        let mut codes = super::features::huge_vec(1 << bits, [0u8; 4]);
         for (r, chunk) in codes.iter_mut().zip(raw.chunks_exact(nclass.max(1))) {
             r[..chunk.len()].copy_from_slice(chunk);
         }
