@@ -473,16 +473,6 @@ impl Weights {
         }
     }
 
-    /// Starts fetching the home slots of `feats`, for a [`Weights::score_in`] soon after.
-    #[inline]
-    pub fn prefetch(&self, feats: &[u64]) {
-        for &f in feats {
-            if let Some(s) = self.slots.get(home(key32(f), self.cap)) {
-                prefetch(s);
-            }
-        }
-    }
-
     /// Sums the weights of `feats` into `scores` (length `nclass`, reset here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
