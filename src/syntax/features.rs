@@ -633,9 +633,10 @@ fn prefetch<T>(p: &T) {
 /// A hashed dense weight table for models of at most four classes (the parser's transitions):
 /// the hashing trick (Weinberger et al. 2009). Feature `f` owns row `f >> (64 - bits)`; features
 /// that share a row share its weights, and training sees the same sharing, so the model learns
-/// around it. A row is four one-byte weight codes ([`code8`], the form the model file stores),
-/// so a lookup is one 4-byte load with no key to compare, plus three reads of a 512-byte
-/// decoding table that stays in the L1 cache; at 2^21 rows the table is 8 MB, not 16.
+/// around it. A row is `nclass` one-byte weight codes ([`code8`]), packed as the model file
+/// stores them, so a lookup is one unaligned 4-byte load with no key to compare, plus reads
+/// of a 512-byte decoding table that stays in the L1 cache; with three classes and 2^21 rows
+/// the table is 6 MB (as `i16` rows of four, it was 16).
 #[derive(Debug, Clone, Default)]
 pub struct DenseWeights {
     /// log2 of the number of rows.
@@ -644,37 +645,43 @@ pub struct DenseWeights {
     pub nclass: usize,
     /// Real weight = quantised weight × scale.
     pub scale: f32,
-    /// One row of four weight codes per bucket (codes past `nclass` are 0).
-    codes: Vec<[u8; 4]>,
+    /// The rows' codes, `nclass` bytes each, then three bytes of padding (so that every row
+    /// can be read as four bytes).
+    packed: Vec<u8>,
 }
 
 impl DenseWeights {
-    /// A table from its rows of [`code8`] codes (`2^bits` of them; the code `0x80`, which
-    /// [`code8`] never gives, is read as 0, its weight).
-    pub fn from_codes(bits: u32, nclass: usize, scale: f32, mut codes: Vec<[u8; 4]>) -> DenseWeights {
-        for r in &mut codes {
-            for (k, c) in r.iter_mut().enumerate() {
-                if k >= nclass || *c == 0x80 {
-                    *c = 0;
-                }
-            }
+    /// A table from its `2^bits` rows of `nclass ≤ 4` [`code8`] codes, packed (the code `0x80`,
+    /// which [`code8`] never gives, is read as 0, its weight). `None` when `packed` is not
+    /// that long.
+    pub fn from_packed(bits: u32, nclass: usize, scale: f32, packed: &[u8]) -> Option<DenseWeights> {
+        if nclass > 4 || bits > 30 || packed.len() != (1usize << bits) * nclass {
+            return None;
         }
-        DenseWeights { bits, nclass, scale, codes }
+        let mut v = huge_vec(packed.len() + 3, 0u8);
+        for (x, &c) in v.iter_mut().zip(packed) {
+            *x = if c == 0x80 { 0 } else { c };
+        }
+        Some(DenseWeights { bits, nclass, scale, packed: v })
     }
 
-    /// The rows' codes (for serialisation).
-    pub fn codes(&self) -> &[[u8; 4]] {
-        &self.codes
+    /// The codes of row `i` (four bytes; those past `nclass` are 0).
+    #[inline(always)]
+    pub fn row(&self, i: usize) -> [u8; 4] {
+        let at = i * self.nclass;
+        let b = self.packed.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let mask = if self.nclass >= 4 { u32::MAX } else { (1u32 << (8 * self.nclass)) - 1 };
+        (b & mask).to_le_bytes()
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.codes.len()
+        if self.packed.is_empty() { 0 } else { 1 << self.bits }
     }
 
     /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
+        self.packed.is_empty()
     }
 
     /// The row of feature `f`.
@@ -687,17 +694,17 @@ impl DenseWeights {
     #[inline]
     pub fn score(&self, feats: &[u64]) -> [i32; 4] {
         let mut acc = [0i32; 4];
-        if self.codes.is_empty() {
+        if self.packed.is_empty() {
             return acc;
         }
         for &f in feats {
-            if let Some(r) = self.codes.get(Self::index(self.bits, f)) {
+            if let Some(r) = self.packed.get(Self::index(self.bits, f) * self.nclass) {
                 prefetch(r);
             }
         }
         let t = decode8();
         for &f in feats {
-            let r = self.codes.get(Self::index(self.bits, f)).copied().unwrap_or_default();
+            let r = self.row(Self::index(self.bits, f));
             for k in 0..4 {
                 acc[k] += t[r[k] as usize] as i32;
             }
@@ -716,7 +723,7 @@ impl DenseWeights {
 
     /// Number of rows with a weight.
     pub fn used(&self) -> usize {
-        self.codes.iter().filter(|r| r.iter().any(|&c| c != 0)).count()
+        (0..self.len()).filter(|&i| self.row(i) != [0; 4]).count()
     }
 }
 
@@ -779,8 +786,8 @@ impl DensePerceptron {
         let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| average(e.w[k], e.total[k], e.ts[k], self.t))).collect();
         let max = avg.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let codes = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { code8((a[k] / scale).round() as i16) } else { 0 })).collect();
-        DenseWeights::from_codes(self.bits, self.nclass, scale as f32, codes)
+        let packed: Vec<u8> = avg.iter().flat_map(|a| (0..self.nclass).map(|k| code8((a[k] / scale).round() as i16))).collect();
+        DenseWeights::from_packed(self.bits, self.nclass, scale as f32, &packed).unwrap_or_default()
     }
 }
 

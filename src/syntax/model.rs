@@ -176,10 +176,8 @@ impl W {
         self.u32(d.bits);
         self.u32(d.nclass as u32);
         self.u32(d.scale.to_bits());
-        for r in d.codes() {
-            for &c in &r[..d.nclass] {
-                self.u8(c);
-            }
+        for i in 0..d.len() {
+            self.0.extend_from_slice(&d.row(i)[..d.nclass]);
         }
     }
 }
@@ -250,11 +248,7 @@ impl R<'_> {
             return Err(ModelError::Corrupt(format!("dense table of 2^{bits} rows and {nclass} classes")));
         }
         let raw = self.take((1usize << bits) * nclass)?;
-        let mut codes = super::features::huge_vec(1 << bits, [0u8; 4]);
-        for (r, chunk) in codes.iter_mut().zip(raw.chunks_exact(nclass.max(1))) {
-            r[..chunk.len()].copy_from_slice(chunk);
-        }
-        Ok(DenseWeights::from_codes(bits, nclass, scale, codes))
+        DenseWeights::from_packed(bits, nclass, scale, raw).ok_or_else(|| ModelError::Corrupt("transition table of the wrong size".into()))
     }
     fn weights(&mut self) -> Result<Weights, ModelError> {
         let nclass = self.u32()? as usize;
