@@ -230,7 +230,7 @@ fn main() -> Result<()> {
                 "model: {} bytes; tagger {:?}, parser {:?}, labeller {:?} (features, weights)",
                 bytes.len(),
                 m.tagger.weights.size(),
-                (m.parser.trans.used(), m.parser.trans.rows.len()),
+                (m.parser.trans.used(), m.parser.trans.len()),
                 m.parser.labeller.size()
             );
             for (part, n) in newsgraph::syntax::model::section_sizes(&m) {

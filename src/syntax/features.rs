@@ -8,11 +8,14 @@
 //!   update touched — with lazily averaged weights (Collins 2002; Daumé's trick: each weight
 //!   keeps its running total and the time of its last change).
 //! * Inference ([`Weights`]) is the averaged model quantised to `i16` with one scale per model,
-//!   pruned of zero weights, in an open-addressing table of `(key, row)` slots; each row is a
-//!   run of packed `(class, weight)` entries. Scores are `i32` sums, so inference is exact and
-//!   deterministic. Lookups are done for all features of a decision in one pass, which lets the
-//!   processor overlap the cache misses.
+//!   pruned of zero weights, in an open-addressing table of 16-byte `(key, row)` slots (a row of
+//!   up to four `(class, weight)` entries inline, a longer one elsewhere), filled in key order
+//!   so that the keys increase along the table and the search for an absent feature (most of
+//!   them) stops early. Scores are `i32` sums, so inference is exact and deterministic. Lookups
+//!   are done for all features of a decision in passes that let the processor overlap the
+//!   cache misses.
 
+use super::model::{code8, decode8};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -265,37 +268,72 @@ pub fn key32(f: u64) -> u32 {
 }
 
 /// Entries a slot holds inline.
-const INLINE: usize = 9;
-/// `Slot::n` of a row kept outside the slot (more than [`INLINE`] entries).
+const INLINE: usize = 4;
+/// `Slot::class[0]` of a row kept outside the slot (more than [`INLINE`] entries); such a slot
+/// has `w[0] == 0`, which no inline entry in use has (zero weights are not stored).
 const SPILLED: u8 = 0xff;
 
-/// A slot of the open-addressing table, 32 bytes (two to a cache line): the key (0 = empty),
-/// and the row itself — up to nine `(class, weight)` entries — or, for longer rows, where its
-/// dense run of `nclass` weights starts in the spill area (added with SIMD). Most rows are
-/// short, so a lookup costs one cache miss.
+/// A slot of the table, 16 bytes (four to a cache line): the key (0 = empty) and the row
+/// itself — up to four `(class, weight)` entries, unused ones `(0, 0)` — or, for a longer
+/// row, where it is kept: `class[1]` says how (0: a run of `w[3]` [`Pair`]s in
+/// `Weights::pairs`, 1: a dense run of `nclass` weights in `Weights::dense`, for rows with a
+/// weight for at least a quarter of the classes), `w[1..3]` where it starts. Most rows have one or
+/// two entries, so a lookup usually costs one cache miss.
 #[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 struct Slot {
     key: u32,
-    n: u8,
     class: [u8; INLINE],
     w: [i16; INLINE],
 }
 
+const _: () = assert!(std::mem::size_of::<Slot>() == 16);
+
+impl Slot {
+    #[inline(always)]
+    fn spilled(&self) -> bool {
+        self.class[0] == SPILLED && self.w[0] == 0
+    }
+    /// Where a spilled row starts.
+    #[inline(always)]
+    fn start(&self) -> usize {
+        self.w[1] as u16 as usize | (self.w[2] as u16 as usize) << 16
+    }
+}
+
+/// One entry of a spilled sparse row.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Pair {
+    class: u16,
+    w: i16,
+}
+
 /// The inference model of a multi-class perceptron: quantised averaged weights in an
-/// open-addressing table of [`Slot`]s (linear probing, load factor ≤ 3/4).
+/// open-addressing table of [`Slot`]s: linear probing without wrap-around (the last run may
+/// go past `cap` slots; an empty slot always ends the table), load factor ≤ 3/4.
+///
+/// The rows are inserted in key order and a key's home slot ([`home`]) grows with the key, so
+/// the keys of the occupied slots increase along the table: a lookup stops at the first slot
+/// whose key is not below the one it seeks. A key that is not there (most features of a
+/// decision are unseen or pruned) then costs about as few probes as one that is.
 #[derive(Debug, Clone, Default)]
 pub struct Weights {
     /// Number of classes.
     pub nclass: usize,
     /// Real weight = quantised weight × scale.
     pub scale: f32,
-    /// Number of slots.
+    /// Number of home slots.
     cap: usize,
     slots: Vec<Slot>,
-    /// Rows of more than [`INLINE`] entries, dense: `nclass` weights each.
-    spill: Vec<i16>,
+    /// Long sparse rows.
+    pairs: Vec<Pair>,
+    /// Long dense rows: `nclass` weights each.
+    dense: Vec<i16>,
 }
+
+/// At most this many long rows of one decision wait to be added after their prefetch.
+const PENDING: usize = 48;
 
 impl Weights {
     /// Builds the table from rows sorted by key.
@@ -312,60 +350,92 @@ impl Weights {
     }
 
     /// Builds the table from flat arrays: row `i` has key `keys[i]` and the entries
-    /// `flat[ends[i-1]..ends[i]]`. Classes must be below 255.
+    /// `flat[ends[i-1]..ends[i]]`. Entries of a class `≥ nclass` (never scored) and zero
+    /// weights are dropped; of two rows with the same key, the first is found.
     pub fn from_flat(nclass: usize, scale: f32, keys: &[u32], ends: &[u32], flat: &[(u16, i16)]) -> Weights {
         let cap = keys.len() * 4 / 3 + 16;
-        let mut slots = vec![Slot::default(); cap];
-        let mut spill = Vec::new();
-        let mut from = 0usize;
-        for (&k, &end) in keys.iter().zip(ends) {
-            let es = &flat[from.min(end as usize)..end as usize];
-            from = end as usize;
+        let mut order: Vec<usize> = (0..keys.len().min(ends.len())).collect();
+        if !keys.is_sorted() {
+            order.sort_by_key(|&i| keys[i]);
+        }
+        // Room past `cap` for the last run, so that the table is rarely reallocated.
+        let mut slots = huge_vec(cap + 64, Slot::default());
+        let (mut pairs, mut dense) = (Vec::new(), Vec::new());
+        let mut next = 0usize;
+        for i in order {
+            let (k, end) = (keys[i], (ends[i] as usize).min(flat.len()));
+            let start = if i == 0 { 0 } else { (ends[i - 1] as usize).min(end) };
+            let es = flat[start..end].iter().filter(|&&(c, w)| w != 0 && (c as usize) < nclass.min(256));
+            let n = es.clone().count();
             let mut slot = Slot { key: k, ..Default::default() };
-            if es.len() <= INLINE {
-                slot.n = es.len() as u8;
-                for (j, &(c, w)) in es.iter().enumerate() {
+            if n <= INLINE {
+                for (j, &(c, w)) in es.enumerate() {
                     slot.class[j] = c as u8;
                     slot.w[j] = w;
                 }
             } else {
-                slot.n = SPILLED;
-                let start = spill.len() as u32;
-                spill.resize(spill.len() + nclass, 0);
-                for &(c, w) in es {
-                    if (c as usize) < nclass {
-                        spill[start as usize + c as usize] = w;
-                    }
-                }
-                slot.w[0] = start as u16 as i16;
-                slot.w[1] = (start >> 16) as u16 as i16;
+                let at = if 4 * n >= nclass {
+                    slot.class[1] = 1;
+                    let at = dense.len();
+                    dense.resize(at + nclass, 0);
+                    es.for_each(|&(c, w)| dense[at + c as usize] = w);
+                    at
+                } else {
+                    slot.w[3] = n as i16;
+                    let at = pairs.len();
+                    pairs.extend(es.map(|&(class, w)| Pair { class, w }));
+                    at
+                };
+                slot.class[0] = SPILLED;
+                slot.w[1] = at as u16 as i16;
+                slot.w[2] = (at >> 16) as u16 as i16;
             }
-            let mut i = home(k, cap);
-            while slots[i].key != 0 {
-                i = if i + 1 == cap { 0 } else { i + 1 };
+            // Keys come in order, so every slot from the home slot to the last one filled is
+            // taken: the row goes after that one, or to its home slot if that is further on.
+            let at = home(k, cap).max(next);
+            if at + 1 >= slots.len() {
+                slots.resize(at + 2, Slot::default());
             }
-            slots[i] = slot;
+            slots[at] = slot;
+            next = at + 1;
         }
-        Weights { nclass, scale, cap, slots, spill }
+        Weights { nclass, scale, cap, slots, pairs, dense }
     }
 
-    fn spill_range(&self, s: &Slot) -> std::ops::Range<usize> {
-        let start = s.w[0] as u16 as usize | (s.w[1] as u16 as usize) << 16;
-        start..start + self.nclass
+    /// The sparse entries of a spilled row (empty for a dense one).
+    #[inline(always)]
+    fn pairs_of(&self, s: &Slot) -> &[Pair] {
+        if s.class[1] != 0 {
+            return &[];
+        }
+        let at = s.start();
+        self.pairs.get(at..at + s.w[3] as u16 as usize).unwrap_or(&[])
+    }
+
+    /// The weights of a spilled dense row (empty for a sparse one).
+    #[inline(always)]
+    fn dense_of(&self, s: &Slot) -> &[i16] {
+        if s.class[1] == 0 {
+            return &[];
+        }
+        let at = s.start();
+        self.dense.get(at..at + self.nclass).unwrap_or(&[])
     }
 
     fn row(&self, s: &Slot) -> Vec<(u16, i16)> {
-        if s.n == SPILLED {
-            self.spill[self.spill_range(s)].iter().enumerate().filter(|(_, w)| **w != 0).map(|(c, w)| (c as u16, *w)).collect()
+        if s.spilled() {
+            let mut r: Vec<(u16, i16)> = self.pairs_of(s).iter().map(|p| (p.class, p.w)).collect();
+            r.extend(self.dense_of(s).iter().enumerate().filter(|(_, w)| **w != 0).map(|(c, w)| (c as u16, *w)));
+            r
         } else {
-            (0..s.n as usize).map(|j| (s.class[j] as u16, s.w[j])).collect()
+            (0..INLINE).filter(|&j| s.w[j] != 0).map(|j| (s.class[j] as u16, s.w[j])).collect()
         }
     }
 
     /// The rows in key order (for serialisation).
     pub fn rows(&self) -> Vec<(u32, Vec<(u16, i16)>)> {
         let mut v: Vec<(u32, Vec<(u16, i16)>)> = self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, self.row(s))).collect();
-        v.sort_unstable_by_key(|r| r.0);
+        v.sort_by_key(|r| r.0);
         v
     }
 
@@ -386,18 +456,20 @@ impl Weights {
         Weights::from_rows(self.nclass, self.scale, &rows)
     }
 
+    /// The slot of `key`: the keys increase along the table, so the search ends at an empty
+    /// slot or a larger key.
     #[inline]
     fn find(&self, key: u32) -> Option<&Slot> {
         let mut i = home(key, self.cap);
         loop {
-            let s = &self.slots[i];
+            let s = self.slots.get(i)?;
             if s.key == key {
                 return Some(s);
             }
-            if s.key == 0 {
+            if s.key == 0 || s.key > key {
                 return None;
             }
-            i = if i + 1 == self.cap { 0 } else { i + 1 };
+            i += 1;
         }
     }
 
@@ -407,40 +479,81 @@ impl Weights {
         self.score_in(feats, scores, &ClassSet::ALL)
     }
 
-    /// [`Weights::score`] for the classes in `only` (the others' scores are left at 0). A
-    /// small candidate set makes the long, dense rows cheap: only its classes are read.
+    /// [`Weights::score`] for a decision among the classes in `only`: their scores are exact;
+    /// the other classes' scores are unspecified (partial sums), so the caller must choose
+    /// among `only`. A small candidate set makes the long, dense rows cheap: only its classes
+    /// are read.
+    ///
+    /// Three passes, so that the cache misses of a decision overlap: touch every home slot;
+    /// find the slots, adding the short rows and touching the long ones; add the long rows.
+    /// The sums go to a 256-lane array that any class byte indexes, so the short rows are
+    /// added without branches or bounds checks.
     #[inline]
     pub fn score_in(&self, feats: &[u64], scores: &mut [i32], only: &ClassSet) {
-        scores.iter_mut().for_each(|s| *s = 0);
-        if self.slots.is_empty() {
-            return;
+        let mut acc = [0i32; 256];
+        if !self.slots.is_empty() {
+            self.sum(feats, &mut acc, only);
         }
+        for (x, &a) in scores.iter_mut().zip(&acc) {
+            *x = a;
+        }
+        scores.iter_mut().skip(256).for_each(|x| *x = 0);
+    }
+
+    #[inline(always)]
+    fn sum(&self, feats: &[u64], acc: &mut [i32; 256], only: &ClassSet) {
         let all = only.is_all();
-        // Touch every slot first so the cache misses overlap.
         for &f in feats {
-            prefetch(&self.slots[home(key32(f), self.cap)]);
+            if let Some(s) = self.slots.get(home(key32(f), self.cap)) {
+                prefetch(s);
+            }
         }
+        let mut pending = [&Slot { key: 0, class: [0; INLINE], w: [0; INLINE] }; PENDING];
+        let mut np = 0;
         for &f in feats {
             let Some(s) = self.find(key32(f)) else { continue };
-            if s.n == SPILLED {
-                let row = &self.spill[self.spill_range(s)];
-                if all {
-                    add_row(scores, row);
-                } else {
-                    for c in only.iter() {
-                        if let (Some(x), Some(&w)) = (scores.get_mut(c), row.get(c)) {
-                            *x += w as i32;
+            if s.spilled() {
+                if np < PENDING {
+                    let (p, d) = (self.pairs_of(s), self.dense_of(s));
+                    if let Some(p) = p.first() {
+                        prefetch(p);
+                    }
+                    if all {
+                        for k in (0..d.len()).step_by(32) {
+                            prefetch(&d[k]);
                         }
                     }
+                    pending[np] = s;
+                    np += 1;
+                } else {
+                    self.add_long(s, acc, all, only);
                 }
             } else {
-                for j in 0..(s.n as usize).min(INLINE) {
-                    let c = s.class[j] as usize;
-                    if all || only.has(c) {
-                        if let Some(x) = scores.get_mut(c) {
-                            *x += s.w[j] as i32;
-                        }
-                    }
+                // Unused entries are (0, 0).
+                for j in 0..INLINE {
+                    acc[s.class[j] as usize] += s.w[j] as i32;
+                }
+            }
+        }
+        for s in &pending[..np] {
+            self.add_long(s, acc, all, only);
+        }
+    }
+
+    /// Adds a spilled row.
+    #[inline(always)]
+    fn add_long(&self, s: &Slot, acc: &mut [i32; 256], all: bool, only: &ClassSet) {
+        for p in self.pairs_of(s) {
+            acc[p.class as u8 as usize] += p.w as i32;
+        }
+        let row = self.dense_of(s);
+        if row.is_empty() {
+        } else if all {
+            add_row(&mut acc[..row.len().min(256)], row);
+        } else {
+            for c in only.iter() {
+                if let Some(&w) = row.get(c) {
+                    acc[c & 255] += w as i32;
                 }
             }
         }
@@ -484,6 +597,27 @@ fn home(key: u32, cap: usize) -> usize {
     ((key as u64 * cap as u64) >> 32) as usize
 }
 
+/// `n` copies of `v` in memory that the kernel is asked to back with huge pages (Linux
+/// transparent huge pages in `madvise` mode): the weight tables are read at random, and with
+/// 4 KiB pages most lookups would also miss the TLB. The advice is given before the first
+/// write, so the pages are huge from the start; where it is refused or unknown, nothing changes.
+pub fn huge_vec<T: Clone>(n: usize, v: T) -> Vec<T> {
+    let mut out = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let (p, len) = (out.as_mut_ptr() as usize, n.saturating_mul(std::mem::size_of::<T>()));
+        let (from, to) = (p.next_multiple_of(PAGE), (p + len) / PAGE * PAGE);
+        if len >= 1 << 21 && to > from {
+            // SAFETY: the range lies inside the vector's own allocation (not yet written), and
+            // MADV_HUGEPAGE changes only how the kernel backs the pages, never their contents.
+            let _ = unsafe { rustix::mm::madvise(from as *mut std::ffi::c_void, to - from, rustix::mm::Advice::LinuxHugepage) };
+        }
+    }
+    out.resize(n, v);
+    out
+}
+
 #[inline(always)]
 fn prefetch<T>(p: &T) {
     #[cfg(target_arch = "x86_64")]
@@ -499,8 +633,10 @@ fn prefetch<T>(p: &T) {
 /// A hashed dense weight table for models of at most four classes (the parser's transitions):
 /// the hashing trick (Weinberger et al. 2009). Feature `f` owns row `f >> (64 - bits)`; features
 /// that share a row share its weights, and training sees the same sharing, so the model learns
-/// around it. A lookup is one 8-byte load with no key to compare, and the whole table is a few MB,
-/// so it stays in the processor's cache.
+/// around it. A row is `nclass` one-byte weight codes ([`code8`]), packed as the model file
+/// stores them, so a lookup is one unaligned 4-byte load with no key to compare, plus reads
+/// of a 512-byte decoding table that stays in the L1 cache; with three classes and 2^21 rows
+/// the table is 6 MB (as `i16` rows of four, it was 16).
 #[derive(Debug, Clone, Default)]
 pub struct DenseWeights {
     /// log2 of the number of rows.
@@ -509,11 +645,45 @@ pub struct DenseWeights {
     pub nclass: usize,
     /// Real weight = quantised weight × scale.
     pub scale: f32,
-    /// One row of four weights per bucket.
-    pub rows: Vec<[i16; 4]>,
+    /// The rows' codes, `nclass` bytes each, then three bytes of padding (so that every row
+    /// can be read as four bytes).
+    packed: Vec<u8>,
 }
 
 impl DenseWeights {
+    /// A table from its `2^bits` rows of `nclass ≤ 4` [`code8`] codes, packed (the code `0x80`,
+    /// which [`code8`] never gives, is read as 0, its weight). `None` when `packed` is not
+    /// that long.
+    pub fn from_packed(bits: u32, nclass: usize, scale: f32, packed: &[u8]) -> Option<DenseWeights> {
+        if nclass > 4 || bits > 30 || packed.len() != (1usize << bits) * nclass {
+            return None;
+        }
+        let mut v = huge_vec(packed.len() + 3, 0u8);
+        for (x, &c) in v.iter_mut().zip(packed) {
+            *x = if c == 0x80 { 0 } else { c };
+        }
+        Some(DenseWeights { bits, nclass, scale, packed: v })
+    }
+
+    /// The codes of row `i` (four bytes; those past `nclass` are 0).
+    #[inline(always)]
+    pub fn row(&self, i: usize) -> [u8; 4] {
+        let at = i * self.nclass;
+        let b = self.packed.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let mask = if self.nclass >= 4 { u32::MAX } else { (1u32 << (8 * self.nclass)) - 1 };
+        (b & mask).to_le_bytes()
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        if self.packed.is_empty() { 0 } else { 1 << self.bits }
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
     /// The row of feature `f`.
     #[inline(always)]
     pub fn index(bits: u32, f: u64) -> usize {
@@ -524,16 +694,19 @@ impl DenseWeights {
     #[inline]
     pub fn score(&self, feats: &[u64]) -> [i32; 4] {
         let mut acc = [0i32; 4];
-        if self.rows.is_empty() {
+        if self.packed.is_empty() {
             return acc;
         }
         for &f in feats {
-            prefetch(&self.rows[Self::index(self.bits, f)]);
+            if let Some(r) = self.packed.get(Self::index(self.bits, f) * self.nclass) {
+                prefetch(r);
+            }
         }
+        let t = decode8();
         for &f in feats {
-            let r = self.rows[Self::index(self.bits, f)];
+            let r = self.row(Self::index(self.bits, f));
             for k in 0..4 {
-                acc[k] += r[k] as i32;
+                acc[k] += t[r[k] as usize] as i32;
             }
         }
         acc
@@ -550,7 +723,7 @@ impl DenseWeights {
 
     /// Number of rows with a weight.
     pub fn used(&self) -> usize {
-        self.rows.iter().filter(|r| r.iter().any(|&w| w != 0)).count()
+        (0..self.len()).filter(|&i| self.row(i) != [0; 4]).count()
     }
 }
 
@@ -607,13 +780,14 @@ impl DensePerceptron {
         }
     }
 
-    /// The averaged model quantised to `i16` with one scale.
+    /// The averaged model quantised to `i16` with one scale, then to the one-byte codes the
+    /// model file stores (so the model in memory is the one the file will hold).
     pub fn finish(&self) -> DenseWeights {
         let avg: Vec<[f64; 4]> = self.rows.iter().map(|e| std::array::from_fn(|k| average(e.w[k], e.total[k], e.ts[k], self.t))).collect();
         let max = avg.iter().flatten().fold(0f64, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let rows = avg.iter().map(|a| std::array::from_fn(|k| if k < self.nclass { (a[k] / scale).round() as i16 } else { 0 })).collect();
-        DenseWeights { bits: self.bits, nclass: self.nclass, scale: scale as f32, rows }
+        let packed: Vec<u8> = avg.iter().flat_map(|a| (0..self.nclass).map(|k| code8((a[k] / scale).round() as i16))).collect();
+        DenseWeights::from_packed(self.bits, self.nclass, scale as f32, &packed).unwrap_or_default()
     }
 }
 

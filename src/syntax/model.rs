@@ -95,12 +95,20 @@ pub fn code8(w: i16) -> u8 {
 
 /// The weight each [`code8`] byte stands for.
 pub fn decode8_table() -> [i16; 256] {
-    let mut t = [0i16; 256];
-    for (q, &m) in magnitudes().iter().enumerate().skip(1) {
-        t[q] = m;
-        t[q | 0x80] = -m;
-    }
-    t
+    *decode8()
+}
+
+/// [`decode8_table`], computed once.
+pub fn decode8() -> &'static [i16; 256] {
+    static T: std::sync::OnceLock<[i16; 256]> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [0i16; 256];
+        for (q, &m) in magnitudes().iter().enumerate().skip(1) {
+            t[q] = m;
+            t[q | 0x80] = -m;
+        }
+        t
+    })
 }
 
 struct W(Vec<u8>);
@@ -168,10 +176,8 @@ impl W {
         self.u32(d.bits);
         self.u32(d.nclass as u32);
         self.u32(d.scale.to_bits());
-        for r in &d.rows {
-            for &v in &r[..d.nclass] {
-                self.u8(code8(v));
-            }
+        for i in 0..d.len() {
+            self.0.extend_from_slice(&d.row(i)[..d.nclass]);
         }
     }
 }
@@ -242,14 +248,7 @@ impl R<'_> {
             return Err(ModelError::Corrupt(format!("dense table of 2^{bits} rows and {nclass} classes")));
         }
         let raw = self.take((1usize << bits) * nclass)?;
-        let mut rows = vec![[0i16; 4]; 1 << bits];
-        let table = decode8_table();
-        for (r, chunk) in rows.iter_mut().zip(raw.chunks_exact(nclass.max(1))) {
-            for (k, &v) in chunk.iter().enumerate() {
-                r[k] = table[v as usize];
-            }
-        }
-        Ok(DenseWeights { bits, nclass, scale, rows })
+        DenseWeights::from_packed(bits, nclass, scale, raw).ok_or_else(|| ModelError::Corrupt("transition table of the wrong size".into()))
     }
     fn weights(&mut self) -> Result<Weights, ModelError> {
         let nclass = self.u32()? as usize;
@@ -448,6 +447,20 @@ fn check_parts(tagger: Tagger, lemmas: Lemmatizer, morph: Morph, parser: Parser,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The in-memory layout may change (the transition table keeps its codes, the sparse
+    /// tables their own slots); what is written back must stay the committed file's payload.
+    #[test]
+    fn committed_model_writes_back_its_own_payload() {
+        let bytes = super::super::MODEL_BYTES;
+        let m = from_bytes(bytes).expect("the committed model loads");
+        let ((a, b), _) = payload(&m);
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let (la, lb, pa_len) = (word(12), word(20), word(28) as usize);
+        let packed = &bytes[44..];
+        assert!(inflate(&packed[..pa_len], la).expect("first part") == a, "the first part differs");
+        assert!(inflate(&packed[pa_len..], lb).expect("transition table") == b, "the transition table differs");
+    }
 
     #[test]
     fn weight_codes_round_trip_and_keep_relative_precision() {

@@ -474,19 +474,27 @@ impl Parser {
         let mut tscores = vec![0i32; self.retagger.nclass];
         let (mut buf_at, mut buf_sc) = (usize::MAX, [0i32; 4]);
         while !st.terminal() {
-            if st.b != buf_at {
+            let valid = [st.valid(SHIFT), st.valid(LEFT), st.valid(RIGHT)];
+            // A forced move (the stack holds only the root, or the buffer is empty) needs no
+            // scores: the argmax over one allowed transition is that transition.
+            let m = if valid.iter().filter(|&&v| v).count() == 1 {
+                valid.iter().position(|&v| v).unwrap_or(SHIFT)
+            } else {
+                if st.b != buf_at {
+                    feats.clear();
+                    buffer_features(x, &st, &mut feats);
+                    buf_sc = self.trans.score(&feats);
+                    buf_at = st.b;
+                }
                 feats.clear();
-                buffer_features(x, &st, &mut feats);
-                buf_sc = self.trans.score(&feats);
-                buf_at = st.b;
-            }
-            feats.clear();
-            stack_features(x, &st, &mut feats);
-            let sc = self.trans.score(&feats);
-            for k in 0..3 {
-                scores[k] = sc[k] + buf_sc[k];
-            }
-            let Some(m) = argmax_allowed(&scores, |m| st.valid(m)) else { break };
+                stack_features(x, &st, &mut feats);
+                let sc = self.trans.score(&feats);
+                for k in 0..3 {
+                    scores[k] = sc[k] + buf_sc[k];
+                }
+                let Some(m) = argmax_allowed(&scores, |m| valid[m]) else { break };
+                m
+            };
             let label = if m == SHIFT { 0 } else { self.label(x, &st, m, &mut feats, &mut lscores) };
             // Words with a single candidate tag keep it; the others are retagged.
             if m != SHIFT && self.retagger.nclass > 0 && x.cands[st.s(0) as usize].count_below(2 * self.retagger.nclass) != 1 {

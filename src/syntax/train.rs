@@ -135,7 +135,7 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &(dyn Fn(&str) + Sync
         .collect();
     let ntags = if opts.retag { tags.len() } else { 0 };
     let parser = parser::train(&labels, ntags, &parse_sents, opts.parser_epochs, opts.seed, opts.trans_bits, |e| log(&format!("parser epoch {e}/{}", opts.parser_epochs)));
-    let (r, w) = (parser.trans.used(), parser.trans.rows.len());
+    let (r, w) = (parser.trans.used(), parser.trans.len());
     let (lr, lw) = parser.labeller.size();
     let (tr, tw) = full.weights.size();
     log(&format!("weights: tagger {tr} features/{tw} weights, parser {r}/{w}, labeller {lr}/{lw}"));
