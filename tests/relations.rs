@@ -47,6 +47,11 @@ fn coordination_passives_and_relative_clauses() {
     for c in ["South Korea", "North Korea", "Japan"] {
         assert!(edge(&g, &e, "six-party talks", "involves", c).is_some(), "six-party talks involves {c}");
     }
+    // "as A and B" coordinates inside the "as" phrase, even when the parser hangs B on the object
+    let g = graph("In a White House statement, President Obama condemned Friday's test as \"provocative and destabilizing\" and a \"grave threat\" to regional stability.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Obama", "opposes", "test").is_some());
+    assert!(!e.iter().any(|x| g.node(&x.target).unwrap().label.contains("threat")), "{:?}", e.iter().map(|x| (&x.source, &x.edge.relation, &x.target)).collect::<Vec<_>>());
     // a relative clause that does not follow its antecedent gives no subject
     let g = graph("Talks on the Korean Peninsula issue, which involved many people, stalled.");
     let e = g.sorted_edges();

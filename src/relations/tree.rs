@@ -318,13 +318,19 @@ pub(crate) fn marks(sp: &SentenceParse, i: usize) -> String {
     v.join(" ")
 }
 
-/// Unit `i` and its coordinated conjuncts (`conj` children, recursively), in text order.
+/// Unit `i` and its coordinated conjuncts (`conj` children, recursively), in text order; not a
+/// conjunct after an "as" phrase of its head, which coordinates inside that phrase.
 pub(crate) fn with_conjuncts(sp: &SentenceParse, i: usize) -> Vec<usize> {
     let mut out = vec![i];
     let mut k = 0;
+    // "condemned the test as provocative and a grave threat": a conjunct after an "as" phrase
+    // of the head coordinates inside that phrase (the parser hangs it on the head).
+    let after_as = |x: usize, c: usize| {
+        sp.children(x).iter().any(|&d| d > x && d < c && sp.tokens[d].deprel != "conj" && kids(sp, d, "case").any(|m| sp.tokens[m].form.eq_ignore_ascii_case("as")))
+    };
     while k < out.len() && out.len() < 16 {
         let x = out[k];
-        out.extend(kids(sp, x, "conj").filter(|&c| sp.tokens[c].upos == sp.tokens[i].upos || matches!(sp.tokens[c].upos, "NOUN" | "PROPN" | "PRON")));
+        out.extend(kids(sp, x, "conj").filter(|&c| (sp.tokens[c].upos == sp.tokens[i].upos || matches!(sp.tokens[c].upos, "NOUN" | "PROPN" | "PRON")) && !after_as(x, c)));
         k += 1;
     }
     out.sort_unstable();
