@@ -384,7 +384,8 @@ impl KnowledgeGraph {
     }
 
     /// How many documents node `n` appears in: `n.docs.len()`, or in a lean graph the number of
-    /// its document numbers, or the count recorded with [`KnowledgeGraph::set_doc_count`]. Identity rules use this, so that they work on both kinds of graph.
+    /// its document numbers, or the count recorded with [`KnowledgeGraph::set_doc_count`].
+    /// Identity rules use this, so that they work on both kinds of graph.
     pub fn doc_count(&self, n: &Node) -> usize {
         if !n.docs.is_empty() {
             return n.docs.len();

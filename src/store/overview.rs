@@ -79,12 +79,7 @@ impl StoreGraph<'_> {
         let mut sub = KnowledgeGraph::new(html::PAGE_EVIDENCE);
         // The entities without their document lists (only counted on the page).
         for id in chosen.iter().chain(statements.iter().flatten()) {
-            if let Some((n, docs)) = self.node_counting_documents(id)? {
-                sub.upsert_node(&n);
-                if n.docs.is_empty() {
-                    sub.set_doc_count(&n.id, docs);
-                }
-            }
+            self.add_node(&mut sub, id, true)?;
         }
         let mut edges = Vec::new();
         for r in &relations {

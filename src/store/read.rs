@@ -104,7 +104,7 @@ impl<'s> StoreGraph<'s> {
     /// The node with this id and the number of its documents, an entity read without its
     /// document list (SQLite drops it before it is decoded: a hub lists tens of thousands of
     /// documents, and answers, pictures and pages only count them).
-    pub(super) fn node_counting_documents(&self, id: &str) -> Result<Option<(Node, usize)>> {
+    fn node_counting_documents(&self, id: &str) -> Result<Option<(Node, usize)>> {
         let sql = "SELECT json_remove(node, '$.docs'), coalesce(json_array_length(node, '$.docs'), 0) FROM entities WHERE id = ?1";
         let row: Option<(String, i64)> =
             self.store.conn.prepare_cached(sql).and_then(|mut st| st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()).map_err(self.store.err())?;
@@ -115,6 +115,22 @@ impl<'s> StoreGraph<'s> {
                 (n, k)
             })),
         }
+    }
+
+    /// Adds the node with this id to `g` — with `light`, without its document list but with
+    /// their number ([`KnowledgeGraph::set_doc_count`]: tooltips and pages still say in how
+    /// many documents) — and returns its document (a statement's), or `None` if there is no
+    /// such node.
+    pub(super) fn add_node(&self, g: &mut KnowledgeGraph, id: &str, light: bool) -> Result<Option<Option<String>>> {
+        let found = if light { self.node_counting_documents(id)? } else { self.node(id)?.map(|n| (n, 0)) };
+        let Some((n, count)) = found else { return Ok(None) };
+        let doc = n.doc.clone();
+        let listed = !n.docs.is_empty();
+        g.upsert_node_owned(n);
+        if light && !listed {
+            g.set_doc_count(id, count);
+        }
+        Ok(Some(doc))
     }
 
     /// Whether `sql` (with the id as `?1`) finds a row: an id looked up, not decoded.
@@ -314,26 +330,8 @@ impl<'s> StoreGraph<'s> {
     pub(super) fn fill(&self, g: &mut KnowledgeGraph, ids: &BTreeSet<String>, edges: Vec<EdgeRecord>) -> Result<()> {
         let mut docs = BTreeSet::new();
         for id in ids {
-            let (n, count) = if self.light {
-                match self.node_counting_documents(id)? {
-                    Some((n, k)) => (n, Some(k)),
-                    None => continue,
-                }
-            } else {
-                match self.node(id)? {
-                    Some(n) => (n, None),
-                    None => continue,
-                }
-            };
-            if let Some(d) = &n.doc {
-                docs.insert(d.clone());
-            }
-            let id = n.id.clone();
-            let listed = !n.docs.is_empty();
-            g.upsert_node_owned(n);
-            // The tooltips and pages still say in how many documents.
-            if let (Some(k), false) = (count, listed) {
-                g.set_doc_count(&id, k);
+            if let Some(Some(d)) = self.add_node(g, id, self.light)? {
+                docs.insert(d);
             }
         }
         for e in edges {

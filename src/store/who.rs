@@ -7,9 +7,10 @@
 //! come first, by date), found by binary search. Cost: one index range count and `limit` rows,
 //! whatever the number of statements. Only a topic that is not an entity (a statement id) falls
 //! back to reading every statement. Over all dates, the rows of one speaker or one entity are
-//! counted when finishing (`answer_rows`), so a hub's page reads only `limit` rows. `--doc` and `--cue` are checked on each statement of the
-//! index range (the count then reads the whole range). The same words quoted twice in one
-//! document are one row (`stmt_groups`): the page counts and takes them together.
+//! counted when finishing (`answer_rows`), so a hub's page reads only `limit` rows. `--doc` and
+//! `--cue` are checked on each statement of the index range (the count then reads the whole
+//! range). The same words quoted twice in one document are one row (`stmt_groups`): the page
+//! counts and takes them together.
 
 use super::read::{q, StoreGraph};
 use super::Result;

@@ -152,8 +152,7 @@ pub(super) fn reported(cx: &Ctx, si: usize, sent: Range<usize>, quotes: &[QuoteS
             continue;
         }
         // The content must be a clause: it holds a verb.
-        let clause = |tr: &Range<usize>| sp.tokens.iter().any(|u| tr.contains(&u.token) && matches!(u.upos, "VERB" | "AUX"));
-        if !clause(&head) {
+        if !has_verb(cx, head.clone()) {
             continue;
         }
         let Some(subj) = subject(sp, c, &mut steps) else { continue };
@@ -193,8 +192,9 @@ pub(super) fn reported(cx: &Ctx, si: usize, sent: Range<usize>, quotes: &[QuoteS
 /// (", arguing that …", ", citing …"), a concessive clause (", although …"), a non-restrictive
 /// relative clause or an appositive hung on its last noun (", which forced her …", ", the
 /// existing alliance …"); or a predicate coordinated with the cue verb or a speech verb
-/// coordinated with the content's ("tweeted that A and encouraged B", "… and warned against …"). A clause of at least three words stays; `b` when nothing is cut or
-/// the content is not within one parsed sentence.
+/// coordinated with the content's ("tweeted that A and encouraged B", "… and warned against …").
+/// A clause of at least three words stays; `b` when nothing is cut or the content is not within
+/// one parsed sentence.
 pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
     let toks = &cx.doc.tokens;
     let Some(si) = cx.doc.sentence_of(a) else { return b };
@@ -203,6 +203,7 @@ pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
         return b;
     }
     let punct = |t: usize| matches!(toks[t].norm.as_str(), "," | "." | ";" | ":");
+    let dash = |t: usize| matches!(toks[t].norm.as_str(), "," | "—" | "–" | "--" | "―");
     let mut end = b;
     for u in 0..sp.tokens.len() {
         let t = sp.tokens[u].token;
@@ -212,7 +213,6 @@ pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
         let st = sp.subtree(u);
         let (mut s0, s1) = (sp.tokens[st.start].token, sp.tokens[st.end - 1].token + 1);
         // The comma or dash that sets the part off may hang on it.
-        let dash = |t: usize| matches!(toks[t].norm.as_str(), "," | "—" | "–" | "--" | "―");
         while s0 < t && dash(s0) {
             s0 += 1;
         }
@@ -224,18 +224,21 @@ pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
         let first = toks[s0].norm.to_lowercase();
         let relative = first == "which";
         let marked = |words: &[&str]| kid(sp, u, "mark").is_some_and(|m| words.contains(&sp.tokens[m].form.to_lowercase().as_str()));
-        // A predicate the tree coordinates with a word before the content (the cue verb) is
-        // the speaker's next act ("tweeted that A and encouraged B").
-        let outside = w.head.is_some_and(|h| sp.tokens[h].token < a) && w.deprel == "conj" && w.upos == "VERB" && kid(sp, u, "nsubj").is_none();
-        let cut = outside
-            || match base(w.deprel) {
-                "advcl" => set_off && (matches!(w.xpos, "VBG" | "VBN") || marked(&["although", "though", "whereas"])),
-                "acl" => set_off && ((w.deprel == "acl:relcl" && relative) || matches!(w.xpos, "VBG" | "VBN")),
-                "parataxis" => set_off && relative,
-                "appos" => set_off && toks[s0 - 1].norm == "," && !toks[s0..s1].iter().any(|x| x.norm == ","),
-                "conj" => w.upos == "VERB" && kid(sp, u, "nsubj").is_none() && speech_cue_at(cx.doc, t, b, cx.lex).is_some(),
-                _ => false,
-            };
+        let cut = match base(w.deprel) {
+            "advcl" => set_off && (matches!(w.xpos, "VBG" | "VBN") || marked(&["although", "though", "whereas"])),
+            "acl" => set_off && ((w.deprel == "acl:relcl" && relative) || matches!(w.xpos, "VBG" | "VBN")),
+            "parataxis" => set_off && relative,
+            "appos" => set_off && toks[s0 - 1].norm == "," && !toks[s0..s1].iter().any(|x| x.norm == ","),
+            // A predicate without a subject of its own, coordinated with a word before the
+            // content (the cue verb: "tweeted that A and encouraged B") or a speech verb: the
+            // speaker's next act.
+            "conj" => {
+                w.upos == "VERB"
+                    && kid(sp, u, "nsubj").is_none()
+                    && (w.head.is_some_and(|h| sp.tokens[h].token < a) || speech_cue_at(cx.doc, t, b, cx.lex).is_some())
+            }
+            _ => false,
+        };
         if cut {
             end = s0;
         }
@@ -244,8 +247,7 @@ pub(super) fn own_end(cx: &Ctx, a: usize, b: usize) -> usize {
         end -= 1;
     }
     // What stays is still a clause (a verb), of three words or more.
-    let verb = sp.tokens.iter().any(|u| (a..end).contains(&u.token) && matches!(u.upos, "VERB" | "AUX"));
-    if verb && toks[a..end].iter().filter(|t| t.is_word()).count() >= 3 { end } else { b }
+    if has_verb(cx, a..end) && toks[a..end].iter().filter(|t| t.is_word()).count() >= 3 { end } else { b }
 }
 
 /// Does content `r` (document tokens) hold a verb by the parse of its sentences? (True where a
