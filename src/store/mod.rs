@@ -61,6 +61,12 @@ pub const DB_FILE: &str = "graph.db";
 /// such runs: at 128 MiB the index builds of a 1 GB build peaked at 945 MB of RSS.
 const WRITE_CACHE_KIB: i64 = -65536;
 
+/// Page size of a new store, in bytes. 16 KiB pages make the finishing scans and the exports
+/// about 6 % faster than SQLite's 4 KiB (fewer page reads and B-tree levels), while a query's
+/// point lookups stay about as fast; 64 KiB pages were faster still to build, but made
+/// `query neighbors` 1.6× and `who-said` 1.4× slower. A store copied for `--into` keeps its own.
+const PAGE_SIZE: u32 = 16384;
+
 /// Schema version written to `PRAGMA user_version`; a store with a larger one is refused.
 pub const SCHEMA_VERSION: i64 = 3;
 /// `PRAGMA application_id` of a newsgraph store ("NGDB").
@@ -245,7 +251,7 @@ impl Store {
         let sq = |source| StoreError::Sqlite { path: p.clone(), source };
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sq)?;
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size={WRITE_CACHE_KIB}; PRAGMA temp_store=FILE;
+            "PRAGMA page_size={PAGE_SIZE}; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size={WRITE_CACHE_KIB}; PRAGMA temp_store=FILE;
              PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};
              BEGIN; {SCHEMA}
              INSERT INTO meta VALUES('schema', '{SCHEMA_VERSION}'), ('generator', 'newsgraph {}'), ('max_evidence', '{max_evidence}');
