@@ -69,6 +69,10 @@ pub struct RuleExample {
     /// Statements that must appear: `[speaker label, start of content]`.
     #[serde(default)]
     pub statements: Vec<[String; 2]>,
+    /// Statements that must not appear: `[speaker label, start of content]` (no statement of
+    /// that content by that speaker, by any rule).
+    #[serde(default)]
+    pub absent_statements: Vec<[String; 2]>,
 }
 
 #[derive(Deserialize)]

@@ -72,3 +72,18 @@ fn a_title_or_phrase_in_the_setting_is_not_a_statement() {
     let s = statements("In a Wall Street Journal essay last week, Ivanka Trump acknowledged that the plan has limits.");
     assert!(!s.iter().any(|(_, c)| c.starts_with("In a Wall Street")), "{s:?}");
 }
+
+#[test]
+fn the_subject_of_a_passive_cue_is_no_speaker() {
+    // What was found or who was told or asked did not say the words after the cue.
+    for text in [
+        "A sensitive Environment Canada document was found wet on an Ottawa street by someone who gave it to the CBC today.",
+        "Prime Minister Justin Trudeau was told the plan had failed.",
+        "Ronald Reagan was once asked how the Cold War would end.",
+    ] {
+        assert!(statements(text).is_empty(), "{text}: {:?}", statements(text));
+    }
+    // The active cue is still read.
+    let s = statements("Prime Minister Justin Trudeau told reporters the plan had failed.");
+    assert!(s.iter().any(|(sp, c)| sp == "Prime Minister Justin Trudeau" && c.contains("the plan had failed")), "{s:?}");
+}

@@ -1,6 +1,6 @@
 //! Runs the examples every rule carries (`src/data/rules.jsonl`, `src/data/actions.jsonl`), as
 //! nlprule does: each example must produce its edges and statements with the rule's id, must not
-//! produce its `absent` edges, and must do so unchanged when the text is shifted by one byte and
+//! produce its `absent` edges or `absent_statements`, and must do so unchanged when the text is shifted by one byte and
 //! by one (two-byte) character — which catches offset bugs. Every evidence span and statement
 //! span must slice the document to the text recorded for it.
 
@@ -83,6 +83,15 @@ fn check(rule: &str, ex: &RuleExample, text: &str) -> Result<(), String> {
                 .map(|st| format!("{:?} by {:?} [{}]", st.text.as_deref().unwrap_or(""), st.source_text, st.rule.as_deref().unwrap_or("")))
                 .collect();
             return Err(format!("{rule}: missing statement by {speaker}: {start:?} in {text:?}; have {have:#?}"));
+        }
+    }
+    for [speaker, start] in &ex.absent_statements {
+        if let Some(st) = g.statements().into_iter().find(|st| {
+            norm(st.text.as_deref().unwrap_or("")).starts_with(&norm(start))
+                && (edges.iter().any(|e| e.target == st.id && e.edge.kind == EdgeKind::Quote && matches(node(&e.source), speaker))
+                    || norm(st.source_text.as_deref().unwrap_or("")) == norm(speaker))
+        }) {
+            return Err(format!("{rule}: unwanted statement by {speaker}: {start:?} ({:?}) in {text:?}", st.rule));
         }
     }
     Ok(())

@@ -219,7 +219,7 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
             }
             let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
             let with_that = a > ce && toks[a - 1].lower == "that";
-            if !quoted && (with_that || looks_like_clause(cx.lex, &toks[a..sent.end])) {
+            if !quoted && (with_that || looks_like_clause(cx.lex, &toks[a..sent.end])) && !passive_cue(cx.lex, toks, sent.start, x) {
                 if let Some(content) = strip_content(doc, a, sent.end) {
                     cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
                     used.insert(x);
@@ -229,6 +229,31 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
         x = ce;
     }
     None
+}
+
+/// Is cue word `x` a passive participle ("a document was found wet on a street", "he was
+/// told the plan had failed", "were not asked")? Its subject is then what was found or who was
+/// told, never the speaker. A form of "be" right before it (adverbs and negations between
+/// allowed); "was saying" is active.
+pub(super) fn passive_cue(lex: &Lexicon, toks: &[crate::text::Token], start: usize, x: usize) -> bool {
+    if toks[x].lower.ends_with("ing") {
+        return false;
+    }
+    let mut k = x;
+    for _ in 0..3 {
+        if k <= start {
+            return false;
+        }
+        k -= 1;
+        let w = toks[k].lower.as_str();
+        if matches!(w, "be" | "is" | "are" | "was" | "were" | "been" | "being" | "am" | "isn't" | "aren't" | "wasn't" | "weren't" | "get" | "gets" | "got" | "gotten" | "getting") {
+            return true;
+        }
+        if !(lex.word_is(w, "adverb") || lex.word_is(w, "negation")) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Does the text after a cue read as a reported clause ("the talks failed", "he would win")
