@@ -11,6 +11,7 @@
 //! | `title` | `words`, `head`, `classes`, `country`, `national`, `gender` | a title word: `head` titles name a person ("minister"), non-head ones only modify ("deputy"); `country` (an entity id defined before) is the country the title implies ("home secretary" → `united-kingdom`); `national` marks a national office, whose country the person's or the document's fills in; `gender` (m/f) a title that names a man or a woman ("congresswoman", "king") |
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
+//! | `institution` | `words` | a national institution ("government", "foreign ministry"): after a country's name or demonym ("the Russian government", "China's Foreign Ministry", "the foreign ministry of China") it names one Organization, labelled with the country's first demonym ("Russian Government", "Chinese Foreign Ministry"), whichever way it was written |
 //! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`, `denial`; `finding`: "the report found", a statement only when a text speaks) |
 //! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
@@ -130,6 +131,12 @@ struct HeadLine {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct InstitutionLine {
+    words: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct WordLine {
     word: String,
     class: String,
@@ -197,6 +204,7 @@ enum Line {
     Title(TitleLine),
     Name(NameLine),
     Head(HeadLine),
+    Institution(InstitutionLine),
     Word(WordLine),
     Cue(CueLine),
     Action(ActionRule),
@@ -309,6 +317,10 @@ pub struct Lexicon {
     pub variants: Map<String, String>,
     /// Head words (lower) → type.
     pub heads: Map<String, NodeType>,
+    /// National institutions (lower tokens), longest first.
+    pub institutions: Vec<Vec<String>>,
+    /// Entity index → its first demonym ("Russian"), for the labels of its institutions.
+    pub demonym_of: Map<usize, String>,
     /// Closed-class words (lower) → their classes, a bit set over [`WORD_CLASSES`].
     pub words: Map<String, u32>,
     /// Reporting cues by first token (inflected), longest first.
@@ -595,6 +607,9 @@ impl Lexicon {
                     nonempty(d, "demonym")?;
                     self.add_phrase(d, ix, Form::Demonym);
                 }
+                if let Some(d) = e.demonyms.first() {
+                    self.demonym_of.insert(ix, d.clone());
+                }
                 for c in &e.capitals {
                     nonempty(c, "capital")?;
                     let cid = format!("{}", slug(c));
@@ -635,6 +650,14 @@ impl Lexicon {
                 nonempty(&h.word, "word")?;
                 let ty = NodeType::parse(&h.ty).ok_or_else(|| format!("unknown type {:?}", h.ty))?;
                 self.heads.insert(h.word.to_lowercase(), ty);
+            }
+            Line::Institution(x) => {
+                nonempty(&x.words, "words")?;
+                let tokens: Vec<String> = phrase_tokens(&x.words).into_iter().map(|t| t.0).collect();
+                if !self.institutions.contains(&tokens) {
+                    self.institutions.push(tokens);
+                    self.institutions.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+                }
             }
             Line::Word(w) => {
                 nonempty(&w.word, "word")?;

@@ -12,6 +12,9 @@
 //!   Stability on Korean Peninsula"), with an "of/on …" tail;
 //! * `MENTION/NAME_CHUNK/1` — other capitalised chunks; typed Person after a title or when they
 //!   start with a known given name (`MENTION/GIVEN_NAME/1`), otherwise left for coreference to type;
+//! * `MENTION/INSTITUTION/1` — a country's name or demonym and a national institution ("the
+//!   Russian government", "China's Foreign Ministry", "the foreign ministry of China"): one
+//!   Organization, labelled "Russian Government", "Chinese Foreign Ministry" however written;
 //! * `MENTION/DESCRIPTION/1` — definite descriptions made of titles ("the Russian top diplomat");
 //! * `MENTION/PRONOUN/1` — personal pronouns;
 //! * `TEXT/DATELINE/*` — in the dateline sentence, only its place and region ("HOBART,
@@ -31,6 +34,7 @@ mod dateline;
 mod description;
 mod gazetteer;
 pub mod headlines;
+mod institutions;
 mod lookup;
 pub mod typing;
 #[cfg(test)]
@@ -140,6 +144,7 @@ pub fn find(doc: &Document, lex: &Lexicon) -> Vec<Mention> {
         }
     }
     headlines::fix(doc, lex, &mut out);
+    institutions::national(doc, lex, &mut out);
     out
 }
 

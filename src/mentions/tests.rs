@@ -78,3 +78,35 @@ fn capitalised_headlines_are_not_strings_of_acronyms() {
     assert!(caps.iter().all(|x| x.1 != NodeType::Organization), "{m:?}");
 }
 
+
+#[test]
+fn national_institutions_are_one_organization_however_written() {
+    let doc = |text: &str| Document::new(DocumentMeta::default(), text.to_string());
+    let labels = |text: &str| -> Vec<(String, String, NodeType)> {
+        find(&doc(text), Lexicon::builtin()).into_iter().map(|m| (m.text, m.label, m.node_type)).collect()
+    };
+    for (text, written) in [
+        ("The Russian government proposed a roadmap.", "Russian government"),
+        ("Russia's government proposed a roadmap.", "Russia's government"),
+        ("The government of Russia proposed a roadmap.", "government of Russia"),
+        ("The Russian Government proposed a roadmap.", "Russian Government"),
+    ] {
+        let m = labels(text);
+        assert!(m.contains(&(written.to_string(), "Russian Government".to_string(), NodeType::Organization)), "{text}: {m:?}");
+        // The country gives way to the institution.
+        assert!(!m.iter().any(|x| x.2 == NodeType::Country), "{text}: {m:?}");
+    }
+    let m = labels("China's Foreign Ministry and the New Zealand Government welcomed it.");
+    assert!(m.contains(&("China's Foreign Ministry".into(), "Chinese Foreign Ministry".into(), NodeType::Organization)), "{m:?}");
+    // A demonym that is a noun gives way to the country's name.
+    assert!(m.contains(&("New Zealand Government".into(), "New Zealand Government".into(), NodeType::Organization)), "{m:?}");
+    // "The government" after a national one is the last one named; with none before, it stays.
+    let m = labels("The Russian government proposed a roadmap. The government said it would wait. The Chinese government agreed. The government said so.");
+    let govs: Vec<&str> = m.iter().filter(|x| x.0.eq_ignore_ascii_case("government")).map(|x| x.1.as_str()).collect();
+    assert_eq!(govs, ["Russian Government", "Chinese Government"], "{m:?}");
+    let m = labels("The government said it would wait.");
+    assert!(!m.iter().any(|x| x.2 == NodeType::Organization), "{m:?}");
+    // A word that is no institution leaves the demonym alone.
+    let m = labels("The Russian people voted.");
+    assert!(m.iter().any(|x| x.0 == "Russian" && x.2 == NodeType::Country), "{m:?}");
+}
