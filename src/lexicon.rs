@@ -12,7 +12,7 @@
 //! | `name` | `name`, `gender`, `variants`, `family` | a given name (or, with `family`, a family name written first); variants share one id |
 //! | `head` | `word`, `type` | the head word of a name chunk types it ("Club" → Organization) |
 //! | `institution` | `words` | a national institution ("government", "foreign ministry"): after a country's name or demonym ("the Russian government", "China's Foreign Ministry", "the foreign ministry of China") it names one Organization, labelled with the country's first demonym ("Russian Government", "Chinese Foreign Ministry"), whichever way it was written |
-//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
+//! | `word` | `word`, `class` | closed-class words: `pronoun-m`, `pronoun-f`, `pronoun-n`, `not-name`, `locative`, `aux`, `negation`, `modal`, `determiner`, `speaker` (heads an unnamed speaker: "officials"), `document` (a text that speaks: "the report said"), `authored` (a text through which its owner speaks: "Cornyn's statement said" is Cornyn), `honorific(-m/-f)`, `name-suffix` ("Jr."), `sport-verb`/`sport-noun` (a place that beats, signs or has a striker is a club); for the action rules `light` ("held talks"), `intent` ("plans to"), `demand` ("urged X to"), `refusal` ("refused to"), `irrealis` ("a planned visit") … (see [`WORD_CLASSES`]) |
 //! | `cue` | `cue`, `class` | a reporting cue (`speech`, `according`, `belief`, `denial`; `finding`: "the report found", a statement only when a text speaks) |
 //! | `action` | `id`, `relation`, `verbs`, `nouns`, `subject`, `object`, `except`, `edge_kind`, `examples` | verbs (lemmas, multi-word allowed) and nouns ("proposal", "visit") that map to a canonical relation |
 //! | `rule` | `id`, `description`, `examples` | documents a code-driven rule and carries its examples |
@@ -341,7 +341,7 @@ pub struct Lexicon {
 pub const WORD_CLASSES: &[&str] = &[
     "pronoun-m", "pronoun-f", "pronoun-n", "pronoun-p", "not-name", "locative", "aux", "negation", "modal",
     "determiner", "preposition", "conjunction", "relative", "adverb", "time", "speaker", "honorific",
-    "honorific-m", "honorific-f", "document", "name-suffix", "not-concept", "light", "intent", "demand",
+    "honorific-m", "honorific-f", "document", "authored", "name-suffix", "not-concept", "light", "intent", "demand",
     "refusal", "irrealis", "sport-verb", "sport-noun",
 ];
 

@@ -153,3 +153,15 @@ fn they_said_never_goes_to_one_person() {
     let text = "\"We will appeal the ruling,\" the Sierra Club said. \"We will win in the end,\" they said.";
     assert_eq!(speaker_of(text, "We will win").as_deref(), Some("Sierra Club"));
 }
+
+#[test]
+fn a_text_its_owner_speaks_through_is_the_owners_word() {
+    let text = "Senator John Cornyn criticized the decision on Monday. Cornyn's statement said there is no question Houston should have been selected. \
+                The Russian Foreign Ministry's official statement said the drills were a provocation.";
+    assert_eq!(speaker_of(text, "there is no").as_deref(), Some("John Cornyn"));
+    assert_eq!(speaker_of(text, "the drills were").as_deref(), Some("Russian Foreign Ministry"));
+    // A report or a study speaks for itself, and a lawyer is not their client.
+    let text = "Donald Trump's medical report said he was in excellent health. Trump's lawyer said the returns were private.";
+    assert_ne!(speaker_of(text, "he was in").as_deref(), Some("Donald Trump"));
+    assert_ne!(speaker_of(text, "the returns were").as_deref(), Some("Donald Trump"));
+}

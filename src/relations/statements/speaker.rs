@@ -158,6 +158,19 @@ pub(super) fn simple_np(doc: &Document, mentions: &[Mention], coref: &Coref, lex
         let object = p > a && lex.word_is(&toks[p - 1].lower, "preposition") && !in_title(p - 1);
         possessive_pronoun || followed || object
     };
+    // "Cornyn's statement said", "the ministry's official statement said": a text its owner
+    // speaks through is the owner's word.
+    if let Some(p) = (a + 1..b.saturating_sub(1)).rev().find(|&k| toks[k].kind == TokKind::Possessive) {
+        let tail_ok = is_word_class(lex, &toks[b - 1].lower, "authored") && toks[p + 1..b].iter().all(|t| t.is_word() && !t.is_capitalized()) && b - p <= 4;
+        let owner = inside.iter().rev().copied().find(|&m| {
+            mentions[m].tokens.end == p
+                && matches!(mentions[m].kind, MentionKind::Name | MentionKind::Description)
+                && coref.entity_of(m).is_some_and(|e| matches!(e.node_type, NodeType::Person | NodeType::Organization | NodeType::Country))
+        });
+        if let (true, Some(m)) = (tail_ok, owner) {
+            return Some(Speaker::entity(coref.of_mention[m], text, Some(m)));
+        }
+    }
     let person = inside
         .iter()
         .rev()
