@@ -27,6 +27,11 @@ fn negation_and_modality_are_attributes() {
     assert!(edge(&g, &e, "Japan", "supports", "plan").unwrap().edge.negated);
     assert_eq!(edge(&g, &e, "North Korea", "suspends", "missile programs").unwrap().edge.modality.as_deref(), Some("should"));
     assert_eq!(edge(&g, &e, "Russia", "facilitates", "dialogue").unwrap().edge.modality.as_deref(), Some("ready-to"));
+    // An obligation is no fact either: the closest marker ("have to") wins over "will".
+    let g = graph("The United Nations will have to support the transition process. Japan is required to support the plan.");
+    let e = g.sorted_edges();
+    assert_eq!(edge(&g, &e, "United Nations", "supports", "transition process").unwrap().edge.modality.as_deref(), Some("have-to"));
+    assert_eq!(edge(&g, &e, "Japan", "supports", "plan").unwrap().edge.modality.as_deref(), Some("require-to"));
     let g = graph("Japan supported the plan.");
     let e = g.sorted_edges();
     let plain = edge(&g, &e, "Japan", "supports", "plan").unwrap();

@@ -4,7 +4,7 @@
 //! * negation — an `advmod` "not"/"never"/"n't"; a refusal above it ("refused to sign",
 //!   class `refusal`); "no" on an argument (see [`super::args`]);
 //! * modality — a modal auxiliary (`will`, `would`, `may`, `should` …); a control predicate above
-//!   it ("plans to", "is ready to": `plan-to`, `ready-to`, class `intent`);
+//!   it ("plans to", "is ready to", "will have to": `plan-to`, `ready-to`, `have-to`, class `intent`);
 //! * `demanded` — a demand above it ("urged Japan to lift", "called on Israel to halt",
 //!   "demanded that Iran stop": class `demand`);
 //! * `condition` — the verb of an "if"/"unless" clause; `conditional` — a verb with one;
