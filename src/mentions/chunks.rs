@@ -18,13 +18,19 @@ pub(super) fn segment_run(doc: &Document, run: Range<usize>, lex: &Lexicon, out:
     let mut gaz_cover = vec![false; run.len()];
     {
         let mut k = run.start;
+        // Where the last demonym of the run ended ("South African Indian Congress": a known
+        // one-word name that is also a head word, right after a demonym, heads a name of its
+        // own instead of being "Congress", the US Congress).
+        let mut after_demonym = None;
         while k < end {
             if let Some((e, p)) = gaz_at(toks, k, end, lex) {
-                if p.form == Form::Name || p.form == Form::Capital {
+                let own_head = e == k + 1 && after_demonym == Some(k) && head_type(&toks[k], lex).is_some();
+                if (p.form == Form::Name || p.form == Form::Capital) && !own_head {
                     for x in k..e {
                         gaz_cover[x - run.start] = true;
                     }
                 }
+                after_demonym = (p.form == Form::Demonym).then_some(e);
                 k = e;
             } else {
                 k += 1;

@@ -110,3 +110,13 @@ fn national_institutions_are_one_organization_however_written() {
     let m = labels("The Russian people voted.");
     assert!(m.iter().any(|x| x.0 == "Russian" && x.2 == NodeType::Country), "{m:?}");
 }
+
+#[test]
+fn a_known_head_after_a_demonym_heads_a_name_of_its_own() {
+    // "Congress" alone is the US Congress; after demonyms it heads another organisation's name.
+    let m = mentions("The South African Indian Congress has welcomed the decision.");
+    assert_eq!(m[0], ("South African Indian Congress".into(), MentionKind::Name, NodeType::Organization));
+    let doc = Document::new(DocumentMeta::default(), "Congress passed the bill. The US Congress met.".to_string());
+    let keys: Vec<String> = find(&doc, Lexicon::builtin()).into_iter().map(|m| m.key).collect();
+    assert_eq!(keys.iter().filter(|k| k.as_str() == "us-congress").count(), 2, "{keys:?}");
+}
