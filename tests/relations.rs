@@ -173,3 +173,16 @@ fn avoiding_an_act_negates_it() {
     assert!(!acts.is_empty(), "the act is read");
     assert!(acts.iter().all(|e| e.edge.negated), "and never stated as done");
 }
+
+#[test]
+fn a_double_object_gives_what_is_given() {
+    // The parser hangs "a platform" on "sides" as its object; the recipient is not the target.
+    let g = graph("Austria is ready to offer the two sides a platform for talks.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Austria", "offers", "platform").is_some(), "{:?}", e.iter().map(|x| (&x.source, &x.edge.relation, &x.target)).collect::<Vec<_>>());
+    assert!(edge(&g, &e, "Austria", "offers", "sides").is_none());
+    // A noun phrase after a preposition is no second object.
+    let g = graph("Turner condemned Anna Cook despite growing pressure from abroad.");
+    let e = g.sorted_edges();
+    assert!(edge(&g, &e, "Turner", "opposes", "Anna Cook").is_some(), "{:?}", e.iter().map(|x| (&x.source, &x.edge.relation, &x.target)).collect::<Vec<_>>());
+}

@@ -158,6 +158,13 @@ fn object(sp: &SentenceParse, v: usize, prep: Option<usize>, steps: &mut Vec<Ste
     }
     if let Some(o) = kid(sp, v, "obj") {
         steps.push(Step { head: v, dep: o });
+        // "offer the two sides a platform" misparsed with "platform" as an object of "sides"
+        // (a noun has no object): the first is the recipient, the second what is given.
+        let bare = |i: usize| kid(sp, i, "case").is_none() && kid(sp, i, "mark").is_none() && !matches!(sp.tokens[sp.subtree(i).start].upos, "ADP" | "SCONJ");
+        if let Some(inner) = kid(sp, o, "obj").filter(|&i| i > o && bare(i) && matches!(sp.tokens[o].upos, "NOUN" | "PROPN" | "PRON") && matches!(sp.tokens[i].upos, "NOUN" | "PROPN")) {
+            steps.push(Step { head: o, dep: inner });
+            return Some(inner);
+        }
         return Some(o);
     }
     // An `obl` with no preposition is an object the parser mislabelled ("accused the United
