@@ -87,3 +87,20 @@ fn the_subject_of_a_passive_cue_is_no_speaker() {
     let s = statements("Prime Minister Justin Trudeau told reporters the plan had failed.");
     assert!(s.iter().any(|(sp, c)| sp == "Prime Minister Justin Trudeau" && c.contains("the plan had failed")), "{s:?}");
 }
+
+#[test]
+fn words_after_a_cue_without_a_verb_of_their_own_report_nothing() {
+    // "wrote" of composing: what follows is a noun phrase (its verbs only in a relative clause
+    // after a colon, or none but a participle).
+    for text in [
+        "Antonin Dvorak was a Czech composer. He wrote his most appreciated piece of chamber music, the American String Quartet, during this time.",
+        "Antonin Dvorak was a Czech composer. Dvorak wrote his two most successful orchestral works: the Symphony From the New World, which spread his reputation worldwide, and his Cello Concerto.",
+    ] {
+        assert!(statements(text).is_empty(), "{text}: {:?}", statements(text));
+    }
+    // A clause, an infinitive or a participle clause is still reported.
+    let s = statements("Lavrov told reporters Russia would stay in the talks. Graham urged Republicans to join the ranks of climate change believers. The Reuters poll showed Clinton doing better than in other polls.");
+    for start in ["Russia would stay", "Republicans to join", "Clinton doing better"] {
+        assert!(s.iter().any(|(_, c)| c.starts_with(start)), "{start}: {s:?}");
+    }
+}

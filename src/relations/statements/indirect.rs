@@ -219,7 +219,7 @@ pub(super) fn indirect(cx: &Ctx, sent: Range<usize>, quotes: &[QuoteSpan], role:
             }
             let quoted = toks.get(a).is_some_and(|t| t.kind == TokKind::Quote);
             let with_that = a > ce && toks[a - 1].lower == "that";
-            if !quoted && (with_that || looks_like_clause(cx.lex, &toks[a..sent.end])) && !passive_cue(cx.lex, toks, sent.start, x) {
+            if !quoted && (with_that || looks_like_clause(cx.lex, &toks[a..sent.end]) && super::clauses::finite_clause(cx, a..sent.end)) && !passive_cue(cx.lex, toks, sent.start, x) {
                 if let Some(content) = strip_content(doc, a, sent.end) {
                     cx.push(r, content, x..ce, false, &sp, "QUOTE/INDIRECT_BEFORE/1");
                     used.insert(x);
